@@ -1,0 +1,125 @@
+# hearth: small tools for two people who want to stay close.
+#
+# GNU make.  Tools are built into $(BIN) (bin/ by default), objects into
+# $(O).  `make check` runs every test, then all of them again on an
+# AddressSanitizer + UndefinedBehaviorSanitizer build in build/san.
+
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/hearth
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+O ?= build/obj
+BIN ?= bin
+SAN ?=
+
+PKG_CONFIG ?= pkg-config
+BSD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbsd-overlay)
+BSD_LIBS := $(shell $(PKG_CONFIG) --libs libbsd-overlay)
+BSD_STATIC_LIBS := $(shell $(PKG_CONFIG) --static --libs libbsd-overlay)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
+
+CFLAGS ?= -O2 -g
+WARNFLAGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wformat=2 -Wvla -Wno-unused-parameter
+ALL_CPPFLAGS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"' \
+	-DHEARTH_DATADIR='"$(DATADIR)"' -Icommon $(BSD_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNFLAGS) $(CFLAGS)
+
+ifeq ($(SAN),1)
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ALL_CFLAGS += $(SANFLAGS)
+TOOL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+TOOL_LIBS = $(BSD_LIBS)
+else
+# Tools are linked statically: a dynamic libbsd costs more at start-up
+# than most commands spend on their work (PERFORMANCE.md).
+TOOL_LDFLAGS = -static $(LDFLAGS)
+TOOL_LIBS = $(BSD_STATIC_LIBS)
+endif
+
+TOOLS := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIB_SRC := $(wildcard common/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+LIB := $(O)/libhearth.a
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+MANPAGES := $(wildcard man/*.[0-9])
+SCRIPTS := .ci/run $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
+	tests/bench/*.sh tests/fuzz/*.sh) completions/bash/hearth
+
+all: $(TOOLS:%=$(BIN)/%)
+
+$(O)/%.o: %.c $(wildcard common/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(O)/cmd/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_LDFLAGS) -o $@ $< $(LIB) $(TOOL_LIBS)
+
+$(O)/tests/%: tests/unit/%.c $(LIB) $(wildcard common/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) $(ALL_CFLAGS) \
+		$(if $(SAN),$(SANFLAGS)) -o $@ $< $(LIB) $(CMOCKA_LIBS) $(BSD_LIBS)
+
+unit: $(UNIT_BIN)
+
+check: all unit
+	@tests/check.sh
+
+lint:
+	mandoc -Tlint -W warning $(MANPAGES)
+	shellcheck $(SCRIPTS)
+
+bench: all
+	@tests/bench/run.sh
+
+fuzz:
+	@tests/fuzz/run.sh
+
+run: all
+	@$(BIN)/gratitude list
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(filter %.1,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(filter %.5,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(filter %.7,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 completions/bash/hearth $(DESTDIR)$(BASHCOMPDIR)/hearth
+	for t in $(filter-out hearth,$(TOOLS)); do \
+		ln -sf hearth $(DESTDIR)$(BASHCOMPDIR)/$$t; done
+	install -m 644 completions/zsh/_hearth $(DESTDIR)$(ZSHCOMPDIR)/_hearth
+	install -m 644 completions/fish/*.fish $(DESTDIR)$(FISHCOMPDIR)
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(filter %.1,$(MANPAGES)))
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man5/%,$(filter %.5,$(MANPAGES)))
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7,$(MANPAGES)))
+	rm -f $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_hearth
+	rm -f $(patsubst completions/fish/%,$(DESTDIR)$(FISHCOMPDIR)/%,$(wildcard completions/fish/*.fish))
+
+clean:
+	rm -rf build bin
+
+.PHONY: all unit check lint bench fuzz run install uninstall clean
+.SECONDARY:

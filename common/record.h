@@ -1,0 +1,85 @@
+/*
+ * record: one line of a store log.
+ *
+ *	TIMESTAMP TAB AUTHOR TAB KIND [TAB FIELD]... LF
+ *
+ * TIMESTAMP is RFC 3339 with the local offset and, as hearth writes it,
+ * microseconds, so that two records never have the same bytes.  Text
+ * fields escape backslash as \\, TAB as \t, LF as \n and CR as \r; no
+ * other escape exists.  A whole line, LF included, is at most RECORD_MAX
+ * bytes.  Lines beginning with '#' are comments.  A record's id is the
+ * SHA-1 of its bytes (without the LF) in lowercase hex; it is never
+ * stored, so it is the same on every machine that holds the record.
+ */
+#ifndef HEARTH_RECORD_H
+#define HEARTH_RECORD_H
+
+#include <stddef.h>
+
+#include "date.h"
+
+struct buf;
+
+#define RECORD_MAX		4096	/* bytes in a line, LF included */
+#define RECORD_FIELDS_MAX	16
+#define RECORD_ID_LEN		40
+#define RECORD_ID_SHOW		10	/* hex digits shown by listings */
+#define RECORD_ID_MIN		4	/* shortest prefix accepted */
+
+struct record {
+	const char	*line;		/* the bytes, without the LF */
+	size_t		 len;
+	struct hmoment	 when;
+	size_t		 nf;		/* fields, timestamp included */
+	const char	*f[RECORD_FIELDS_MAX];	/* still escaped */
+	size_t		 flen[RECORD_FIELDS_MAX];
+};
+
+/* Field indexes every record has. */
+#define RF_TIME		0
+#define RF_AUTHOR	1
+#define RF_KIND		2
+#define RF_DATA		3	/* the first kind-specific field */
+
+/*
+ * Split and check line[0..len) (no LF).  Checks: UTF-8 without NUL, no
+ * raw CR, the timestamp, the author name, a kind, known escapes, and,
+ * when tool is not NULL, the kind and field count that tool defines
+ * (record_kind_fields).  Returns 0, or -1 with a short reason in *why
+ * (a static string, or one in r->reason).
+ */
+int	record_parse(struct record *r, const char *line, size_t len,
+	    const char *tool, const char **why);
+
+/*
+ * The number of kind-specific fields a kind of tool's records has, or -1
+ * when tool has no such kind.
+ */
+int	record_kind_fields(const char *tool, const char *kind);
+
+/* Start a record in b (reset first): timestamp, author and kind. */
+int	record_begin(struct buf *b, const struct hmoment *when,
+	    const char *author, const char *kind);
+/* Append TAB and the escaped field. */
+int	record_field(struct buf *b, const char *s, size_t len);
+/*
+ * End the record with LF.  -1 with errno E2BIG (and the record left as
+ * it was) when the line would pass RECORD_MAX.
+ */
+int	record_end(struct buf *b);
+
+/*
+ * Unescape s[0..len) into dst (room for len bytes); returns the new
+ * length, or (size_t)-1 on an unknown escape or a lone backslash at the
+ * end.
+ */
+size_t	record_unescape(char *dst, const char *s, size_t len);
+/* Unescaped field i of r into b (reset first); -1 on ENOMEM. */
+int	record_text(const struct record *r, size_t i, struct buf *b);
+
+/* The id of line[0..len): RECORD_ID_LEN hex digits and a NUL. */
+void	record_id(const char *line, size_t len, char id[RECORD_ID_LEN + 1]);
+/* Whether s is a valid id prefix: RECORD_ID_MIN to 40 lowercase hex digits. */
+int	record_id_prefix_valid(const char *s);
+
+#endif

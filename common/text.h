@@ -1,0 +1,30 @@
+/*
+ * text: checking and showing the words people store.
+ *
+ * Stored text is UTF-8.  text_utf8_check refuses what a careful decoder
+ * refuses: overlong forms, surrogates, code points past U+10FFFF,
+ * truncated sequences, and NUL.  text_safe turns text into something a
+ * terminal shows but never interprets: C0 and C1 controls and DEL come
+ * out as visible escapes (\n, \t, \r, \e, \xHH, \u0085), so a stored
+ * escape sequence cannot move the cursor, set a title or change colours.
+ */
+#ifndef HEARTH_TEXT_H
+#define HEARTH_TEXT_H
+
+#include <stddef.h>
+
+/* 0 when s[0..len) is valid UTF-8 without NUL; else -1 and *bad = offset. */
+int	text_utf8_check(const char *s, size_t len, size_t *bad);
+
+/*
+ * Write the terminal-safe form of s[0..len) into dst (dstlen bytes, always
+ * NUL-terminated when dstlen > 0).  Returns the length the whole result
+ * needs, not counting the NUL (as strlcpy does), so a caller can size a
+ * buffer: at most 6 * len.  Invalid UTF-8 bytes come out as \xHH.
+ */
+size_t	text_safe(char *dst, size_t dstlen, const char *s, size_t len);
+
+/* Number of terminal columns s[0..len) of valid UTF-8 takes (wcwidth). */
+size_t	text_width(const char *s, size_t len);
+
+#endif
