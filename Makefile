@@ -28,7 +28,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
 
 CFLAGS ?= -O2 -g
 WARNFLAGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wpointer-arith -Wformat=2 -Wvla -Wno-unused-parameter
+	-Wpointer-arith -Wformat=2 -Wvla -Wno-unused-parameter -Wno-format-truncation
 ALL_CPPFLAGS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"' \
 	-DHEARTH_DATADIR='"$(DATADIR)"' -Icommon $(BSD_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNFLAGS) $(CFLAGS)

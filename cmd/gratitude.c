@@ -1,0 +1,971 @@
+/*
+ * gratitude: a shared log of appreciations.
+ *
+ * Each partner appends "thanks" records to <store>/gratitude/<author>.log:
+ *
+ *	TIME TAB AUTHOR TAB thanks TAB TO TAB TEXT
+ *
+ * Tags are the #words of the text; they are read from it, not stored.
+ * Every listing streams the merged logs through store_read_next, so it
+ * runs in constant memory: "list -n N" counts in a first pass and prints
+ * in a second, "random" keeps one reservoir entry, "stats" keeps a count
+ * per week and author.  "rm" rewrites the author's own log atomically.
+ */
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <regex.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "date.h"
+#include "herr.h"
+#include "hrand.h"
+#include "json.h"
+#include "record.h"
+#include "store.h"
+#include "text.h"
+
+#define TOOL		"gratitude"
+#define KIND		"thanks"
+#define F_TO		RF_DATA
+#define F_TEXT		(RF_DATA + 1)
+#define TAGS_MAX	32
+#define WEEKS_DEFAULT	12
+#define WEEKS_MAX	520
+#define RECENT_DAYS	7
+
+/* Option flags and the state every command shares. */
+static int	 jflag;		/* --json */
+static int	 vflag;		/* -v: show ids */
+static int	 bad_data;	/* a malformed line was reported */
+
+struct ctx {
+	struct identity	 id;
+	struct store	 st;
+	struct hmoment	 now;
+	struct buf	 text;	/* the current record's text, unescaped */
+	struct buf	 out;
+	struct buf	 safe;
+};
+
+/* Filters of list and grep, tested on each record. */
+struct filter {
+	const char	*to;
+	const char	*tag;
+	const char	*fixed;		/* grep: fixed string */
+	int		 icase;
+	regex_t		*re;
+};
+
+static int	finish(int);
+
+static void __attribute__((noreturn))
+usage_to(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: gratitude [add] [--to NAME] TEXT...\n"
+	    "       gratitude list [-v] [--json] [-n N] [--since DATE] "
+	    "[--until DATE]\n"
+	    "                      [--by NAME] [--to NAME] [--tag TAG]\n"
+	    "       gratitude grep [-iv] [-E] [--json] PATTERN\n"
+	    "       gratitude random [-v] [--json]\n"
+	    "       gratitude today [-v] [--json]\n"
+	    "       gratitude stats [--weeks N]\n"
+	    "       gratitude rm ID\n");
+	if (status == 0)
+		exit(finish(0));
+	exit(status);
+}
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	usage_to(stderr, HX_USAGE);
+}
+
+static void __attribute__((noreturn))
+die(const struct herr *e)
+{
+	errx(e->code, "%s", e->msg);
+}
+
+static void
+warn_line(void *arg, const char *file, size_t line, const char *why)
+{
+	warnx("%s:%zu: %s", file, line, why);
+	bad_data = 1;
+}
+
+static void
+open_store(struct ctx *c, int create)
+{
+	struct herr e;
+
+	if (store_open(&c->st, NULL, create, &e) == -1)
+		die(&e);
+}
+
+/* Open the store to read it; 0 when there is none yet (nothing to read). */
+static int
+have_store(struct ctx *c)
+{
+	struct herr e;
+
+	if (store_open(&c->st, NULL, 0, &e) == 0)
+		return 1;
+	if (e.code != HX_NOINPUT)
+		die(&e);
+	return 0;
+}
+
+static void
+need_name(const char *what, const char *s)
+{
+	if (!author_valid(s))
+		errx(HX_USAGE, "bad %s '%s' (use a-z, 0-9, '.', '_', '-')",
+		    what, s);
+}
+
+static int
+is_word_byte(unsigned char ch)
+{
+	return isalnum(ch) || ch == '_' || ch == '-' || ch >= 0x80;
+}
+
+/*
+ * The #tags of text: a '#' at the start or after a character that is not
+ * part of a word, followed by word characters.  Returns how many, each a
+ * pointer into text and a length.
+ */
+static size_t
+tags_of(const char *text, size_t len, const char **tag, size_t *tlen)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < len && n < TAGS_MAX; i++) {
+		if (text[i] != '#' ||
+		    (i > 0 && is_word_byte((unsigned char)text[i - 1])))
+			continue;
+		for (j = i + 1; j < len && is_word_byte((unsigned char)text[j]);
+		    j++)
+			;
+		if (j == i + 1)
+			continue;
+		tag[n] = text + i + 1;
+		tlen[n++] = j - i - 1;
+		i = j - 1;
+	}
+	return n;
+}
+
+static int
+has_tag(const char *text, size_t len, const char *want)
+{
+	const char *tag[TAGS_MAX];
+	size_t tlen[TAGS_MAX], i, n;
+
+	if (*want == '#')
+		want++;
+	n = tags_of(text, len, tag, tlen);
+	for (i = 0; i < n; i++)
+		if (tlen[i] == strlen(want) &&
+		    strncasecmp(tag[i], want, tlen[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Unescape the record's text into c->text; a bad escape is not parsed. */
+static void
+load_text(struct ctx *c, const struct record *r)
+{
+	if (record_text(r, F_TEXT, &c->text) == -1)
+		err(HX_IOERR, "memory");
+}
+
+static int
+field_is(const struct record *r, size_t i, const char *s)
+{
+	return r->flen[i] == strlen(s) && memcmp(r->f[i], s, r->flen[i]) == 0;
+}
+
+static int
+matches(struct ctx *c, const struct record *r, const struct filter *f)
+{
+	if (f->to != NULL && !field_is(r, F_TO, f->to))
+		return 0;
+	load_text(c, r);
+	if (f->tag != NULL && !has_tag(c->text.p, c->text.len, f->tag))
+		return 0;
+	if (f->fixed != NULL) {
+		if (f->icase ? strcasestr(c->text.p, f->fixed) == NULL :
+		    memmem(c->text.p, c->text.len, f->fixed,
+		    strlen(f->fixed)) == NULL)
+			return 0;
+	}
+	if (f->re != NULL && regexec(f->re, c->text.p, 0, NULL, 0) != 0)
+		return 0;
+	return 1;
+}
+
+/* Print one entry (its text already in c->text). */
+static void
+print_entry(struct ctx *c, const struct record *r)
+{
+	char id[RECORD_ID_LEN + 1];
+	const char *tag[TAGS_MAX];
+	size_t tlen[TAGS_MAX], n, need;
+
+	buf_reset(&c->out);
+	if (jflag) {
+		record_id(r->line, r->len, id);
+		n = tags_of(c->text.p, c->text.len, tag, tlen);
+		if (json_open(&c->out) == -1 ||
+		    json_kv_str(&c->out, "id", id, RECORD_ID_LEN) == -1 ||
+		    json_kv_str(&c->out, "time", r->f[RF_TIME],
+		    r->flen[RF_TIME]) == -1 ||
+		    json_kv_str(&c->out, "author", r->f[RF_AUTHOR],
+		    r->flen[RF_AUTHOR]) == -1 ||
+		    (r->flen[F_TO] == 0 ?
+		    json_kv_strz(&c->out, "to", NULL) :
+		    json_kv_str(&c->out, "to", r->f[F_TO], r->flen[F_TO])) ==
+		    -1 ||
+		    json_kv_str(&c->out, "text", c->text.p, c->text.len) == -1 ||
+		    json_kv_strv(&c->out, "tags", tag, tlen, n) == -1 ||
+		    json_close(&c->out) == -1)
+			err(HX_IOERR, "memory");
+	} else {
+		need = c->text.len * 6 + 1;
+		buf_reset(&c->safe);
+		if (buf_reserve(&c->safe, need) == -1)
+			err(HX_IOERR, "memory");
+		c->safe.len = text_safe(c->safe.p, need, c->text.p,
+		    c->text.len);
+		if (vflag) {
+			record_id(r->line, r->len, id);
+			buf_add(&c->out, id, RECORD_ID_SHOW);
+			buf_addc(&c->out, '\t');
+		}
+		/* The writer's local date, as the timestamp says it. */
+		buf_add(&c->out, r->f[RF_TIME], 10);
+		buf_addc(&c->out, '\t');
+		buf_add(&c->out, r->f[RF_AUTHOR], r->flen[RF_AUTHOR]);
+		buf_addc(&c->out, '\t');
+		buf_add(&c->out, c->safe.p, c->safe.len);
+		if (buf_addc(&c->out, '\n') == -1)
+			err(HX_IOERR, "memory");
+	}
+	fwrite(c->out.p, 1, c->out.len, stdout);
+}
+
+static void
+reader_open(struct ctx *c, struct store_reader **rd, struct store_query *q)
+{
+	struct herr e;
+
+	q->tool = TOOL;
+	if (q->warn == NULL)
+		q->warn = warn_line;
+	if (store_read_open(rd, &c->st, q, &e) == -1)
+		die(&e);
+}
+
+static int
+reader_next(struct store_reader *rd, struct record *r)
+{
+	struct herr e;
+	int n;
+
+	if ((n = store_read_next(rd, r, &e)) == -1)
+		die(&e);
+	return n;
+}
+
+static void
+quiet_line(void *arg, const char *file, size_t line, const char *why)
+{
+}
+
+/*
+ * Print the entries the query and filter select; with last > 0 only the
+ * last ones (a first, quiet pass counts them).  Returns how many.
+ */
+static size_t
+print_selected(struct ctx *c, struct store_query *q, const struct filter *f,
+    size_t last)
+{
+	struct store_reader *rd;
+	struct store_query qq;
+	struct record r;
+	size_t total = 0, skip = 0, n = 0;
+
+	if (last > 0) {
+		qq = *q;
+		qq.warn = quiet_line;
+		reader_open(c, &rd, &qq);
+		while (reader_next(rd, &r) == 1)
+			total += matches(c, &r, f);
+		store_read_close(rd);
+		skip = total > last ? total - last : 0;
+	}
+	reader_open(c, &rd, q);
+	while (reader_next(rd, &r) == 1) {
+		if (!matches(c, &r, f))
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		print_entry(c, &r);
+		n++;
+	}
+	store_read_close(rd);
+	return n;
+}
+
+static int
+finish(int status)
+{
+	struct herr e;
+
+	if (cli_finish(&e) == -1)
+		die(&e);
+	if (bad_data && status == 0)
+		status = HX_DATAERR;
+	return status;
+}
+
+/* ---- add ---- */
+
+/* Check one text and append its record to recs. */
+static void
+build_record(struct ctx *c, struct buf *recs, struct buf *one,
+    const struct hmoment *when, const char *to, const char *text, size_t len,
+    const char *where)
+{
+	size_t bad, i;
+
+	for (i = 0; i < len && isspace((unsigned char)text[i]); i++)
+		;
+	if (text_utf8_check(text, len, &bad) == -1)
+		errx(HX_DATAERR, "%s%s (byte %zu)", where, text[bad] == '\0' ?
+		    "text contains a NUL byte" : "text is not valid UTF-8",
+		    bad + 1);
+	if (i == len)
+		errx(HX_DATAERR, "%sempty text", where);
+	if (record_begin(one, when, c->id.author, KIND) == -1 ||
+	    record_field(one, to ? to : "", to ? strlen(to) : 0) == -1 ||
+	    record_field(one, text, len) == -1)
+		err(HX_IOERR, "memory");
+	if (record_end(one) == -1) {
+		if (errno == E2BIG)
+			errx(HX_DATAERR, "%stext too long (%zu bytes; the "
+			    "limit is %d per record)", where, one->len + 1,
+			    RECORD_MAX);
+		err(HX_IOERR, "memory");
+	}
+	if (buf_add(recs, one->p, one->len) == -1)
+		err(HX_IOERR, "memory");
+}
+
+/* Each record of a batch gets its own microsecond, in order. */
+static void
+tick(struct hmoment *m)
+{
+	if (++m->usec == 1000000) {
+		m->usec = 0;
+		m->sec++;
+	}
+}
+
+static int
+cmd_add(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct buf recs = BUF_INIT, one = BUF_INIT, line = BUF_INIT;
+	struct hmoment when = c->now;
+	const char *to = c->id.partner;
+	struct herr e, warn;
+	char where[64];
+	size_t lineno = 0;
+	ssize_t n;
+	size_t cap = 0;
+	char *l = NULL;
+	int ch, i;
+
+	while ((ch = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			need_name("name", optarg);
+			to = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0) {
+		for (i = 0; i < argc; i++)
+			if ((i > 0 && buf_addc(&line, ' ') == -1) ||
+			    buf_adds(&line, argv[i]) == -1)
+				err(HX_IOERR, "memory");
+		build_record(c, &recs, &one, &when, to, line.p, line.len, "");
+	} else if (isatty(STDIN_FILENO)) {
+		warnx("no text given");
+		usage();
+	} else {
+		while ((n = getline(&l, &cap, stdin)) != -1) {
+			lineno++;
+			if (n > 0 && l[n - 1] == '\n')
+				n--;
+			if (n > 0 && l[n - 1] == '\r')
+				n--;
+			for (i = 0; i < n && isspace((unsigned char)l[i]); i++)
+				;
+			if (i == n)
+				continue;
+			snprintf(where, sizeof(where), "stdin:%zu: ", lineno);
+			build_record(c, &recs, &one, &when, to, l, (size_t)n,
+			    where);
+			tick(&when);
+		}
+		if (ferror(stdin))
+			err(HX_IOERR, "stdin");
+		free(l);
+		if (recs.len == 0)
+			errx(HX_DATAERR, "stdin: empty text");
+	}
+	open_store(c, 1);
+	if (store_append(&c->st, TOOL, c->id.author, recs.p, recs.len, &warn,
+	    &e) == -1)
+		die(&e);
+	if (warn.msg[0] != '\0')
+		warnx("%s", warn.msg);
+	buf_free(&recs);
+	buf_free(&one);
+	buf_free(&line);
+	return finish(0);
+}
+
+/* ---- list and grep ---- */
+
+static void
+parse_date(struct ctx *c, const char *s, int end, struct hmoment *m)
+{
+	struct herr e;
+	int whole;
+
+	if (date_parse(s, &c->now, m, &whole, &e) == -1)
+		errx(HX_USAGE, "%s", e.msg);
+	if (end) {
+		/* --until includes the day, or the very moment, given. */
+		if (whole) {
+			m->sec = date_day_start(m, 1);
+			m->usec = 0;
+		} else
+			tick(m);
+	}
+}
+
+static int
+cmd_list(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "since", required_argument, NULL, 's' },
+		{ "tag", required_argument, NULL, 'g' },
+		{ "to", required_argument, NULL, 't' },
+		{ "until", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_query q = { 0 };
+	struct filter f = { 0 };
+	struct hmoment since, until;
+	const char *errstr;
+	size_t last = 0;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "n:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			need_name("name", optarg);
+			q.author = optarg;
+			break;
+		case 'g':
+			f.tag = optarg;
+			break;
+		case 'j':
+			jflag = 1;
+			break;
+		case 'n':
+			last = (size_t)strtonum(optarg, 1, INT_MAX, &errstr);
+			if (errstr != NULL)
+				errx(HX_USAGE, "bad count '%s'", optarg);
+			break;
+		case 's':
+			parse_date(c, optarg, 0, &since);
+			q.since = &since;
+			break;
+		case 't':
+			need_name("name", optarg);
+			f.to = optarg;
+			break;
+		case 'u':
+			parse_date(c, optarg, 1, &until);
+			q.until = &until;
+			break;
+		case 'v':
+			vflag = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (have_store(c))
+		print_selected(c, &q, &f, last);
+	return finish(0);
+}
+
+/* The needle that prefilters lines: the pattern as the log escapes it. */
+static void
+escaped_needle(struct store_query *q, struct buf *b, const char *pat)
+{
+	if (record_field(b, pat, strlen(pat)) == -1)
+		err(HX_IOERR, "memory");
+	q->needle = b->p + 1;	/* after the TAB record_field puts first */
+	q->needle_len = b->len - 1;
+}
+
+static int
+cmd_grep(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_query q = { 0 };
+	struct filter f = { 0 };
+	struct buf needle = BUF_INIT;
+	char msg[256];
+	regex_t re;
+	int ch, eflag = 0, iflag = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "Eiv", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'E':
+			eflag = 1;
+			break;
+		case 'i':
+			iflag = 1;
+			break;
+		case 'j':
+			jflag = 1;
+			break;
+		case 'v':
+			vflag = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage();
+	if (eflag || iflag)
+		setlocale(LC_CTYPE, "");
+	if (eflag) {
+		rc = regcomp(&re, argv[0], REG_EXTENDED | REG_NOSUB |
+		    (iflag ? REG_ICASE : 0));
+		if (rc != 0) {
+			regerror(rc, &re, msg, sizeof(msg));
+			errx(HX_USAGE, "bad pattern '%s': %s", argv[0], msg);
+		}
+		f.re = &re;
+	} else {
+		if (argv[0][0] == '\0')
+			errx(HX_USAGE, "empty pattern");
+		f.fixed = argv[0];
+		f.icase = iflag;
+		if (!iflag)
+			escaped_needle(&q, &needle, argv[0]);
+	}
+	rc = have_store(c) && print_selected(c, &q, &f, 0) > 0 ? 0 : HX_NO;
+	if (eflag)
+		regfree(&re);
+	buf_free(&needle);
+	return finish(rc);
+}
+
+/* ---- random and today ---- */
+
+/* Keep a copy of a record so that it outlives the reader. */
+static void
+keep_copy(struct buf *b, const struct record *r)
+{
+	buf_reset(b);
+	if (buf_add(b, r->line, r->len) == -1)
+		err(HX_IOERR, "memory");
+}
+
+static int
+print_copy(struct ctx *c, struct buf *b)
+{
+	struct record r;
+	const char *why;
+
+	if (record_parse(&r, b->p, b->len, TOOL, &why) == -1)
+		errx(HX_IOERR, "internal error: %s", why);
+	load_text(c, &r);
+	print_entry(c, &r);
+	return 0;
+}
+
+static void
+no_options(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			jflag = 1;
+			break;
+		case 'v':
+			vflag = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+}
+
+static int
+cmd_random(struct ctx *c, int argc, char **argv)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct buf old = BUF_INIT, any = BUF_INIT;
+	struct record r;
+	uint32_t nold = 0, nany = 0;
+	int64_t recent;
+
+	no_options(argc, argv);
+	recent = date_day_start(&c->now, -RECENT_DAYS);
+	/* Reservoir sampling: each entry is kept with chance 1/seen. */
+	if (have_store(c)) {
+		reader_open(c, &rd, &q);
+		while (reader_next(rd, &r) == 1) {
+			if (r.when.sec < recent && hrand_uniform(++nold) == 0)
+				keep_copy(&old, &r);
+			if (hrand_uniform(++nany) == 0)
+				keep_copy(&any, &r);
+		}
+		store_read_close(rd);
+	}
+	if (nany == 0) {
+		warnx("nothing to remember yet");
+		return finish(HX_NO);
+	}
+	print_copy(c, nold > 0 ? &old : &any);
+	buf_free(&old);
+	buf_free(&any);
+	return finish(0);
+}
+
+static int
+cmd_today(struct ctx *c, int argc, char **argv)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct filter f = { 0 };
+	struct record r;
+	char day[11], mmdd[6];
+	int y, m, d, wd, also29, n = 0;
+
+	no_options(argc, argv);
+	if (!have_store(c))
+		return finish(HX_NO);
+	date_fields(&c->now, &y, &m, &d, &wd);
+	date_day(&c->now, day);
+	memcpy(mmdd, day + 5, 5);
+	mmdd[5] = '\0';
+	also29 = m == 2 && d == 28 && !date_is_leap(y);
+	reader_open(c, &rd, &q);
+	while (reader_next(rd, &r) == 1) {
+		/* The day as the writer lived it: the timestamp's own date. */
+		if (memcmp(r.f[RF_TIME], day, 4) >= 0)
+			continue;
+		if (memcmp(r.f[RF_TIME] + 5, mmdd, 5) != 0 &&
+		    !(also29 && memcmp(r.f[RF_TIME] + 5, "02-29", 5) == 0))
+			continue;
+		if (matches(c, &r, &f)) {
+			print_entry(c, &r);
+			n++;
+		}
+	}
+	store_read_close(rd);
+	return finish(n > 0 ? 0 : HX_NO);
+}
+
+/* ---- stats ---- */
+
+static int64_t
+week_of(const char *ts)
+{
+	int64_t days;
+
+	days = date_days_from_civil((ts[0] - '0') * 1000 + (ts[1] - '0') * 100 +
+	    (ts[2] - '0') * 10 + (ts[3] - '0'),
+	    (unsigned)((ts[5] - '0') * 10 + (ts[6] - '0')),
+	    (unsigned)((ts[8] - '0') * 10 + (ts[9] - '0')));
+	/* 1970-01-01 was a Thursday; weeks start on Monday. */
+	return (days + 3) >= 0 ? (days + 3) / 7 : (days + 3 - 6) / 7;
+}
+
+static void
+print_spark(const char *name, const size_t *count, size_t weeks, size_t max)
+{
+	static const char *const bars[] = {
+		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
+	};
+	size_t i, total = 0;
+
+	printf("%-12s ", name);
+	for (i = 0; i < weeks; i++) {
+		total += count[i];
+		if (count[i] == 0)
+			fputs(" ", stdout);
+		else
+			fputs(bars[(count[i] * 8 - 1) / max], stdout);
+	}
+	printf("  %zu\n", total);
+}
+
+static int
+cmd_stats(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "weeks", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct hmoment since, m;
+	struct record r;
+	struct herr e;
+	char **authors, first[11], day[11];
+	const char *errstr;
+	size_t weeks = WEEKS_DEFAULT, na, i, a, w, max = 1, *count;
+	int64_t week0;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'w':
+			weeks = (size_t)strtonum(optarg, 1, WEEKS_MAX, &errstr);
+			if (errstr != NULL)
+				errx(HX_USAGE, "bad number of weeks '%s'",
+				    optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (!have_store(c))
+		return finish(0);	/* nothing to count yet */
+	if (store_authors(&c->st, TOOL, &authors, &e) == -1)
+		die(&e);
+	for (na = 0; authors[na] != NULL; na++)
+		;
+	if ((count = calloc(weeks * (na ? na : 1), sizeof(*count))) == NULL)
+		err(HX_IOERR, "memory");
+	since.sec = date_week_start(&c->now);
+	since.usec = 0;
+	since.sec = date_day_start(&since, -7 * (int)(weeks - 1));
+	date_day(&since, first);
+	week0 = week_of(first);
+	q.since = &since;
+	reader_open(c, &rd, &q);
+	while (reader_next(rd, &r) == 1) {
+		w = (size_t)(week_of(r.f[RF_TIME]) - week0);
+		if (week_of(r.f[RF_TIME]) < week0 || w >= weeks)
+			continue;
+		for (a = 0; a < na; a++)
+			if (field_is(&r, RF_AUTHOR, authors[a]))
+				break;
+		if (a < na && ++count[a * weeks + w] > max)
+			max = count[a * weeks + w];
+	}
+	store_read_close(rd);
+	if (isatty(STDOUT_FILENO)) {
+		m.sec = date_week_start(&c->now);
+		m.usec = 0;
+		date_day(&m, day);
+		printf("%-12s weeks of %s to %s\n", "", first, day);
+		for (a = 0; a < na; a++)
+			print_spark(authors[a], count + a * weeks, weeks, max);
+	} else {
+		fputs("week", stdout);
+		for (a = 0; a < na; a++)
+			printf("\t%s", authors[a]);
+		putchar('\n');
+		for (i = 0; i < weeks; i++) {
+			m.sec = date_day_start(&since, 7 * (int)i);
+			m.usec = 0;
+			date_day(&m, day);
+			fputs(day, stdout);
+			for (a = 0; a < na; a++)
+				printf("\t%zu", count[a * weeks + i]);
+			putchar('\n');
+		}
+	}
+	free(count);
+	store_authors_free(authors);
+	return finish(0);
+}
+
+/* ---- rm ---- */
+
+struct rm_arg {
+	char	id[RECORD_ID_LEN + 1];
+};
+
+static int
+keep_line(void *arg, const char *line, size_t len)
+{
+	struct rm_arg *a = arg;
+	char id[RECORD_ID_LEN + 1];
+
+	record_id(line, len, id);
+	return strcmp(id, a->id) != 0;
+}
+
+static int
+cmd_rm(struct ctx *c, int argc, char **argv)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct rm_arg a;
+	struct record r;
+	struct herr e, warn;
+	char id[RECORD_ID_LEN + 1], by[AUTHOR_MAX + 1];
+	size_t found = 0, removed, plen;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "")) != -1)
+		usage();
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage();
+	if (!record_id_prefix_valid(argv[0]))
+		errx(HX_DATAERR, "bad id '%s' (give at least %d of the hex "
+		    "digits that list -v shows)", argv[0], RECORD_ID_MIN);
+	plen = strlen(argv[0]);
+	if (!have_store(c)) {
+		warnx("no entry '%s'", argv[0]);
+		return finish(HX_NO);
+	}
+	reader_open(c, &rd, &q);
+	while (reader_next(rd, &r) == 1) {
+		record_id(r.line, r.len, id);
+		if (strncmp(id, argv[0], plen) != 0)
+			continue;
+		if (found++ > 0)
+			errx(HX_USAGE, "id prefix '%s' is ambiguous",
+			    argv[0]);
+		memcpy(a.id, id, sizeof(a.id));
+		memcpy(by, r.f[RF_AUTHOR], r.flen[RF_AUTHOR]);
+		by[r.flen[RF_AUTHOR]] = '\0';
+	}
+	store_read_close(rd);
+	if (found == 0) {
+		warnx("no entry '%s'", argv[0]);
+		return finish(HX_NO);
+	}
+	if (strcmp(by, c->id.author) != 0)
+		errx(HX_DATAERR, "entry %s is by %s; only its author can "
+		    "remove it", argv[0], by);
+	if (store_rewrite(&c->st, TOOL, c->id.author, keep_line, &a,
+	    &removed, &warn, &e) == -1)
+		die(&e);
+	if (warn.msg[0] != '\0')
+		warnx("%s", warn.msg);
+	if (removed == 0)
+		errx(HX_NO, "no entry '%s' in %s's log", argv[0],
+		    c->id.author);
+	return finish(0);
+}
+
+static const struct {
+	const char	*name;
+	int		(*fn)(struct ctx *, int, char **);
+} commands[] = {
+	{ "add", cmd_add },
+	{ "grep", cmd_grep },
+	{ "list", cmd_list },
+	{ "random", cmd_random },
+	{ "rm", cmd_rm },
+	{ "stats", cmd_stats },
+	{ "today", cmd_today },
+};
+
+int
+main(int argc, char *argv[])
+{
+	static struct ctx c;
+	static char *recent[] = { "list", "-n", "10", NULL };
+	struct herr e;
+	size_t i;
+
+	cli_setup();
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
+		usage_to(stdout, 0);
+	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
+	    strcmp(argv[1], "--version") == 0)) {
+		printf("gratitude %s\n", HEARTH_VERSION);
+		return finish(0);
+	}
+	if (cli_identity(&c.id, &e) == -1)
+		die(&e);
+	if (date_now(&c.now, &e) == -1)
+		die(&e);
+	optind = 0;
+	if (argc == 1 && isatty(STDIN_FILENO))
+		return cmd_list(&c, 3, recent);
+	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]);
+	    i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(&c, argc - 1, argv + 1);
+	/* gratitude [--to NAME] TEXT...: the same as add. */
+	argv[0] = "add";
+	return cmd_add(&c, argc, argv);
+}

@@ -1,0 +1,44 @@
+/*
+ * storeint: what store.c and storeread.c share, and nothing else uses.
+ */
+#ifndef HEARTH_STOREINT_H
+#define HEARTH_STOREINT_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+struct herr;
+struct store;
+
+ssize_t	store_write_all(int fd, const char *p, size_t len);
+ssize_t	store_pread_all(int fd, char *p, size_t len, off_t off);
+int	store_check_fd(int fd, int want_dir, const char *path, struct herr *e);
+void	store_file_path(const struct store *st, const char *tool,
+	    const char *name, char *buf, size_t len);
+int	store_tooldir(struct store *st, const char *tool, int create,
+	    struct herr *e);
+int	store_openat(int dfd, const char *name, int flags, const char *path,
+	    struct herr *e);
+int	store_lock_dir(struct store *st, int dfd, const char *tool,
+	    struct herr *e);
+
+/*
+ * Lines of fd in [off, stop), without their LF, for a rewrite: every byte
+ * is handed over, however long the line (the buffer grows to fit it).  A
+ * last piece without LF comes as a line too.
+ */
+struct linereader {
+	int	 fd;
+	off_t	 boff, stop;
+	char	*buf;
+	size_t	 cap, pos, end;
+	int	 eof;
+};
+
+void	linereader_init(struct linereader *lr, int fd, off_t off, off_t stop);
+/* 1 and a line, 0 at the end, -1 with errno on a read error. */
+int	linereader_next(struct linereader *lr, const char **line, size_t *len);
+void	linereader_free(struct linereader *lr);
+
+#endif

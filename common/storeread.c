@@ -1,0 +1,788 @@
+/*
+ * storeread: reading the store in time order, in constant memory.
+ *
+ * Each log is cut into its ordered runs (one run for a log written in
+ * time order, which is nearly every log).  Each run is a stream: a fixed
+ * buffer filled with pread(2), from which whole lines are taken.  The
+ * reader keeps one parsed record at the head of every stream and hands
+ * out the earliest; the memory used is the streams' buffers, whatever the
+ * size of the store.
+ *
+ * A run's first record at or after --since is found by binary search on
+ * byte offsets, reading one line per probe; an --until bound ends a run at
+ * its first later record.  With a needle, a stream skips with memmem(3)
+ * from one candidate line to the next and parses only those.
+ *
+ * Run boundaries cost a full scan of the log, so they are cached in
+ * ${XDG_CACHE_HOME:-~/.cache}/hearth/runs-DEV-INO, with the size and mtime
+ * they were computed for and a hash of the 64 bytes before the end of the
+ * scanned part.  A log that has only grown since (an append) is scanned
+ * from where the cache stopped; any other change rescans it.  The cache
+ * holds byte offsets and times, nothing of what the records say.  A log
+ * cut into more than RUNS_MAX runs is read as one stream, in file order.
+ *
+ * Malformed lines are handed to the caller's warn() with their line
+ * number, which is counted lazily (only when a warning needs it), since a
+ * stream that skips or seeks never sees most lines.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "herr.h"
+#include "record.h"
+#include "store.h"
+#include "storeint.h"
+
+#define RUNS_MAX	64
+#define STREAM_BUF_MAX	(256 * 1024)
+#define STREAM_BUF_MIN	(16 * 1024)
+#define STREAMS_MEMORY	(1024 * 1024)	/* shared by all streams */
+#define BSEARCH_STOP	(64 * 1024)
+#define TAILHASH_LEN	64
+
+struct runs {
+	off_t		 size;		/* file size when scanned */
+	int64_t		 mtime_ns;
+	off_t		 scanned;	/* end of the last whole line */
+	uint64_t	 tailhash;
+	struct hmoment	 last;		/* last timestamp seen */
+	int		 have_last;
+	size_t		 n;		/* 0: too many, read in file order */
+	off_t		 off[RUNS_MAX];
+};
+
+struct log {
+	int	 fd;
+	char	*path;
+	char	*author;
+};
+
+struct stream {
+	struct log	*log;
+	size_t		 logi, runi;
+	off_t		 stop;		/* -1: to the end of the file */
+	int		 ordered;	/* the run is in time order */
+	off_t		 boff;		/* file offset of buf[0] */
+	char		*buf;
+	size_t		 cap, pos, end;
+	int		 eof, midline, done, has;
+	off_t		 lnoff;		/* lazily counted line numbers: */
+	size_t		 lnno;		/* the line at lnoff is number lnno */
+	struct record	 rec;
+};
+
+struct store_reader {
+	struct store_query	 q;
+	struct log		*logs;
+	size_t			 nlogs;
+	struct stream		*s;
+	size_t			 ns;
+	struct stream		*cur;	/* the stream of the last record */
+};
+
+static int
+moment_cmp(const struct hmoment *a, const struct hmoment *b)
+{
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	if (a->usec != b->usec)
+		return a->usec < b->usec ? -1 : 1;
+	return 0;
+}
+
+/* ---- the rewrite's line reader ---- */
+
+void
+linereader_init(struct linereader *lr, int fd, off_t off, off_t stop)
+{
+	memset(lr, 0, sizeof(*lr));
+	lr->fd = fd;
+	lr->boff = off;
+	lr->stop = stop;
+}
+
+int
+linereader_next(struct linereader *lr, const char **line, size_t *len)
+{
+	char *nl, *p;
+	size_t want;
+	ssize_t n;
+
+	for (;;) {
+		nl = lr->pos < lr->end ? memchr(lr->buf + lr->pos, '\n',
+		    lr->end - lr->pos) : NULL;
+		if (nl != NULL || (lr->eof && lr->pos < lr->end)) {
+			*line = lr->buf + lr->pos;
+			*len = nl ? (size_t)(nl - *line) : lr->end - lr->pos;
+			lr->pos = nl ? (size_t)(nl - lr->buf) + 1 : lr->end;
+			return 1;
+		}
+		if (lr->eof)
+			return 0;
+		/* Keep the partial line, make room, read more. */
+		memmove(lr->buf, lr->buf + lr->pos, lr->end - lr->pos);
+		lr->boff += (off_t)lr->pos;
+		lr->end -= lr->pos;
+		lr->pos = 0;
+		if (lr->cap - lr->end < 65536) {
+			want = lr->cap ? lr->cap * 2 : 131072;
+			if ((p = realloc(lr->buf, want)) == NULL)
+				return -1;
+			lr->buf = p;
+			lr->cap = want;
+		}
+		want = lr->cap - lr->end;
+		if ((off_t)want > lr->stop - (lr->boff + (off_t)lr->end))
+			want = (size_t)(lr->stop - (lr->boff + (off_t)lr->end));
+		n = want ? store_pread_all(lr->fd, lr->buf + lr->end, want,
+		    lr->boff + (off_t)lr->end) : 0;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			lr->eof = 1;
+		lr->end += (size_t)n;
+	}
+}
+
+void
+linereader_free(struct linereader *lr)
+{
+	free(lr->buf);
+	lr->buf = NULL;
+}
+
+/* ---- run boundaries and their cache ---- */
+
+static uint64_t
+fnv1a(const char *p, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (len-- > 0) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int
+tail_hash(int fd, off_t end, uint64_t *h)
+{
+	char b[TAILHASH_LEN];
+	off_t start = end > TAILHASH_LEN ? end - TAILHASH_LEN : 0;
+	ssize_t n;
+
+	n = store_pread_all(fd, b, (size_t)(end - start), start);
+	if (n != end - start)
+		return -1;
+	*h = fnv1a(b, (size_t)n);
+	return 0;
+}
+
+static int
+cache_path(char *buf, size_t len, const struct stat *sb, int mkdir_it)
+{
+	const char *x, *home;
+	char dir[PATH_MAX];
+
+	if ((x = getenv("XDG_CACHE_HOME")) != NULL && x[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/hearth", x);
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/.cache/hearth", home);
+	else
+		return -1;
+	if (mkdir_it) {
+		char parent[PATH_MAX], *slash;
+
+		strlcpy(parent, dir, sizeof(parent));
+		if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
+			*slash = '\0';
+			(void)mkdir(parent, 0700);
+		}
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			return -1;
+	}
+	if ((size_t)snprintf(buf, len, "%s/runs-%ju-%ju", dir,
+	    (uintmax_t)sb->st_dev, (uintmax_t)sb->st_ino) >= len)
+		return -1;
+	return 0;
+}
+
+static int
+cache_load(struct runs *ru, const struct stat *sb)
+{
+	char path[PATH_MAX], b[RUNS_MAX * 24 + 256], *p, *end;
+	long long v[9];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	if (cache_path(path, sizeof(path), sb, 0) == -1)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	n = store_pread_all(fd, b, sizeof(b) - 1, 0);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	b[n] = '\0';
+	if (strncmp(b, "hearth-runs 1", 13) != 0)
+		return -1;
+	p = b + 13;
+	for (i = 0; i < 9; i++) {
+		errno = 0;
+		v[i] = strtoll(p, &end, 10);
+		if (end == p || errno != 0)
+			return -1;
+		p = end;
+	}
+	ru->size = (off_t)v[0];
+	ru->mtime_ns = v[1];
+	ru->scanned = (off_t)v[2];
+	ru->tailhash = (uint64_t)v[3];
+	ru->last.sec = v[4];
+	ru->last.usec = (int32_t)v[5];
+	ru->have_last = (int)v[6];
+	ru->n = (size_t)v[7];
+	if (v[8] != 0 || ru->n > RUNS_MAX || ru->scanned > ru->size)
+		return -1;
+	for (i = 0; i < ru->n; i++) {
+		errno = 0;
+		ru->off[i] = (off_t)strtoll(p, &end, 10);
+		if (end == p || errno != 0 || ru->off[i] < 0 ||
+		    (i > 0 && ru->off[i] <= ru->off[i - 1]))
+			return -1;
+		p = end;
+	}
+	return ru->n == 0 || ru->off[0] == 0 ? 0 : -1;
+}
+
+/* Best effort: a cache that cannot be written is recomputed next time. */
+static void
+cache_save(const struct runs *ru, const struct stat *sb)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 32], b[RUNS_MAX * 24 + 256];
+	size_t i, len;
+	int fd;
+
+	if (cache_path(path, sizeof(path), sb, 1) == -1)
+		return;
+	len = (size_t)snprintf(b, sizeof(b),
+	    "hearth-runs 1 %lld %lld %lld %lld %lld %d %d %zu 0\n",
+	    (long long)ru->size, (long long)ru->mtime_ns,
+	    (long long)ru->scanned, (long long)ru->tailhash,
+	    (long long)ru->last.sec, (int)ru->last.usec, ru->have_last,
+	    ru->n);
+	for (i = 0; i < ru->n; i++)
+		len += (size_t)snprintf(b + len, sizeof(b) - len, "%lld\n",
+		    (long long)ru->off[i]);
+	snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1)
+		return;
+	if (store_write_all(fd, b, len) == -1 || close(fd) == -1 ||
+	    rename(tmp, path) == -1)
+		(void)unlink(tmp);
+}
+
+/* The timestamp at the start of line[0..len), or -1. */
+static int
+line_time(const char *line, size_t len, struct hmoment *m)
+{
+	const char *tab;
+
+	if (len == 0 || line[0] == '#')
+		return -1;
+	if ((tab = memchr(line, '\t', len < 48 ? len : 48)) == NULL)
+		return -1;
+	return date_parse_rfc3339(line, (size_t)(tab - line), m, NULL);
+}
+
+/* Scan fd from ru->scanned to size, extending ru. */
+static int
+runs_scan(struct runs *ru, int fd, off_t size)
+{
+	char *buf, *p, *end, *nl;
+	off_t boff = ru->scanned;
+	size_t have = 0, cap = STREAM_BUF_MAX;
+	struct hmoment m;
+	int midline = 0;
+	ssize_t n;
+
+	if ((buf = malloc(cap)) == NULL)
+		return -1;
+	while (boff + (off_t)have < size) {
+		size_t want = cap - have;
+
+		if ((off_t)want > size - boff - (off_t)have)
+			want = (size_t)(size - boff - (off_t)have);
+		n = store_pread_all(fd, buf + have, want, boff + (off_t)have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		p = buf;
+		end = buf + have;
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			if (!midline && line_time(p, (size_t)(nl - p), &m) == 0) {
+				if (ru->have_last && ru->n > 0 &&
+				    moment_cmp(&m, &ru->last) < 0) {
+					if (ru->n == RUNS_MAX)
+						ru->n = 0;	/* give up */
+					else
+						ru->off[ru->n++] =
+						    boff + (p - buf);
+				}
+				ru->last = m;
+				ru->have_last = 1;
+			}
+			midline = 0;
+			p = nl + 1;
+			ru->scanned = boff + (p - buf);
+		}
+		if (p == buf && have == cap) {
+			/* A line longer than the buffer: skip it. */
+			midline = 1;
+			p = end;
+		}
+		memmove(buf, p, (size_t)(end - p));
+		boff += p - buf;
+		have = (size_t)(end - p);
+	}
+	free(buf);
+	return 0;
+}
+
+static void
+runs_get(struct runs *ru, int fd, const struct stat *sb)
+{
+	int64_t mt = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
+	    sb->st_mtim.tv_nsec;
+	uint64_t h;
+	int ok, gave_up;
+
+	ok = cache_load(ru, sb) == 0;
+	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt)
+		return;
+	gave_up = ok && ru->n == 0;
+	if (!ok || gave_up || sb->st_size < ru->size ||
+	    tail_hash(fd, ru->scanned, &h) == -1 || h != ru->tailhash) {
+		memset(ru, 0, sizeof(*ru));
+		ru->n = 1;	/* off[0] = 0 */
+	}
+	if (ru->n == 0)
+		return;
+	(void)runs_scan(ru, fd, sb->st_size);
+	ru->size = sb->st_size;
+	ru->mtime_ns = mt;
+	if (ru->n == 0 || tail_hash(fd, ru->scanned, &ru->tailhash) == 0)
+		cache_save(ru, sb);
+}
+
+/* ---- streams ---- */
+
+static void
+warn_at(struct store_reader *rd, struct stream *s, off_t off,
+    const char *why)
+{
+	char b[65536];
+	off_t p;
+	ssize_t n, i;
+
+	if (rd->q.warn == NULL)
+		return;
+	if (off < s->lnoff) {
+		s->lnoff = 0;
+		s->lnno = 1;
+	}
+	for (p = s->lnoff; p < off; p += n) {
+		n = off - p < (off_t)sizeof(b) ? (ssize_t)(off - p) :
+		    (ssize_t)sizeof(b);
+		if ((n = store_pread_all(s->log->fd, b, (size_t)n, p)) <= 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (b[i] == '\n')
+				s->lnno++;
+	}
+	s->lnoff = off;
+	rd->q.warn(rd->q.warn_arg, s->log->path, s->lnno, why);
+}
+
+/* 1: more data, 0: end of the stream's range, -1: read error. */
+static int
+stream_fill(struct stream *s)
+{
+	size_t want;
+	ssize_t n;
+
+	if (s->eof)
+		return 0;
+	if (s->pos > 0) {
+		memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+		s->boff += (off_t)s->pos;
+		s->end -= s->pos;
+		s->pos = 0;
+	}
+	want = s->cap - s->end;
+	if (s->stop != -1 && (off_t)want > s->stop - s->boff - (off_t)s->end)
+		want = (size_t)(s->stop - s->boff - (off_t)s->end);
+	if (want == 0 && s->end == s->cap)
+		return 1;	/* full: the caller handles a long line */
+	n = want ? store_pread_all(s->log->fd, s->buf + s->end, want,
+	    s->boff + (off_t)s->end) : 0;
+	if (n == -1)
+		return -1;
+	if (n == 0) {
+		s->eof = 1;
+		return 0;
+	}
+	s->end += (size_t)n;
+	return 1;
+}
+
+/*
+ * The next whole line of the stream (with the needle, the next one that
+ * holds it).  1: *line, *len, *off set; 0: none left; -1: read error.
+ */
+static int
+stream_line(struct store_reader *rd, struct stream *s, const char **line,
+    size_t *len, off_t *off)
+{
+	const char *base, *h, *nl, *ls;
+	int r;
+
+	for (;;) {
+		base = s->buf + s->pos;
+		if (s->midline) {
+			if ((nl = memchr(base, '\n', s->end - s->pos)) != NULL) {
+				s->pos = (size_t)(nl - s->buf) + 1;
+				s->midline = 0;
+				continue;
+			}
+			s->pos = s->end;
+			if ((r = stream_fill(s)) <= 0)
+				return r;
+			continue;
+		}
+		if (rd->q.needle != NULL) {
+			h = memmem(base, s->end - s->pos, rd->q.needle,
+			    rd->q.needle_len);
+			if (h == NULL) {
+				/* Drop the whole lines: none holds it. */
+				nl = s->end > s->pos ? memrchr(base, '\n',
+				    s->end - s->pos) : NULL;
+				if (nl != NULL)
+					s->pos = (size_t)(nl - s->buf) + 1;
+				else if (s->pos == 0 && s->end == s->cap) {
+					s->midline = 1;
+					s->pos = s->end;
+				}
+				if ((r = stream_fill(s)) <= 0)
+					return r;
+				continue;
+			}
+			ls = h > base ? memrchr(base, '\n', (size_t)(h - base))
+			    : NULL;
+			ls = ls ? ls + 1 : base;
+			nl = memchr(h, '\n', (size_t)(s->buf + s->end - h));
+		} else {
+			ls = base;
+			nl = memchr(base, '\n', s->end - s->pos);
+		}
+		if (nl != NULL) {
+			*line = ls;
+			*len = (size_t)(nl - ls);
+			*off = s->boff + (ls - s->buf);
+			s->pos = (size_t)(nl - s->buf) + 1;
+			return 1;
+		}
+		/* The line goes past the data we have. */
+		s->pos = (size_t)(ls - s->buf);
+		if (s->pos == 0 && s->end == s->cap) {
+			warn_at(rd, s, s->boff, "line longer than 4096 bytes");
+			s->midline = 1;
+			s->pos = s->end;
+		}
+		r = stream_fill(s);
+		if (r == -1)
+			return -1;
+		if (r == 0) {
+			if (s->end > s->pos && s->stop == -1)
+				warn_at(rd, s, s->boff + (off_t)s->pos,
+				    "unterminated last line");
+			s->pos = s->end;
+			return 0;
+		}
+	}
+}
+
+/* Parse the next record that passes the query into s->rec. */
+static int
+stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
+{
+	const struct store_query *q = &rd->q;
+	const char *line = NULL, *why;
+	size_t len = 0;
+	off_t off = 0;
+	int r;
+
+	s->has = 0;
+	while (!s->done) {
+		r = stream_line(rd, s, &line, &len, &off);
+		if (r == -1)
+			return herr_errno(e, HX_IOERR, errno, "%s",
+			    s->log->path);
+		if (r == 0) {
+			s->done = 1;
+			break;
+		}
+		if (len == 0) {
+			warn_at(rd, s, off, "empty line");
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		if (record_parse(&s->rec, line, len, q->tool, &why) == -1) {
+			warn_at(rd, s, off, why);
+			continue;
+		}
+		if (s->rec.flen[RF_AUTHOR] != strlen(s->log->author) ||
+		    memcmp(s->rec.f[RF_AUTHOR], s->log->author,
+		    s->rec.flen[RF_AUTHOR]) != 0) {
+			warn_at(rd, s, off, "author does not match the file");
+			continue;
+		}
+		if (q->since != NULL && moment_cmp(&s->rec.when, q->since) < 0)
+			continue;
+		if (q->until != NULL &&
+		    moment_cmp(&s->rec.when, q->until) >= 0) {
+			if (s->ordered)
+				s->done = 1;
+			continue;
+		}
+		s->has = 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* The first line start in [lo, hi) after a binary search for since. */
+static off_t
+seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since)
+{
+	char b[4096], *nl, *tab;
+	struct hmoment m;
+	off_t mid, s;
+	ssize_t n;
+
+	while (hi - lo > BSEARCH_STOP) {
+		mid = lo + (hi - lo) / 2;
+		n = store_pread_all(fd, b, sizeof(b), mid - 1);
+		if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
+			break;
+		s = mid + (nl - b);
+		if (s >= hi)
+			break;
+		n = store_pread_all(fd, b, 48, s);
+		if (n <= 0 || (tab = memchr(b, '\t', (size_t)n)) == NULL ||
+		    date_parse_rfc3339(b, (size_t)(tab - b), &m, NULL) == -1)
+			break;
+		if (moment_cmp(&m, since) < 0)
+			lo = s;
+		else
+			hi = s;
+	}
+	return lo;
+}
+
+static int
+add_stream(struct store_reader *rd, size_t logi, size_t runi, off_t start,
+    off_t stop, int ordered)
+{
+	struct stream *s, *ns;
+
+	if ((ns = reallocarray(rd->s, rd->ns + 1, sizeof(*rd->s))) == NULL)
+		return -1;
+	rd->s = ns;
+	s = &rd->s[rd->ns++];
+	memset(s, 0, sizeof(*s));
+	s->log = &rd->logs[logi];
+	s->logi = logi;
+	s->runi = runi;
+	s->boff = start;
+	s->stop = stop;
+	s->ordered = ordered;
+	s->lnoff = 0;
+	s->lnno = 1;
+	return 0;
+}
+
+static int
+open_logs(struct store_reader *rd, struct store *st, int dfd, char **authors,
+    struct herr *e)
+{
+	char name[NAME_MAX + 1], path[PATH_MAX];
+	size_t i, n;
+
+	for (n = 0; authors[n] != NULL; n++)
+		;
+	if ((rd->logs = calloc(n ? n : 1, sizeof(*rd->logs))) == NULL)
+		return herr_errno(e, HX_IOERR, errno, "memory");
+	for (i = 0; i < n; i++) {
+		struct log *l = &rd->logs[i];
+
+		snprintf(name, sizeof(name), "%s.log", authors[i]);
+		store_file_path(st, rd->q.tool, name, path, sizeof(path));
+		l->fd = store_openat(dfd, name, O_RDONLY, path, e);
+		if (l->fd == -1)
+			return -1;
+		rd->nlogs++;
+		if ((l->path = strdup(path)) == NULL ||
+		    (l->author = strdup(authors[i])) == NULL)
+			return herr_errno(e, HX_IOERR, errno, "memory");
+	}
+	return 0;
+}
+
+int
+store_read_open(struct store_reader **rdp, struct store *st,
+    const struct store_query *q, struct herr *e)
+{
+	struct store_reader *rd;
+	char **authors = NULL, *one[2];
+	struct runs ru;
+	struct stat sb;
+	size_t i, j, bufsz;
+	off_t start, stop;
+	int dfd = -1;
+
+	*rdp = NULL;
+	if ((rd = calloc(1, sizeof(*rd))) == NULL)
+		return herr_errno(e, HX_IOERR, errno, "memory");
+	rd->q = *q;
+	if (q->author != NULL) {
+		one[0] = (char *)q->author;
+		one[1] = NULL;
+	} else if (store_authors(st, q->tool, &authors, e) == -1)
+		goto fail;
+	if ((dfd = store_tooldir(st, q->tool, 0, e)) == -1) {
+		if (e->code != HX_NOINPUT)
+			goto fail;
+		*rdp = rd;	/* nothing written yet */
+		store_authors_free(authors);
+		return 0;
+	}
+	if (q->author != NULL) {
+		char name[NAME_MAX + 1];
+
+		/* A missing log is empty; a symlink is left to open_logs. */
+		snprintf(name, sizeof(name), "%s.log", q->author);
+		if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == -1 &&
+		    errno == ENOENT)
+			one[0] = NULL;
+	}
+	if (open_logs(rd, st, dfd, authors ? authors : one, e) == -1)
+		goto fail;
+	for (i = 0; i < rd->nlogs; i++) {
+		if (fstat(rd->logs[i].fd, &sb) == -1) {
+			herr_errno(e, HX_IOERR, errno, "%s", rd->logs[i].path);
+			goto fail;
+		}
+		runs_get(&ru, rd->logs[i].fd, &sb);
+		if (ru.n == 0) {
+			if (add_stream(rd, i, 0, 0, -1, 0) == -1)
+				goto nomem;
+			continue;
+		}
+		for (j = 0; j < ru.n; j++) {
+			start = ru.off[j];
+			stop = j + 1 < ru.n ? ru.off[j + 1] : -1;
+			if (q->since != NULL)
+				start = seek_since(rd->logs[i].fd, start,
+				    stop == -1 ? ru.scanned : stop, q->since);
+			if (add_stream(rd, i, j, start, stop, 1) == -1)
+				goto nomem;
+		}
+	}
+	bufsz = rd->ns ? STREAMS_MEMORY / rd->ns : STREAM_BUF_MAX;
+	if (bufsz > STREAM_BUF_MAX)
+		bufsz = STREAM_BUF_MAX;
+	if (bufsz < STREAM_BUF_MIN)
+		bufsz = STREAM_BUF_MIN;
+	for (i = 0; i < rd->ns; i++) {
+		if ((rd->s[i].buf = malloc(bufsz)) == NULL)
+			goto nomem;
+		rd->s[i].cap = bufsz;
+	}
+	for (i = 0; i < rd->ns; i++)
+		if (stream_advance(rd, &rd->s[i], e) == -1)
+			goto fail;
+	close(dfd);
+	store_authors_free(authors);
+	*rdp = rd;
+	return 0;
+nomem:
+	herr_errno(e, HX_IOERR, errno, "memory");
+fail:
+	if (dfd != -1)
+		close(dfd);
+	store_authors_free(authors);
+	store_read_close(rd);
+	return -1;
+}
+
+int
+store_read_next(struct store_reader *rd, struct record *r, struct herr *e)
+{
+	struct stream *best = NULL, *s;
+	size_t i;
+
+	if (rd->cur != NULL && stream_advance(rd, rd->cur, e) == -1)
+		return -1;
+	rd->cur = NULL;
+	for (i = 0; i < rd->ns; i++) {
+		s = &rd->s[i];
+		if (!s->has)
+			continue;
+		if (best == NULL || moment_cmp(&s->rec.when, &best->rec.when) < 0)
+			best = s;	/* ties keep the earlier stream */
+	}
+	if (best == NULL)
+		return 0;
+	rd->cur = best;
+	*r = best->rec;
+	return 1;
+}
+
+const char *
+store_read_file(const struct store_reader *rd)
+{
+	return rd->cur != NULL ? rd->cur->log->path : NULL;
+}
+
+void
+store_read_close(struct store_reader *rd)
+{
+	size_t i;
+
+	if (rd == NULL)
+		return;
+	for (i = 0; i < rd->ns; i++)
+		free(rd->s[i].buf);
+	free(rd->s);
+	for (i = 0; i < rd->nlogs; i++) {
+		close(rd->logs[i].fd);
+		free(rd->logs[i].path);
+		free(rd->logs[i].author);
+	}
+	free(rd->logs);
+	free(rd);
+}
