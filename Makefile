@@ -79,7 +79,7 @@ $(O)/tests/%: tests/unit/%.c $(LIB) $(wildcard common/*.h)
 unit: $(UNIT_BIN)
 
 check: all unit
-	@tests/check.sh
+	@O=$(O) BIN=$(BIN) tests/check.sh
 
 lint:
 	mandoc -Tlint -W warning $(MANPAGES)
@@ -123,3 +123,7 @@ clean:
 
 .PHONY: all unit check lint bench fuzz run install uninstall clean
 .SECONDARY:
+
+print-scripts:
+	@echo $(SCRIPTS)
+.PHONY: print-scripts

@@ -37,6 +37,17 @@ record_kind_fields(const char *tool, const char *kind)
 	return -1;
 }
 
+int
+record_tool_known(const char *tool)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].tool, tool) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 kind_is(const char *p, size_t len, const char *tool, int *nfields)
 {

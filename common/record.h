@@ -57,6 +57,9 @@ int	record_parse(struct record *r, const char *line, size_t len,
  */
 int	record_kind_fields(const char *tool, const char *kind);
 
+/* Whether tool has kinds defined here (else records are checked generically). */
+int	record_tool_known(const char *tool);
+
 /* Start a record in b (reset first): timestamp, author and kind. */
 int	record_begin(struct buf *b, const struct hmoment *when,
 	    const char *author, const char *kind);

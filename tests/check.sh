@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# make check: the unit tests, the CLI tests, the same two again on an
+# AddressSanitizer + UndefinedBehaviorSanitizer build, mandoc -Tlint over
+# every man page and shellcheck over every shell script.  Each stage's
+# TAP lines are counted; the last line says how many passed and failed.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+O=${O:-build/obj}
+BIN=${BIN:-bin}
+SAN_O=build/san/obj
+SAN_BIN=build/san/bin
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+passed=0 failed=0 skipped=0
+
+# count FILE: add the TAP results in FILE to the totals.
+count() {
+	local p f s
+	p=$(grep -Ec '^ok [0-9]+' "$1")
+	s=$(grep -Ec '^ok [0-9]+.*# *[Ss][Kk][Ii][Pp]' "$1")
+	f=$(grep -Ec '^not ok [0-9]+' "$1")
+	passed=$((passed + p - s))
+	skipped=$((skipped + s))
+	failed=$((failed + f))
+	echo "   $((p - s)) passed, $f failed, $s skipped"
+}
+
+# stage NAME CMD...: run CMD, keep its output, count it; a command that
+# fails without a failing test line counts as one failure.
+stage() {
+	local name=$1 rc before=$failed
+	shift
+	echo "== $name"
+	"$@" >"$logs/$name" 2>&1
+	rc=$?
+	grep -E '^(not ok|#|Failed|Result|Files=)|SKIP|(tests/|build/).* \.\. ' \
+		"$logs/$name" | grep -v '^# *$' | head -60
+	count "$logs/$name"
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$before" ]; then
+		echo "   $name exited $rc"
+		tail -20 "$logs/$name"
+		failed=$((failed + 1))
+	fi
+}
+
+unit() {
+	CMOCKA_MESSAGE_OUTPUT=TAP prove -v --exec '' "$1"/tests/test_*
+}
+
+cli() {
+	HEARTH_BIN=$PWD/$1 prove -v tests/cli/*.t
+}
+
+lint_man() {
+	local n=0 page out
+	echo "1..$(ls man/*.[0-9] | wc -l)"
+	for page in man/*.[0-9]; do
+		n=$((n + 1))
+		if out=$(mandoc -Tlint -W warning "$page" 2>&1) && [ -z "$out" ]
+		then
+			echo "ok $n - mandoc -Tlint $page"
+		else
+			echo "not ok $n - mandoc -Tlint $page"
+			printf '# %s\n' "$out"
+		fi
+	done
+}
+
+lint_sh() {
+	local n=0 script
+	# shellcheck disable=SC2086
+	set -- $(make -s print-scripts)
+	echo "1..$#"
+	for script; do
+		n=$((n + 1))
+		if shellcheck -x "$script" >"$logs/sc" 2>&1; then
+			echo "ok $n - shellcheck $script"
+		else
+			echo "not ok $n - shellcheck $script"
+			sed 's/^/# /' "$logs/sc"
+		fi
+	done
+}
+
+start=$(date +%s)
+stage unit unit "$O"
+stage cli cli "$BIN"
+echo "== building with -fsanitize=address,undefined"
+if make -s SAN=1 O="$SAN_O" BIN="$SAN_BIN" all unit >"$logs/sanbuild" 2>&1
+then
+	export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	stage unit-san unit "$SAN_O"
+	stage cli-san cli "$SAN_BIN"
+else
+	cat "$logs/sanbuild"
+	echo "not ok - sanitizer build" >"$logs/sanfail"
+	count "$logs/sanfail"
+fi
+stage mandoc lint_man
+stage shellcheck lint_sh
+echo "make check took $(( $(date +%s) - start )) s"
+echo "check: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
