@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# gratitude: adding, listing, searching, remembering, counting, removing.
+# Exact output and exact store bytes, with the clock fixed by HEARTH_NOW.
+. tests/cli/lib.sh
+
+export TZ=Europe/Berlin
+export HEARTH_NOW=2026-11-26T20:00:00+01:00
+g="$BIN/gratitude"
+log=$gdir/ana.log
+tab=$'\t'
+
+# at WHEN AUTHOR CMD...: run gratitude at another time, as another author.
+at() {
+	local when=$1 who=$2
+	shift 2
+	HEARTH_NOW=$when HEARTH_AUTHOR=$who "$g" "$@"
+}
+
+run "$g" list
+is "$rc:$out:$err" "0::" "list with no store yet prints nothing"
+
+"$g" --to ben 'You made soup when I was ill #care' </dev/null
+is "$(cat "$log")" "2026-11-26T20:00:00.000000+01:00${tab}ana${tab}thanks${tab}ben${tab}You made soup when I was ill #care" \
+	"add stores one record, byte for byte"
+
+"$BIN/hearth" init --name ana --partner ben >/dev/null </dev/null
+at 2026-11-26T20:01:00+01:00 ana add 'the walk, in the rain' </dev/null
+is "$(tail -n 1 "$log")" "2026-11-26T20:01:00.000000+01:00${tab}ana${tab}thanks${tab}ben${tab}the walk, in the rain" \
+	"the partner in the config is the default --to"
+
+printf 'first line\r\n\n   \nsecond\tline with a \\ backslash\n' |
+	at 2026-11-26T20:02:00+01:00 ana
+is "$(tail -n 2 "$log")" "2026-11-26T20:02:00.000000+01:00${tab}ana${tab}thanks${tab}ben${tab}first line
+2026-11-26T20:02:00.000001+01:00${tab}ana${tab}thanks${tab}ben${tab}second\\tline with a \\\\ backslash" \
+	"stdin lines are entries: CR dropped, blanks skipped, escaped, one microsecond apart"
+
+cp "$log" "$TEST_TMP/before"
+run "$g" $'bad \xff byte'
+is "$rc:$err" "65:gratitude: text is not valid UTF-8 (byte 5)" "invalid UTF-8 is refused"
+run "$g" '   '
+is "$rc:$err" "65:gratitude: empty text" "an empty text is refused"
+run "$g" "$(head -c 4100 /dev/zero | tr '\0' x)"
+is "$rc:$err" "65:gratitude: text too long (4149 bytes; the limit is 4096 per record)" \
+	"a text over the record limit is refused"
+run sh -c "printf 'good\n\300\257bad\n' | \"$g\" add"
+is "$rc:$err" "65:gratitude: stdin:2: text is not valid UTF-8 (byte 1)" \
+	"one bad stdin line refuses the whole batch"
+t "nothing was stored by the refused adds" same_file "$log" "$TEST_TMP/before"
+run "$g" add
+is "$rc" 65 "add with an empty stdin is refused"
+run "$g" list --bogus
+is "$rc" 64 "an unknown option is a usage error"
+run "$g" list --since 'next tuesday'
+is "$rc:$err" "64:gratitude: bad date 'next tuesday'" "a bad date is a usage error"
+run "$g" --to 'Ben Z' hello
+is "$rc" 64 "a bad --to name is a usage error"
+
+at 2026-11-20T09:00:00+01:00 ben --to ana 'you fixed the bike #care #Bike' </dev/null
+at 2025-11-26T08:00:00+01:00 ben --to ana 'a year ago today' </dev/null
+at 2024-02-29T08:00:00+01:00 ben --to ana 'a leap day' </dev/null
+
+want="2024-02-29${tab}ben${tab}a leap day
+2025-11-26${tab}ben${tab}a year ago today
+2026-11-20${tab}ben${tab}you fixed the bike #care #Bike
+2026-11-26${tab}ana${tab}You made soup when I was ill #care
+2026-11-26${tab}ana${tab}the walk, in the rain
+2026-11-26${tab}ana${tab}first line
+2026-11-26${tab}ana${tab}second\\tline with a \\ backslash"
+run "$g" list
+is "$rc:$err" "0:" "list succeeds quietly"
+is "$out" "$want" "list merges both partners in time order"
+
+run "$g" list -n 2
+is "$out" "$(tail -n 2 <<<"$want")" "-n keeps the most recent"
+run "$g" list --since 2026-11-20 --until 2026-11-20
+is "$out" "2026-11-20${tab}ben${tab}you fixed the bike #care #Bike" "--since and --until take whole days"
+run "$g" list --since 7d
+is "$out" "$(tail -n 5 <<<"$want")" "--since 7d"
+run "$g" list --since 2026-11-26T20:01:00+01:00 --until 2026-11-26T20:01:00+01:00
+is "$out" "2026-11-26${tab}ana${tab}the walk, in the rain" "exact times include that moment"
+run "$g" list --by ben --tag care
+is "$out" "2026-11-20${tab}ben${tab}you fixed the bike #care #Bike" "--by and --tag"
+run "$g" list --tag '#BIKE'
+is "$out" "2026-11-20${tab}ben${tab}you fixed the bike #care #Bike" "--tag ignores case and a leading #"
+run "$g" list --to ana
+is "$(wc -l <<<"$out")" 3 "--to"
+
+line=$(head -n 1 "$log")
+id=$(printf '%s' "$line" | sha1sum | cut -d' ' -f1)
+run "$g" list -v --by ana -n 4
+is "$(head -n 1 <<<"$out")" "${id:0:10}${tab}2026-11-26${tab}ana${tab}You made soup when I was ill #care" \
+	"-v shows the id: the SHA-1 of the record's bytes"
+
+run "$g" list --json --by ben -n 1
+is "$out" "{\"id\":\"$(printf '%s' "$(grep bike "$gdir/ben.log")" | sha1sum | cut -d' ' -f1)\",\"time\":\"2026-11-20T09:00:00.000000+01:00\",\"author\":\"ben\",\"to\":\"ana\",\"text\":\"you fixed the bike #care #Bike\",\"tags\":[\"care\",\"Bike\"]}" \
+	"--json gives id, time, author, to, text and tags"
+run "$g" list --json --by ana -n 1
+is "$out" "{\"id\":\"$(tail -n 1 "$log" | tr -d '\n' | sha1sum | cut -d' ' -f1)\",\"time\":\"2026-11-26T20:02:00.000001+01:00\",\"author\":\"ana\",\"to\":\"ben\",\"text\":\"second\\tline with a \\\\ backslash\",\"tags\":[]}" \
+	"--json escapes text"
+
+run "$g" grep soup
+is "$rc:$out" "0:2026-11-26${tab}ana${tab}You made soup when I was ill #care" "grep finds a fixed string"
+run "$g" grep SOUP
+is "$rc:$out" "1:" "grep is case-sensitive and exits 1 on no match"
+run "$g" grep -i SOUP
+is "$rc:$out" "0:2026-11-26${tab}ana${tab}You made soup when I was ill #care" "grep -i ignores case"
+run "$g" grep -E '^(a|the) '
+is "$out" "2024-02-29${tab}ben${tab}a leap day
+2025-11-26${tab}ben${tab}a year ago today
+2026-11-26${tab}ana${tab}the walk, in the rain" "grep -E output is in time order"
+run "$g" grep 't'
+like "$out" 'second\\tline' "grep matches the text, not its escapes" 
+run "$g" grep '\'
+is "$out" "2026-11-26${tab}ana${tab}second\\tline with a \\ backslash" "grep for a backslash"
+run "$g" grep -E '('
+is "$rc" 64 "a bad regular expression is a usage error"
+
+for seed in 1 2 3 4 5 6; do
+	HEARTH_SEED=$seed "$g" random
+done >"$TEST_TMP/random"
+is "$(sort -u "$TEST_TMP/random")" "2024-02-29${tab}ben${tab}a leap day
+2025-11-26${tab}ben${tab}a year ago today" "random picks among the entries older than a week"
+t "random never picks a recent entry while old ones exist" \
+	sh -c "! grep -q '2026-11-2[0-9]' '$TEST_TMP/random'"
+is "$(HEARTH_SEED=7 "$g" random)" "$(HEARTH_SEED=7 "$g" random)" "HEARTH_SEED makes random reproducible"
+
+run "$g" today
+is "$rc:$out" "0:2025-11-26${tab}ben${tab}a year ago today" "today shows this day in earlier years"
+HEARTH_NOW=2027-02-28T10:00:00+01:00 run "$g" today
+is "$rc:$out" "0:2024-02-29${tab}ben${tab}a leap day" "on 28 February of a common year, today shows 29 February too"
+HEARTH_NOW=2026-11-27T10:00:00+01:00 run "$g" today
+is "$rc:$out" "1:" "today exits 1 when there is nothing"
+
+run "$g" stats --weeks 3
+is "$out" "week${tab}ana${tab}ben
+2026-11-09${tab}0${tab}0
+2026-11-16${tab}0${tab}1
+2026-11-23${tab}4${tab}0" "stats in a pipe: a week a row, an author a column"
+
+at 2026-11-26T21:00:00+01:00 ana $'\e]0;owned\a\e[31mred' </dev/null
+run "$g" list -n 1
+is "$out" "2026-11-26${tab}ana${tab}\\e]0;owned\\x07\\e[31mred" "control characters are shown escaped, never sent to the terminal"
+
+# rm: one's own entry only; the log is rewritten without it.
+cp "$log" "$TEST_TMP/before"
+victim=$(grep 'the walk' "$log")
+vid=$(printf '%s' "$victim" | sha1sum | cut -c1-8)
+run "$g" rm "$vid"
+is "$rc:$err" "0:" "rm removes an entry by id prefix"
+is "$(cat "$log")" "$(grep -v 'the walk' "$TEST_TMP/before")" "rm leaves every other byte of the log"
+is "$(stat -c %a "$log")" 600 "the rewritten log is 0600"
+bid=$(printf '%s' "$(head -n 1 "$gdir/ben.log")" | sha1sum | cut -c1-6)
+cp "$gdir/ben.log" "$TEST_TMP/ben"
+run "$g" rm "$bid"
+is "$rc:$err" "65:gratitude: entry $bid is by ben; only its author can remove it" "rm refuses another author's entry"
+t "the other author's log is untouched" same_file "$gdir/ben.log" "$TEST_TMP/ben"
+run "$g" rm "$vid"
+is "$rc:$err" "1:gratitude: no entry '$vid'" "rm of an unknown id exits 1"
+run "$g" rm xyz
+is "$rc" 65 "rm of a malformed id exits 65"
+
+# Two ids that share a 4-digit prefix make that prefix ambiguous.
+seq 1 600 | sed 's/^/many /' | at 2026-11-25T10:00:00+01:00 ana add
+pre=$(while IFS= read -r l; do printf '%s' "$l" | sha1sum | cut -c1-4; done <"$log" |
+	sort | uniq -d | head -n 1)
+run "$g" rm "$pre"
+is "$rc:$err" "64:gratitude: id prefix '$pre' is ambiguous" "an ambiguous prefix is a usage error"
+
+run "$g" -V
+like "$rc:$out" '^0:gratitude [0-9]+\.[0-9]+\.[0-9]+$' "-V prints the version"
+run "$g" --help
+like "$rc:$out" '^0:usage: gratitude' "--help prints the usage on stdout"
+run "$g" list extra
+is "$rc" 64 "an extra operand is a usage error"
