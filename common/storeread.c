@@ -128,7 +128,8 @@ linereader_next(struct linereader *lr, const char **line, size_t *len)
 		if (lr->eof)
 			return 0;
 		/* Keep the partial line, make room, read more. */
-		memmove(lr->buf, lr->buf + lr->pos, lr->end - lr->pos);
+		if (lr->end > lr->pos)
+			memmove(lr->buf, lr->buf + lr->pos, lr->end - lr->pos);
 		lr->boff += (off_t)lr->pos;
 		lr->end -= lr->pos;
 		lr->pos = 0;

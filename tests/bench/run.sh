@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh: benchmarks of gratitude against plain Unix baselines
+# on one synthetic store of 1,000,000 entries (`make bench`).
+#
+# Every figure is a ratio measured side by side in the same run (hyperfine
+# -N), since absolute times drift between runs (PERFORMANCE.md).  Peak
+# memory is ru_maxrss from wait4(2) (peakrss.c).  Exits 1 when a target is
+# missed, 69 when a needed program is missing.
+#
+# Environment: GRATITUDE (the tool, default bin/gratitude), CC (default
+# cc), BENCH_ENTRIES (default 1000000), BENCH_RUNS_SCALE (multiplies the
+# number of runs; default 1), TMPDIR.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+G=${GRATITUDE:-$root/bin/gratitude}
+CC=${CC:-cc}
+ENTRIES=${BENCH_ENTRIES:-1000000}
+SCALE=${BENCH_RUNS_SCALE:-1}
+NOW=2026-11-26T12:00:00+01:00	# a Thursday; weeks start on Monday
+NOW_DAY=${NOW%%T*}
+SINCE_7D=2026-11-19T00:00:00	# `--since 7d`: local midnight 7 days before
+DAYS=1095			# about 3 years of entries before NOW
+MEM_LIMIT=4096			# KiB
+RARE=zeppelin
+
+for p in hyperfine mawk jq grep "$CC"; do
+	if ! command -v "$p" >/dev/null 2>&1; then
+		echo "bench: $p is needed" >&2
+		exit 69
+	fi
+done
+if [[ ! -x $G ]]; then
+	echo "bench: $G is missing; run make first" >&2
+	exit 66
+fi
+G=$(cd "$(dirname "$G")" && pwd)/$(basename "$G")
+
+umask 077
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hearth-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/home" "$tmp/bin"
+
+export TZ=Europe/Berlin
+export HEARTH_NOW=$NOW HEARTH_AUTHOR=ana
+export HEARTH_DIR=$tmp/store
+export HOME=$tmp/home
+export XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config
+export XDG_DATA_HOME=$tmp/data
+export NO_COLOR=1
+unset HEARTH_SEED HEARTH_LOCK_TIMEOUT
+
+passed=0
+failed=0
+
+# verdict OK LINE: print LINE with PASS or FAIL and count it.
+verdict() {
+	if [[ $1 == 1 ]]; then
+		echo "$2 PASS"
+		passed=$((passed + 1))
+	else
+		echo "$2 FAIL"
+		failed=$((failed + 1))
+	fi
+}
+
+# runs N: N scaled by BENCH_RUNS_SCALE (at least 2).
+runs() {
+	mawk -v n="$1" -v s="$SCALE" 'BEGIN { n = int(n * s); print n < 2 ? 2 : n }'
+}
+
+# q WORD...: the words quoted for hyperfine's command line.
+q() {
+	local out="" w
+	for w in "$@"; do
+		out+="${out:+ }$(printf '%q' "$w")"
+	done
+	printf '%s' "$out"
+}
+
+# measure NAME RUNS TOOL BASELINE: run both with hyperfine -N side by side;
+# sets tool_ms, base_ms and ratio (of the means).  Output goes to a pipe
+# (hyperfine reads and drops it), not to /dev/null, where GNU grep stops
+# at the first match; OUTPUT=null overrides it.
+measure() {
+	local name=$1 n=$2 json=$tmp/$1.json
+	if ! hyperfine -N --warmup 3 --runs "$n" --style none \
+	    --output "${OUTPUT:-pipe}" \
+	    --export-json "$json" "$3" "$4" >"$tmp/$name.out" 2>&1; then
+		cat "$tmp/$name.out" >&2
+		echo "bench: hyperfine failed for $name" >&2
+		exit 1
+	fi
+	read -r tool_ms base_ms ratio < <(jq -r \
+	    '[.results[0].mean, .results[1].mean] |
+	     "\(.[0] * 1000) \(.[1] * 1000) \(.[0] / .[1])"' "$json")
+}
+
+# compare NAME RUNS TARGET TOOL BASELINE: one timed pair against a target
+# ratio (tool / baseline <= TARGET).
+compare() {
+	local name=$1 target=$3 ok line
+	measure "$name" "$2" "$4" "$5"
+	ok=$(mawk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t) ? 1 : 0 }')
+	line=$(mawk -v n="$name" -v a="$tool_ms" -v b="$base_ms" -v r="$ratio" \
+	    -v t="$target" 'BEGIN { printf "%s: tool %.2f ms, baseline %.2f ms, ratio %.3f (target <= %s)", n, a, b, r, t }')
+	verdict "$ok" "$line"
+}
+
+# ms COMMAND...: run it, print the wall time in ms to stdout.
+ms() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null
+	t1=$(date +%s%N)
+	mawk -v d="$((t1 - t0))" 'BEGIN { printf "%.1f", d / 1e6 }'
+}
+
+# --- helpers ----------------------------------------------------------
+"$CC" -O2 -o "$tmp/bin/gen" "$here/gen.c"
+"$CC" -O2 -o "$tmp/bin/peakrss" "$here/peakrss.c"
+"$CC" -O2 -static -o "$tmp/bin/append" "$here/append.c"
+gen=$tmp/bin/gen
+peakrss=$tmp/bin/peakrss
+append=$tmp/bin/append
+
+# --- the store ----------------------------------------------------------
+now_epoch=$(date -d "$NOW" +%s)
+mkdir -p "$HEARTH_DIR/gratitude" "$tmp/small/gratitude"
+t=$(ms "$gen" "$HEARTH_DIR/gratitude" "$now_epoch" "$ENTRIES" "$DAYS")
+logs=("$HEARTH_DIR/gratitude/ana.log" "$HEARTH_DIR/gratitude/ben.log")
+bytes=$(cat "${logs[@]}" | wc -c)
+lines=$(cat "${logs[@]}" | wc -l)
+printf 'store: %d entries (ana, ben), %d MB, generated in %s ms (TZ=%s, HEARTH_NOW=%s)\n' \
+    "$lines" "$((bytes / 1000000))" "$t" "$TZ" "$NOW"
+"$gen" "$tmp/small/gratitude" "$now_epoch" 1000 30
+
+# The first read builds the run-order cache; for the record, its cost
+# (the timings below all run warm: hyperfine --warmup).
+t_cold=$(ms "$G" stats)
+t_warm=$(ms "$G" stats)
+rm -rf "$XDG_CACHE_HOME"
+read -r first_kib first_st <<<"$("$peakrss" "$G" stats)"
+echo "first read (builds the run cache): stats ${t_cold} ms, then ${t_warm} ms; peak RSS ${first_kib} KiB, status ${first_st} (no target)"
+
+# --- timings ------------------------------------------------------------
+compare grep "$(runs 20)" 1.0 \
+    "$(q "$G" grep "$RARE")" "$(q grep -F "$RARE" "${logs[@]}")"
+n_tool=$("$G" grep "$RARE" | wc -l)
+n_base=$(grep -F "$RARE" "${logs[@]}" | mawk 'END { print NR }')
+verdict "$([[ $n_tool == "$n_base" ]] && echo 1 || echo 0)" \
+    "grep selection: tool $n_tool lines, grep -F $n_base lines"
+
+compare "list --since 7d" "$(runs 40)" 0.1 \
+    "$(q "$G" list --since 7d)" \
+    "$(q mawk -v "cutoff=$SINCE_7D" -f "$here/since.awk" "${logs[@]}")"
+n_tool=$("$G" list --since 7d | wc -l)
+n_base=$(mawk -v "cutoff=$SINCE_7D" -f "$here/since.awk" "${logs[@]}" | wc -l)
+verdict "$([[ $n_tool == "$n_base" ]] && echo 1 || echo 0)" \
+    "list --since 7d selection: tool $n_tool lines, mawk $n_base lines"
+
+compare stats "$(runs 20)" 0.2 \
+    "$(q "$G" stats)" \
+    "$(q mawk -v "now=$NOW_DAY" -v weeks=12 -f "$here/stats.awk" "${logs[@]}")"
+"$G" stats >"$tmp/stats.tool"
+mawk -v "now=$NOW_DAY" -v weeks=12 -f "$here/stats.awk" "${logs[@]}" \
+    >"$tmp/stats.mawk"
+if cmp -s "$tmp/stats.tool" "$tmp/stats.mawk"; then
+	verdict 1 "stats output: tool and mawk agree ($(wc -l <"$tmp/stats.tool") lines)"
+else
+	verdict 0 "stats output: tool and mawk differ:"
+	diff "$tmp/stats.tool" "$tmp/stats.mawk" | sed 's/^/    /' || true
+fi
+
+# add: on the small store, so the big one stays as generated.
+small_before=$(wc -l <"$tmp/small/gratitude/ana.log")
+HEARTH_DIR=$tmp/small
+compare add "$(runs 300)" 1.5 \
+    "$(q "$G" add "Thank you for the coffee this morning #care")" \
+    "$(q "$append" "$tmp/small" ana "Thank you for the coffee this morning #care")"
+small_after=$(wc -l <"$tmp/small/gratitude/ana.log")
+HEARTH_DIR=$tmp/store
+echo "add: $((small_after - small_before)) records appended to the small store (tool and baseline)"
+
+# For the record: a full listing, to /dev/null.
+OUTPUT=null measure "list (all)" "$(runs 5)" "$(q "$G" list)" "$(q mawk 1 "${logs[@]}")"
+mawk -v a="$tool_ms" -v b="$base_ms" -v r="$ratio" \
+    'BEGIN { printf "list (all, %s entries): tool %.2f ms, baseline %.2f ms (mawk 1), ratio %.3f (no target)\n", ARGV[1], a, b, r }' \
+    "$lines"
+
+# --- peak memory ----------------------------------------------------------
+# mem NAME OK-STATUSES COMMAND...: peak RSS of one run against MEM_LIMIT.
+mem() {
+	local name=$1 okst=$2 kib st ok=1
+	shift 2
+	read -r kib st <<<"$("$peakrss" "$@")"
+	[[ $kib -lt $MEM_LIMIT ]] || ok=0
+	[[ " $okst " == *" $st "* ]] || ok=0
+	verdict "$ok" "peak RSS $name: $kib KiB, status $st (target < $MEM_LIMIT KiB)"
+}
+mem "list" 0 "$G" list
+mem "list --since 7d" 0 "$G" list --since 7d
+mem "grep $RARE" 0 "$G" grep "$RARE"
+mem "stats" 0 "$G" stats
+mem "random" 0 "$G" random
+mem "today" "0 1" "$G" today
+# Last, as it changes the big store.
+mem "add (1M store)" 0 "$G" add "Thank you for the benchmark"
+
+# --- summary -------------------------------------------------------------
+model=$(mawk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+echo "machine: $(nproc) CPUs, ${model:-unknown}, Linux $(uname -r)"
+echo "bench: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
