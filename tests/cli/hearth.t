@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# hearth: the summary, init, path and doctor.
+. tests/cli/lib.sh
+
+export TZ=Europe/Berlin
+export HEARTH_NOW=2026-11-26T20:00:00+01:00
+h="$BIN/hearth"
+g="$BIN/gratitude"
+cfg=$XDG_CONFIG_HOME/hearth/config
+tab=$'\t'
+
+run "$h" path
+is "$rc:$out" "0:$store" "path prints the store's path"
+HEARTH_DIR=$TEST_TMP/elsewhere run "$h" path
+is "$out" "$TEST_TMP/elsewhere" "HEARTH_DIR moves the store"
+
+run "$h"
+is "$rc:$out" "0:hearth ${out#hearth }" "the summary runs before anything is stored"
+like "$out" "store +$store \(nothing stored yet\)" "and says nothing is stored yet"
+
+run "$h" init --name ana --partner ben </dev/null
+is "$rc" 0 "init with flags needs no terminal"
+is "$(cat "$cfg")" "name = ana
+partner = ben" "init writes name and partner"
+is "$(stat -c %a "$cfg"):$(stat -c %a "$store")" "600:700" "the config is 0600, the store 0700"
+
+printf '# our settings\nname = ana\ncolour = blue\n' >"$cfg"
+run "$h" init --partner cleo </dev/null
+is "$(cat "$cfg")" "# our settings
+name = ana
+colour = blue
+partner = cleo" "init keeps comments and other settings"
+run "$h" init --name 'Ana Maria' </dev/null
+is "$rc" 64 "a bad name is a usage error"
+is "$(tail -n 1 "$cfg")" "partner = cleo" "and leaves the config alone"
+run "$h" init --partner ben </dev/null
+
+"$g" 'the soup' </dev/null
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-25T08:00:00+01:00 "$g" 'the walk' </dev/null
+run "$h"
+is "$rc:$(tail -n 5 <<<"$out")" "0:author       ana
+partner      ben
+store        $store
+
+gratitude    2 entries (ana 1, ben 1), last 2026-11-26" "the summary counts each tool's entries by author"
+like "$out" "gratitude +a shared log of appreciations" "the summary lists the tools"
+
+run "$h" doctor
+is "$rc:$out:$err" "0::hearth: $store is in good health" "doctor on a clean store"
+
+# Findings: a loose mode, a malformed line, a torn tail, a symlink.
+ls -laR "$store" | md5sum >"$TEST_TMP/before"
+chmod 644 "$gdir/ben.log"
+chmod 750 "$gdir"
+printf 'not a record\n2026-11-26T21:00:00+01:00\tana\tthan' >>"$gdir/ana.log"
+ln -s /etc/passwd "$gdir/cleo.log"
+cat "$gdir"/*.log 2>/dev/null | md5sum >"$TEST_TMP/logs"
+find "$store" -printf '%m %p\n' | sort >"$TEST_TMP/modes"
+run "$h" doctor
+is "$rc" 1 "doctor exits 1 with findings"
+is "$(sort <<<"$out")" "$(sort <<EOF2
+$gdir: mode 0750, should be 0700
+$gdir/ana.log:2: missing fields
+$gdir/ana.log:3: unterminated last line (34 bytes)
+$gdir/ben.log: mode 0644, should be 0600
+$gdir/cleo.log: a symbolic link; the tools refuse it
+EOF2
+)" "doctor reports each finding, one a line"
+is "$(cat "$gdir"/*.log 2>/dev/null | md5sum)" "$(cat "$TEST_TMP/logs")" "doctor without --fix changes no byte"
+is "$(find "$store" -printf '%m %p\n' | sort)" "$(cat "$TEST_TMP/modes")" "and no mode"
+
+run "$h" doctor --fix
+is "$rc" 1 "doctor --fix still exits 1 for what it cannot fix"
+is "$(sort <<<"$out")" "$(sort <<EOF2
+$gdir: mode 0750, set to 0700
+$gdir/ana.log:2: missing fields
+$gdir/ana.log:3: moved an unterminated last line (34 bytes) to $gdir/ana.log.torn
+$gdir/ben.log: mode 0644, set to 0600
+$gdir/cleo.log: a symbolic link; the tools refuse it
+EOF2
+)" "doctor --fix moves the tail and mends modes, and leaves the rest"
+is "$(stat -c %a "$gdir/ben.log"):$(stat -c %a "$gdir")" "600:700" "the modes are mended"
+is "$(cat "$gdir/ana.log.torn")" "2026-11-26T21:00:00+01:00${tab}ana${tab}than" "the tail is kept in .torn"
+t "the symlink is left alone" test -L "$gdir/cleo.log"
+is "$(head -c 11 /etc/passwd)" "root:x:0:0:" "and its target untouched"
+
+rm "$gdir/cleo.log"
+run "$h" doctor
+is "$(sort <<<"$out")" "$gdir/ana.log.torn: 35 bytes set aside from unterminated lines; read them, then delete the file
+$gdir/ana.log:2: missing fields" "what is left is reported, and the .torn file to read"
+
+chmod 755 "$store"
+run "$g" list
+is "$rc:$err" "78:gratitude: store $store is readable by others; run chmod 700 $store" \
+	"a store others can read is refused"
+run "$h" doctor
+like "$out" "^$store: mode 0755, should be 0700" "doctor reports the store's mode"
+chmod 700 "$store"
+
+run "$h" bogus
+is "$rc" 64 "an unknown command is a usage error"
+run "$h" --version
+like "$rc:$out" '^0:hearth [0-9.]+$' "--version"
