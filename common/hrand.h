@@ -14,5 +14,10 @@
 uint32_t	hrand_uniform(uint32_t bound);
 /* A uniform 64-bit number. */
 uint64_t	hrand_u64(void);
+/*
+ * Forget the generator, so that the next call reads HEARTH_SEED again
+ * (for tests that change it).
+ */
+void		hrand_reset(void);
 
 #endif

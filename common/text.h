@@ -27,4 +27,10 @@ size_t	text_safe(char *dst, size_t dstlen, const char *s, size_t len);
 /* Number of terminal columns s[0..len) of valid UTF-8 takes (wcwidth). */
 size_t	text_width(const char *s, size_t len);
 
+/*
+ * For quoting a user's value in a message: text_safe into dst, ending in
+ * "..." when the whole does not fit (dstlen must be at least 4).
+ */
+void	text_excerpt(char *dst, size_t dstlen, const char *s, size_t len);
+
 #endif

@@ -1,0 +1,268 @@
+/*
+ * text: checking and showing the words people store (see text.h).
+ *
+ * All three functions share one strict decoder, utf8_seq(), which returns
+ * the length of the valid sequence at a position or 0.  It follows the
+ * table of well-formed byte sequences in the Unicode standard (3.9,
+ * table 3-7), so overlong forms, surrogates and code points past U+10FFFF
+ * are refused by the ranges allowed for the second byte; nothing is
+ * decoded to a number just to be range-checked.
+ *
+ * text_utf8_check runs on every record of every log, so it first skips
+ * ASCII eight bytes at a time: a word is plain ASCII without NUL when no
+ * byte has its high bit set and no byte is zero (the classic "has zero
+ * byte" test).  Only the words that fail go through the decoder.  The
+ * offset it reports is that of the first byte that does not begin a
+ * valid sequence: for a truncated sequence, its lead byte.
+ *
+ * text_safe cuts its output, when dst is short, only between two pieces
+ * (an escape, or a whole UTF-8 sequence), so a shortened result never
+ * ends in half an escape that the next text could complete.
+ * text_excerpt builds on that to quote a user's value in a message.
+ */
+#include <langinfo.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
+
+#include "text.h"
+
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/*
+ * The length (1 to 4) of the valid UTF-8 sequence at s[0..len), or 0 when
+ * s[0] does not begin one.  NUL is accepted here (as 1); callers that
+ * refuse it check for it themselves.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xc2)
+		return 0;	/* stray continuation, or overlong C0/C1 */
+	if (c < 0xe0)
+		n = 2;
+	else if (c < 0xf0) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c < 0xf5) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* past U+10FFFF */
+	} else
+		return 0;
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* The code point of the valid sequence s[0..n). */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t n)
+{
+	switch (n) {
+	case 1:
+		return s[0];
+	case 2:
+		return (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	case 3:
+		return (uint32_t)(s[0] & 0x0f) << 12 |
+		    (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	default:
+		return (uint32_t)(s[0] & 0x07) << 18 |
+		    (uint32_t)(s[1] & 0x3f) << 12 |
+		    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+	}
+}
+
+int
+text_utf8_check(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&w, u + i, sizeof(w));
+			if (((w | ((w - ONES) & ~w)) & HIGHS) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] != '\0' && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] == '\0' || (n = utf8_seq(u + i, len - i)) == 0) {
+			if (bad != NULL)
+				*bad = i;
+			return -1;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+/*
+ * Put piece p[0..n) at dst[*off..] when it fits in full before the NUL
+ * and nothing was cut before it; count it in any case.
+ */
+static void
+put(char *dst, size_t dstlen, size_t *off, int *cut, size_t *need,
+    const char *p, size_t n)
+{
+	if (!*cut && dstlen > 0 && n < dstlen - *off) {
+		memcpy(dst + *off, p, n);
+		*off += n;
+	} else
+		*cut = 1;
+	*need += n;
+}
+
+size_t
+text_safe(char *dst, size_t dstlen, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, j, n, off = 0, need = 0;
+	char esc[6];
+	int cut = 0;
+
+	while (i < len) {
+		/* A run of printable ASCII goes out as one piece per byte. */
+		for (j = i; j < len && u[j] >= 0x20 && u[j] < 0x7f; j++)
+			continue;
+		if (j > i) {
+			if (!cut && dstlen > 0) {
+				n = j - i;
+				if (n > dstlen - 1 - off) {
+					n = dstlen - 1 - off;
+					cut = 1;
+				}
+				memcpy(dst + off, s + i, n);
+				off += n;
+			}
+			need += j - i;
+			i = j;
+			continue;
+		}
+		esc[0] = '\\';
+		if (u[i] < 0x80 || (n = utf8_seq(u + i, len - i)) == 0) {
+			/* A C0 control, DEL, or a byte of no valid sequence. */
+			switch (u[i]) {
+			case '\n':
+				esc[1] = 'n';
+				break;
+			case '\t':
+				esc[1] = 't';
+				break;
+			case '\r':
+				esc[1] = 'r';
+				break;
+			case 0x1b:
+				esc[1] = 'e';
+				break;
+			default:
+				esc[1] = 'x';
+				esc[2] = hex[u[i] >> 4];
+				esc[3] = hex[u[i] & 0xf];
+				put(dst, dstlen, &off, &cut, &need, esc, 4);
+				i++;
+				continue;
+			}
+			put(dst, dstlen, &off, &cut, &need, esc, 2);
+			i++;
+		} else if (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) {
+			/* A C1 control, U+0080 to U+009F. */
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[u[i + 1] >> 4];
+			esc[5] = hex[u[i + 1] & 0xf];
+			put(dst, dstlen, &off, &cut, &need, esc, 6);
+			i += 2;
+		} else {
+			put(dst, dstlen, &off, &cut, &need, s + i, n);
+			i += n;
+		}
+	}
+	if (dstlen > 0)
+		dst[off] = '\0';
+	return need;
+}
+
+/* Whether the current locale's character set is UTF-8. */
+static int
+locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 ||
+	    strcasecmp(cs, "UTF8") == 0);
+}
+
+/*
+ * Under a UTF-8 locale wchar_t holds code points (glibc, musl and the
+ * BSDs all do so), so each decoded one goes to wcwidth(3) as it is.
+ * Elsewhere a code point counts one column.  A byte of no valid sequence
+ * (which callers should not pass) counts one column too.
+ */
+size_t
+text_width(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, cols = 0;
+	int utf8, w;
+
+	utf8 = locale_utf8();
+	while (i < len) {
+		if (u[i] >= 0x20 && u[i] < 0x7f) {
+			cols++;
+			i++;
+			continue;
+		}
+		if ((n = utf8_seq(u + i, len - i)) == 0) {
+			cols++;
+			i++;
+			continue;
+		}
+		if (utf8) {
+			w = wcwidth((wchar_t)utf8_decode(u + i, n));
+			if (w > 0)
+				cols += (size_t)w;
+		} else
+			cols++;
+		i += n;
+	}
+	return cols;
+}
+
+void
+text_excerpt(char *dst, size_t dstlen, const char *s, size_t len)
+{
+	size_t n;
+
+	if (dstlen < 4) {
+		if (dstlen > 0)
+			dst[0] = '\0';
+		return;
+	}
+	if (text_safe(dst, dstlen, s, len) < dstlen)
+		return;
+	(void)text_safe(dst, dstlen - 3, s, len);
+	n = strlen(dst);
+	memcpy(dst + n, "...", 4);
+}
