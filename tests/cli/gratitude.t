@@ -110,7 +110,7 @@ is "$out" "2024-02-29${tab}ben${tab}a leap day
 2026-11-26${tab}ana${tab}the walk, in the rain" "grep -E output is in time order"
 run "$g" grep 't'
 like "$out" 'second\\tline' "grep matches the text, not its escapes" 
-run "$g" grep '\'
+run "$g" grep "\\"
 is "$out" "2026-11-26${tab}ana${tab}second\\tline with a \\ backslash" "grep for a backslash"
 run "$g" grep -E '('
 is "$rc" 64 "a bad regular expression is a usage error"
