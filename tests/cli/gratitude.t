@@ -108,8 +108,6 @@ run "$g" grep -E '^(a|the) '
 is "$out" "2024-02-29${tab}ben${tab}a leap day
 2025-11-26${tab}ben${tab}a year ago today
 2026-11-26${tab}ana${tab}the walk, in the rain" "grep -E output is in time order"
-run "$g" grep 't'
-like "$out" 'second\\tline' "grep matches the text, not its escapes" 
 run "$g" grep "\\"
 is "$out" "2026-11-26${tab}ana${tab}second\\tline with a \\ backslash" "grep for a backslash"
 run "$g" grep -E '('
@@ -137,9 +135,20 @@ is "$out" "week${tab}ana${tab}ben
 2026-11-16${tab}0${tab}1
 2026-11-23${tab}4${tab}0" "stats in a pipe: a week a row, an author a column"
 
+run script -qec "$g stats --weeks 3" /dev/null
+is "$(tr -d '\r' <<<"$out")" "             weeks of 2026-11-09 to 2026-11-23
+ana            █  4
+ben           ▂   1" "stats on a terminal: a sparkline a partner, then the total"
+
 at 2026-11-26T21:00:00+01:00 ana $'\e]0;owned\a\e[31mred' </dev/null
 run "$g" list -n 1
 is "$out" "2026-11-26${tab}ana${tab}\\e]0;owned\\x07\\e[31mred" "control characters are shown escaped, never sent to the terminal"
+at 2026-11-26T21:01:00+01:00 ana $'hi\tyou\nme' </dev/null
+run "$g" grep t
+t "grep matches the text, not the escapes the log holds" \
+	test "$(grep -c 'hi\\tyou' <<<"$out")" -eq 0
+run "$g" list -n 1
+is "$out" "2026-11-26${tab}ana${tab}hi\\tyou\\nme" "a tab and a newline in an entry are listed as \\t and \\n"
 
 # rm: one's own entry only; the log is rewritten without it.
 cp "$log" "$TEST_TMP/before"
