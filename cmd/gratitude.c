@@ -48,9 +48,9 @@
 /* Option flags and the state every command shares. */
 static int	 jflag;		/* --json */
 static int	 vflag;		/* -v: show ids */
-static int	 bad_data;	/* a malformed line was reported */
 
 struct ctx {
+	int		 bad_data;	/* a malformed line was reported */
 	struct identity	 id;
 	struct store	 st;
 	struct hmoment	 now;
@@ -64,11 +64,9 @@ struct filter {
 	const char	*to;
 	const char	*tag;
 	const char	*fixed;		/* grep: fixed string */
-	int		 icase;
 	regex_t		*re;
 };
 
-static int	finish(int);
 
 static void __attribute__((noreturn))
 usage_to(FILE *fp, int status)
@@ -83,8 +81,12 @@ usage_to(FILE *fp, int status)
 	    "       gratitude today [-v] [--json]\n"
 	    "       gratitude stats [--weeks N]\n"
 	    "       gratitude rm ID\n");
-	if (status == 0)
-		exit(finish(0));
+	if (status == 0) {
+		struct herr e;
+
+		if (cli_finish(&e) == -1)
+			errx(e.code, "%s", e.msg);
+	}
 	exit(status);
 }
 
@@ -103,8 +105,10 @@ die(const struct herr *e)
 static void
 warn_line(void *arg, const char *file, size_t line, const char *why)
 {
+	struct ctx *c = arg;
+
 	warnx("%s:%zu: %s", file, line, why);
-	bad_data = 1;
+	c->bad_data = 1;
 }
 
 static void
@@ -179,8 +183,7 @@ has_tag(const char *text, size_t len, const char *want)
 		want++;
 	n = tags_of(text, len, tag, tlen);
 	for (i = 0; i < n; i++)
-		if (tlen[i] == strlen(want) &&
-		    strncasecmp(tag[i], want, tlen[i]) == 0)
+		if (text_casecmp(tag[i], tlen[i], want, strlen(want)) == 0)
 			return 1;
 	return 0;
 }
@@ -207,12 +210,9 @@ matches(struct ctx *c, const struct record *r, const struct filter *f)
 	load_text(c, r);
 	if (f->tag != NULL && !has_tag(c->text.p, c->text.len, f->tag))
 		return 0;
-	if (f->fixed != NULL) {
-		if (f->icase ? strcasestr(c->text.p, f->fixed) == NULL :
-		    memmem(c->text.p, c->text.len, f->fixed,
-		    strlen(f->fixed)) == NULL)
-			return 0;
-	}
+	if (f->fixed != NULL && memmem(c->text.p, c->text.len, f->fixed,
+	    strlen(f->fixed)) == NULL)
+		return 0;
 	if (f->re != NULL && regexec(f->re, c->text.p, 0, NULL, 0) != 0)
 		return 0;
 	return 1;
@@ -274,8 +274,10 @@ reader_open(struct ctx *c, struct store_reader **rd, struct store_query *q)
 	struct herr e;
 
 	q->tool = TOOL;
-	if (q->warn == NULL)
+	if (q->warn == NULL) {
 		q->warn = warn_line;
+		q->warn_arg = c;
+	}
 	if (store_read_open(rd, &c->st, q, &e) == -1)
 		die(&e);
 }
@@ -327,56 +329,35 @@ print_selected(struct ctx *c, struct store_query *q, const struct filter *f,
 			continue;
 		}
 		print_entry(c, &r);
-		n++;
+		/* Entries added since the first pass are not "the last N". */
+		if (++n == last)
+			break;
 	}
 	store_read_close(rd);
 	return n;
 }
 
 static int
-finish(int status)
+finish(struct ctx *c, int status)
 {
 	struct herr e;
 
 	if (cli_finish(&e) == -1)
 		die(&e);
-	if (bad_data && status == 0)
+	if (c->bad_data && status == 0)
 		status = HX_DATAERR;
 	return status;
 }
 
 /* ---- add ---- */
 
-/* Check one text and append its record to recs. */
-static void
-build_record(struct ctx *c, struct buf *recs, struct buf *one,
-    const struct hmoment *when, const char *to, const char *text, size_t len,
-    const char *where)
-{
-	size_t bad, i;
-
-	for (i = 0; i < len && isspace((unsigned char)text[i]); i++)
-		;
-	if (text_utf8_check(text, len, &bad) == -1)
-		errx(HX_DATAERR, "%s%s (byte %zu)", where, text[bad] == '\0' ?
-		    "text contains a NUL byte" : "text is not valid UTF-8",
-		    bad + 1);
-	if (i == len)
-		errx(HX_DATAERR, "%sempty text", where);
-	if (record_begin(one, when, c->id.author, KIND) == -1 ||
-	    record_field(one, to ? to : "", to ? strlen(to) : 0) == -1 ||
-	    record_field(one, text, len) == -1)
-		err(HX_IOERR, "memory");
-	if (record_end(one) == -1) {
-		if (errno == E2BIG)
-			errx(HX_DATAERR, "%stext too long (%zu bytes; the "
-			    "limit is %d per record)", where, one->len + 1,
-			    RECORD_MAX);
-		err(HX_IOERR, "memory");
-	}
-	if (buf_add(recs, one->p, one->len) == -1)
-		err(HX_IOERR, "memory");
-}
+/* What add stores: texts already checked, stamped under the lock. */
+struct addjob {
+	struct ctx	*c;
+	const char	*to;
+	struct buf	 texts;		/* each text followed by a NUL */
+	struct buf	 one;
+};
 
 /* Each record of a batch gets its own microsecond, in order. */
 static void
@@ -388,6 +369,67 @@ tick(struct hmoment *m)
 	}
 }
 
+/* Format the record of one text in a->one; -1 with errno E2BIG if long. */
+static int
+format_record(struct addjob *a, const struct hmoment *when, const char *text,
+    size_t len)
+{
+	if (record_begin(&a->one, when, a->c->id.author, KIND) == -1 ||
+	    record_field(&a->one, a->to ? a->to : "",
+	    a->to ? strlen(a->to) : 0) == -1 ||
+	    record_field(&a->one, text, len) == -1)
+		err(HX_IOERR, "memory");
+	return record_end(&a->one);
+}
+
+/* Check one text (where: "" or "stdin:N: ") and keep it for the batch. */
+static void
+check_text(struct addjob *a, const char *text, size_t len, const char *where)
+{
+	size_t bad, i;
+
+	for (i = 0; i < len && isspace((unsigned char)text[i]); i++)
+		;
+	if (text_utf8_check(text, len, &bad) == -1)
+		errx(HX_DATAERR, "%s%s (byte %zu)", where, text[bad] == '\0' ?
+		    "text contains a NUL byte" : "text is not valid UTF-8",
+		    bad + 1);
+	if (i == len)
+		errx(HX_DATAERR, "%sempty text", where);
+	/* Every stamp has the same width, so now measures it exactly. */
+	if (format_record(a, &a->c->now, text, len) == -1) {
+		if (errno == E2BIG)
+			errx(HX_DATAERR, "%stext too long (%zu bytes; the "
+			    "limit is %d per record)", where, a->one.len + 1,
+			    RECORD_MAX);
+		err(HX_IOERR, "memory");
+	}
+	if (buf_add(&a->texts, text, len) == -1 ||
+	    buf_addc(&a->texts, '\0') == -1)
+		err(HX_IOERR, "memory");
+}
+
+static int
+build_thanks(void *arg, const struct hmoment *last, struct buf *out,
+    struct herr *e)
+{
+	struct addjob *a = arg;
+	struct hmoment now, when;
+	const char *t, *end = a->texts.p + a->texts.len;
+	size_t len;
+
+	if (date_now(&now, e) == -1)
+		return -1;
+	store_stamp(&now, last, &when);
+	for (t = a->texts.p; t < end; t += len + 1, tick(&when)) {
+		len = strlen(t);
+		if (format_record(a, &when, t, len) == -1 ||
+		    buf_add(out, a->one.p, a->one.len) == -1)
+			return herr_errno(e, HX_IOERR, errno, "record");
+	}
+	return 0;
+}
+
 static int
 cmd_add(struct ctx *c, int argc, char **argv)
 {
@@ -395,22 +437,19 @@ cmd_add(struct ctx *c, int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct buf recs = BUF_INIT, one = BUF_INIT, line = BUF_INIT;
-	struct hmoment when = c->now;
-	const char *to = c->id.partner;
+	struct addjob a = { c, c->id.partner, BUF_INIT, BUF_INIT };
+	struct buf line = BUF_INIT;
 	struct herr e, warn;
-	char where[64];
-	size_t lineno = 0;
+	char where[64], *l = NULL;
+	size_t lineno = 0, cap = 0;
 	ssize_t n;
-	size_t cap = 0;
-	char *l = NULL;
 	int ch, i;
 
 	while ((ch = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			need_name("name", optarg);
-			to = optarg;
+			a.to = optarg;
 			break;
 		default:
 			usage();
@@ -423,7 +462,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 			if ((i > 0 && buf_addc(&line, ' ') == -1) ||
 			    buf_adds(&line, argv[i]) == -1)
 				err(HX_IOERR, "memory");
-		build_record(c, &recs, &one, &when, to, line.p, line.len, "");
+		check_text(&a, line.p, line.len, "");
 	} else if (isatty(STDIN_FILENO)) {
 		warnx("no text given");
 		usage();
@@ -439,26 +478,24 @@ cmd_add(struct ctx *c, int argc, char **argv)
 			if (i == n)
 				continue;
 			snprintf(where, sizeof(where), "stdin:%zu: ", lineno);
-			build_record(c, &recs, &one, &when, to, l, (size_t)n,
-			    where);
-			tick(&when);
+			check_text(&a, l, (size_t)n, where);
 		}
 		if (ferror(stdin))
 			err(HX_IOERR, "stdin");
 		free(l);
-		if (recs.len == 0)
+		if (a.texts.len == 0)
 			errx(HX_DATAERR, "stdin: empty text");
 	}
 	open_store(c, 1);
-	if (store_append(&c->st, TOOL, c->id.author, recs.p, recs.len, &warn,
+	if (store_append(&c->st, TOOL, c->id.author, build_thanks, &a, &warn,
 	    &e) == -1)
 		die(&e);
 	if (warn.msg[0] != '\0')
 		warnx("%s", warn.msg);
-	buf_free(&recs);
-	buf_free(&one);
+	buf_free(&a.texts);
+	buf_free(&a.one);
 	buf_free(&line);
-	return finish(0);
+	return finish(c, 0);
 }
 
 /* ---- list and grep ---- */
@@ -508,6 +545,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 			break;
 		case 'g':
 			f.tag = optarg;
+			setlocale(LC_CTYPE, "");
 			break;
 		case 'j':
 			jflag = 1;
@@ -540,7 +578,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		usage();
 	if (have_store(c))
 		print_selected(c, &q, &f, last);
-	return finish(0);
+	return finish(c, 0);
 }
 
 /* The needle that prefilters lines: the pattern as the log escapes it. */
@@ -562,7 +600,8 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 	};
 	struct store_query q = { 0 };
 	struct filter f = { 0 };
-	struct buf needle = BUF_INIT;
+	struct buf needle = BUF_INIT, lit = BUF_INIT;
+	const char *pat, *p;
 	char msg[256];
 	regex_t re;
 	int ch, eflag = 0, iflag = 0, rc;
@@ -589,29 +628,39 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		usage();
-	if (eflag || iflag)
+	pat = argv[0];
+	if (pat[0] == '\0')
+		errx(HX_USAGE, "empty pattern");
+	if (!eflag && !iflag) {
+		f.fixed = pat;
+		escaped_needle(&q, &needle, pat);
+	} else {
 		setlocale(LC_CTYPE, "");
-	if (eflag) {
-		rc = regcomp(&re, argv[0], REG_EXTENDED | REG_NOSUB |
+		if (!eflag) {
+			/* -i: the literal as a regex, so case folds in UTF-8. */
+			for (p = pat; *p != '\0'; p++)
+				if ((strchr("\\^$.|?*+()[]{}", *p) != NULL &&
+				    buf_addc(&lit, '\\') == -1) ||
+				    buf_addc(&lit, *p) == -1)
+					err(HX_IOERR, "memory");
+			if (buf_nul(&lit) == -1)
+				err(HX_IOERR, "memory");
+			pat = lit.p;
+		}
+		rc = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB |
 		    (iflag ? REG_ICASE : 0));
 		if (rc != 0) {
 			regerror(rc, &re, msg, sizeof(msg));
 			errx(HX_USAGE, "bad pattern '%s': %s", argv[0], msg);
 		}
 		f.re = &re;
-	} else {
-		if (argv[0][0] == '\0')
-			errx(HX_USAGE, "empty pattern");
-		f.fixed = argv[0];
-		f.icase = iflag;
-		if (!iflag)
-			escaped_needle(&q, &needle, argv[0]);
 	}
 	rc = have_store(c) && print_selected(c, &q, &f, 0) > 0 ? 0 : HX_NO;
-	if (eflag)
+	if (f.re != NULL)
 		regfree(&re);
 	buf_free(&needle);
-	return finish(rc);
+	buf_free(&lit);
+	return finish(c, rc);
 }
 
 /* ---- random and today ---- */
@@ -688,12 +737,12 @@ cmd_random(struct ctx *c, int argc, char **argv)
 	}
 	if (nany == 0) {
 		warnx("nothing to remember yet");
-		return finish(HX_NO);
+		return finish(c, HX_NO);
 	}
 	print_copy(c, nold > 0 ? &old : &any);
 	buf_free(&old);
 	buf_free(&any);
-	return finish(0);
+	return finish(c, 0);
 }
 
 static int
@@ -708,7 +757,7 @@ cmd_today(struct ctx *c, int argc, char **argv)
 
 	no_options(argc, argv);
 	if (!have_store(c))
-		return finish(HX_NO);
+		return finish(c, HX_NO);
 	date_fields(&c->now, &y, &m, &d, &wd);
 	date_day(&c->now, day);
 	memcpy(mmdd, day + 5, 5);
@@ -728,7 +777,7 @@ cmd_today(struct ctx *c, int argc, char **argv)
 		}
 	}
 	store_read_close(rd);
-	return finish(n > 0 ? 0 : HX_NO);
+	return finish(c, n > 0 ? 0 : HX_NO);
 }
 
 /* ---- stats ---- */
@@ -799,7 +848,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 	if (optind != argc)
 		usage();
 	if (!have_store(c))
-		return finish(0);	/* nothing to count yet */
+		return finish(c, 0);	/* nothing to count yet */
 	if (store_authors(&c->st, TOOL, &authors, &e) == -1)
 		die(&e);
 	for (na = 0; authors[na] != NULL; na++)
@@ -848,7 +897,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 	}
 	free(count);
 	store_authors_free(authors);
-	return finish(0);
+	return finish(c, 0);
 }
 
 /* ---- rm ---- */
@@ -891,8 +940,9 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	plen = strlen(argv[0]);
 	if (!have_store(c)) {
 		warnx("no entry '%s'", argv[0]);
-		return finish(HX_NO);
+		return finish(c, HX_NO);
 	}
+	q.warn = quiet_line;	/* rm's status is about rm alone */
 	reader_open(c, &rd, &q);
 	while (reader_next(rd, &r) == 1) {
 		record_id(r.line, r.len, id);
@@ -908,7 +958,7 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	store_read_close(rd);
 	if (found == 0) {
 		warnx("no entry '%s'", argv[0]);
-		return finish(HX_NO);
+		return finish(c, HX_NO);
 	}
 	if (strcmp(by, c->id.author) != 0)
 		errx(HX_DATAERR, "entry %s is by %s; only its author can "
@@ -921,7 +971,7 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	if (removed == 0)
 		errx(HX_NO, "no entry '%s' in %s's log", argv[0],
 		    c->id.author);
-	return finish(0);
+	return finish(c, 0);
 }
 
 static const struct {
@@ -940,7 +990,8 @@ static const struct {
 int
 main(int argc, char *argv[])
 {
-	static struct ctx c;
+	static struct ctx ctx;
+	struct ctx *c = &ctx;
 	static char *recent[] = { "list", "-n", "10", NULL };
 	struct herr e;
 	size_t i;
@@ -952,20 +1003,20 @@ main(int argc, char *argv[])
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {
 		printf("gratitude %s\n", HEARTH_VERSION);
-		return finish(0);
+		return finish(c, 0);
 	}
-	if (cli_identity(&c.id, &e) == -1)
+	if (cli_identity(&c->id, &e) == -1)
 		die(&e);
-	if (date_now(&c.now, &e) == -1)
+	if (date_now(&c->now, &e) == -1)
 		die(&e);
 	optind = 0;
 	if (argc == 1 && isatty(STDIN_FILENO))
-		return cmd_list(&c, 3, recent);
+		return cmd_list(c, 3, recent);
 	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]);
 	    i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(&c, argc - 1, argv + 1);
+			return commands[i].fn(c, argc - 1, argv + 1);
 	/* gratitude [--to NAME] TEXT...: the same as add. */
 	argv[0] = "add";
-	return cmd_add(&c, argc, argv);
+	return cmd_add(c, argc, argv);
 }

@@ -316,7 +316,7 @@ check_log(struct doctor *d, struct store *st, int dfd, const char *tool,
 	const char *line, *why;
 	char author[NAME_MAX + 1];
 	size_t len, lineno = 0, moved, alen;
-	int fd, n, known, torn;
+	int fd, n, known, torn, inlong = 0;
 	char last;
 
 	alen = strlen(name) - 4;
@@ -336,7 +336,15 @@ check_log(struct doctor *d, struct store *st, int dfd, const char *tool,
 	torn = sb.st_size > 0 && (store_pread_all(fd, &last, 1,
 	    sb.st_size - 1) != 1 || last != '\n');
 	linereader_init(&lr, fd, 0, sb.st_size);
-	while ((n = linereader_next(&lr, &line, &len)) == 1) {
+	while ((n = linereader_next(&lr, &line, &len)) > 0) {
+		if (lr.longline) {
+			/* Reported once, at its first piece. */
+			if (!inlong)
+				finding(d, "%s:%zu: line longer than 4096 bytes",
+				    path, ++lineno);
+			inlong = n == 2;
+			continue;
+		}
 		lineno++;
 		if (torn && lr.eof && lr.pos == lr.end) {
 			if (fixflag && store_fix_tail(st, tool, author, &moved,

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "herr.h"
 #include "paths.h"
 #include "store.h"
@@ -79,7 +80,28 @@ store_pread_all(int fd, char *p, size_t len, off_t off)
 	return (ssize_t)done;
 }
 
-/* mkdir -p with mode 0700 for every directory it makes. */
+/* fsync the directory that holds path, so a new entry in it is durable. */
+static int
+fsync_parent(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	int fd, r;
+
+	strlcpy(dir, path, sizeof(dir));
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strlcpy(dir, ".", sizeof(dir));
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+/* mkdir -p with mode 0700 for every directory it makes, each durable. */
 static int
 mkdirs(const char *path, struct herr *e)
 {
@@ -94,7 +116,11 @@ mkdirs(const char *path, struct herr *e)
 			char c = *p;
 
 			*p = '\0';
-			if (mkdir(tmp, 0700) == -1 && errno != EEXIST)
+			if (mkdir(tmp, 0700) == 0) {
+				if (fsync_parent(tmp) == -1)
+					return herr_errno(e, HX_IOERR, errno,
+					    "%s", tmp);
+			} else if (errno != EEXIST)
 				return herr_errno(e, herr_code_for(errno),
 				    errno, "cannot create %s", tmp);
 			*p = c;
@@ -208,7 +234,12 @@ store_tooldir(struct store *st, const char *tool, int create, struct herr *e)
 			break;
 		if (errno != ENOENT || !create)
 			return open_error(errno, path, 0, e);
-		if (mkdirat(st->dirfd, tool, 0700) == -1 && errno != EEXIST)
+		if (mkdirat(st->dirfd, tool, 0700) == 0) {
+			/* The new directory's entry must survive a crash. */
+			if (fsync(st->dirfd) == -1)
+				return herr_errno(e, HX_IOERR, errno, "%s",
+				    st->path);
+		} else if (errno != EEXIST)
 			return herr_errno(e, herr_code_for(errno), errno,
 			    "cannot create %s", path);
 	}
@@ -225,10 +256,17 @@ store_openat(int dfd, const char *name, int flags, const char *path,
 {
 	int fd;
 
-	fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* O_NONBLOCK: a FIFO put in the store must not hang the open. */
+	fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
+	    0600);
 	if (fd == -1)
 		return open_error(errno, path, 0, e);
 	if (store_check_fd(fd, 0, path, e) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, flags & O_APPEND) == -1) {
+		herr_errno(e, HX_IOERR, errno, "%s", path);
 		close(fd);
 		return -1;
 	}
@@ -286,19 +324,7 @@ store_lock_dir(struct store *st, int dfd, const char *tool, struct herr *e)
 	return fd;
 }
 
-int
-store_lock(struct store *st, const char *tool, struct herr *e)
-{
-	int dfd, fd;
-
-	if ((dfd = store_tooldir(st, tool, 1, e)) == -1)
-		return -1;
-	fd = store_lock_dir(st, dfd, tool, e);
-	close(dfd);
-	return fd;
-}
-
-void
+static void
 store_unlock(int lockfd)
 {
 	if (lockfd != -1)
@@ -355,6 +381,9 @@ move_tail(int dfd, int fd, const char *name, const char *path, off_t *size,
 	if (store_write_all(tfd, "\n", 1) == -1 || fsync(tfd) == -1)
 		goto fail;
 	close(tfd);
+	/* The .torn file may be new: its entry must be on disk first. */
+	if (fsync(dfd) == -1)
+		return herr_errno(e, HX_IOERR, errno, "%s", tpath);
 	if (ftruncate(fd, cut) == -1 || fdatasync(fd) == -1)
 		return herr_errno(e, HX_IOERR, errno, "%s", path);
 	*moved = (size_t)(*size - cut);
@@ -380,59 +409,146 @@ tail_warning(struct herr *warn, const char *path, size_t moved)
 	    "to %s.torn", path, moved, path);
 }
 
+/* A log opened for writing, under its tool's lock. */
+struct wlog {
+	int	dfd, lfd, fd;
+	off_t	size;		/* after any torn tail was moved aside */
+	size_t	moved;		/* the length of that tail */
+	char	name[NAME_MAX + 1];
+	char	path[PATH_MAX];
+};
+
+static void
+wlog_close(struct wlog *w)
+{
+	if (w->fd != -1)
+		close(w->fd);	/* data already synced: nothing to report */
+	store_unlock(w->lfd);
+	if (w->dfd != -1)
+		close(w->dfd);
+}
+
+/*
+ * Take the lock of tool, open <author>.log with flags, and move an
+ * unterminated tail aside (saying so in warn).  Everything a writer does
+ * starts here, so no writer ever touches a log without the lock.
+ */
+static int
+wlog_open(struct wlog *w, struct store *st, const char *tool,
+    const char *author, int flags, struct herr *warn, struct herr *e)
+{
+	struct stat sb;
+
+	w->dfd = w->lfd = w->fd = -1;
+	tail_warning(warn, NULL, 0);
+	snprintf(w->name, sizeof(w->name), "%s.log", author);
+	store_file_path(st, tool, w->name, w->path, sizeof(w->path));
+	if ((w->dfd = store_tooldir(st, tool, flags & O_CREAT, e)) == -1)
+		return -1;
+	if ((w->lfd = store_lock_dir(st, w->dfd, tool, e)) == -1)
+		goto fail;
+	if ((w->fd = store_openat(w->dfd, w->name, flags, w->path, e)) == -1)
+		goto fail;
+	if (fstat(w->fd, &sb) == -1) {
+		herr_errno(e, HX_IOERR, errno, "%s", w->path);
+		goto fail;
+	}
+	w->size = sb.st_size;
+	if (move_tail(w->dfd, w->fd, w->name, w->path, &w->size, &w->moved,
+	    e) == -1)
+		goto fail;
+	tail_warning(warn, w->path, w->moved);
+	return 0;
+fail:
+	wlog_close(w);
+	return -1;
+}
+
+/* The time of the last record of w's log, when it has a readable one. */
+static int
+last_time(struct wlog *w, struct hmoment *m)
+{
+	char b[RECORD_MAX + 1], *start, *tab;
+	off_t from;
+	ssize_t n;
+
+	if (w->size == 0)
+		return -1;
+	from = w->size > RECORD_MAX ? w->size - RECORD_MAX : 0;
+	n = store_pread_all(w->fd, b, (size_t)(w->size - from), from);
+	if (n <= 1)
+		return -1;
+	b[n - 1] = '\0';	/* the last LF */
+	start = memrchr(b, '\n', (size_t)n - 1);
+	start = start ? start + 1 : b;
+	if ((tab = strchr(start, '\t')) == NULL)
+		return -1;
+	return date_parse_rfc3339(start, (size_t)(tab - start), m, NULL);
+}
+
+void
+store_stamp(const struct hmoment *now, const struct hmoment *last,
+    struct hmoment *out)
+{
+	*out = *now;
+	if (last == NULL || out->sec != last->sec || out->usec > last->usec)
+		return;
+	/* The same second as the last record, and not after it. */
+	*out = *last;
+	if (++out->usec == 1000000) {
+		out->usec = 0;
+		out->sec++;
+	}
+}
+
 int
 store_append(struct store *st, const char *tool, const char *author,
-    const char *recs, size_t len, struct herr *warn, struct herr *e)
+    store_build_fn build, void *arg, struct herr *warn, struct herr *e)
 {
-	char name[NAME_MAX + 1], path[PATH_MAX];
-	const char *p, *end = recs + len, *nl;
-	struct stat sb;
-	size_t moved;
-	off_t size;
-	int dfd, lfd, fd = -1, errnum, ret = -1;
+	struct buf recs = BUF_INIT;
+	struct hmoment last;
+	struct wlog w;
+	const char *p, *q, *end, *nl;
+	int errnum, ret = -1;
 
-	tail_warning(warn, NULL, 0);
-	snprintf(name, sizeof(name), "%s.log", author);
-	store_file_path(st, tool, name, path, sizeof(path));
-	if ((dfd = store_tooldir(st, tool, 1, e)) == -1)
+	if (wlog_open(&w, st, tool, author, O_RDWR | O_APPEND | O_CREAT, warn,
+	    e) == -1)
 		return -1;
-	if ((lfd = store_lock_dir(st, dfd, tool, e)) == -1)
+	if (build(arg, last_time(&w, &last) == 0 ? &last : NULL, &recs,
+	    e) == -1)
 		goto out;
-	fd = store_openat(dfd, name, O_RDWR | O_APPEND | O_CREAT, path, e);
-	if (fd == -1)
-		goto out;
-	if (fstat(fd, &sb) == -1) {
-		herr_errno(e, HX_IOERR, errno, "%s", path);
-		goto out;
-	}
-	size = sb.st_size;
-	if (move_tail(dfd, fd, name, path, &size, &moved, e) == -1)
-		goto out;
-	tail_warning(warn, path, moved);
-	for (p = recs; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end - 1;	/* caller broke the contract */
-		if (store_write_all(fd, p, (size_t)(nl - p) + 1) == -1)
+	/*
+	 * Whole records, as many as fit in RECORD_MAX bytes, go out in one
+	 * write(2): a kill cannot tear a write that small, so a small batch
+	 * lands whole or not at all, and a large one as whole records.
+	 */
+	end = recs.p + recs.len;
+	for (p = recs.p; p < end; p = q) {
+		for (q = p; q < end; q = nl + 1) {
+			nl = memchr(q, '\n', (size_t)(end - q));
+			if (nl == NULL)
+				nl = end - 1;	/* the builder broke the contract */
+			if (q > p && nl + 1 - p > RECORD_MAX)
+				break;
+		}
+		if (store_write_all(w.fd, p, (size_t)(q - p)) == -1)
 			goto rollback;
 	}
-	if (fdatasync(fd) == -1)
+	if (fdatasync(w.fd) == -1)
 		goto rollback;
 	/* A new log's directory entry must reach the disk too. */
-	if (size == 0 && fsync(dfd) == -1)
+	if (w.size == 0 && fsync(w.dfd) == -1)
 		goto rollback;
 	ret = 0;
 	goto out;
 rollback:
 	errnum = errno;
-	if (ftruncate(fd, size) == 0)
-		(void)fdatasync(fd);
-	herr_errno(e, HX_IOERR, errnum, "%s", path);
+	if (ftruncate(w.fd, w.size) == 0)
+		(void)fdatasync(w.fd);
+	herr_errno(e, HX_IOERR, errnum, "%s", w.path);
 out:
-	if (fd != -1 && close(fd) == -1 && ret == 0)
-		ret = herr_errno(e, HX_IOERR, errno, "%s", path);
-	store_unlock(lfd);
-	close(dfd);
+	buf_free(&recs);
+	wlog_close(&w);
 	return ret;
 }
 
@@ -440,32 +556,14 @@ int
 store_fix_tail(struct store *st, const char *tool, const char *author,
     size_t *moved, struct herr *e)
 {
-	char name[NAME_MAX + 1], path[PATH_MAX];
-	struct stat sb;
-	off_t size;
-	int dfd, lfd, fd = -1, ret = -1;
+	struct wlog w;
 
 	*moved = 0;
-	snprintf(name, sizeof(name), "%s.log", author);
-	store_file_path(st, tool, name, path, sizeof(path));
-	if ((dfd = store_tooldir(st, tool, 0, e)) == -1)
+	if (wlog_open(&w, st, tool, author, O_RDWR, NULL, e) == -1)
 		return -1;
-	if ((lfd = store_lock_dir(st, dfd, tool, e)) == -1)
-		goto out;
-	if ((fd = store_openat(dfd, name, O_RDWR, path, e)) == -1)
-		goto out;
-	if (fstat(fd, &sb) == -1) {
-		herr_errno(e, HX_IOERR, errno, "%s", path);
-		goto out;
-	}
-	size = sb.st_size;
-	ret = move_tail(dfd, fd, name, path, &size, moved, e);
-out:
-	if (fd != -1)
-		close(fd);
-	store_unlock(lfd);
-	close(dfd);
-	return ret;
+	*moved = w.moved;
+	wlog_close(&w);
+	return 0;
 }
 
 /* Buffered writer for the temp file of a rewrite. */
@@ -495,43 +593,26 @@ store_rewrite(struct store *st, const char *tool, const char *author,
     int (*keep)(void *arg, const char *line, size_t len), void *arg,
     size_t *removed, struct herr *warn, struct herr *e)
 {
-	char name[NAME_MAX + 1], path[PATH_MAX], tmp[NAME_MAX + 1];
-	char tpath[PATH_MAX + NAME_MAX];
+	char tmp[NAME_MAX + 1], tpath[PATH_MAX + NAME_MAX];
 	struct linereader lr;
-	struct wbuf *w = NULL;
-	struct stat sb;
+	struct wbuf *wb = NULL;
+	struct wlog w;
 	const char *line;
-	size_t len, moved;
-	off_t size;
-	int dfd, lfd, fd = -1, tfd = -1, k, r, ret = -1, i;
+	size_t len;
+	int tfd = -1, k, r, ret = -1, i;
 
 	*removed = 0;
 	linereader_init(&lr, -1, 0, 0);
-	tail_warning(warn, NULL, 0);
-	snprintf(name, sizeof(name), "%s.log", author);
-	store_file_path(st, tool, name, path, sizeof(path));
-	if ((dfd = store_tooldir(st, tool, 1, e)) == -1)
+	if (wlog_open(&w, st, tool, author, O_RDWR, warn, e) == -1)
 		return -1;
-	if ((lfd = store_lock_dir(st, dfd, tool, e)) == -1)
-		goto out;
-	if ((fd = store_openat(dfd, name, O_RDWR, path, e)) == -1)
-		goto out;
-	if (fstat(fd, &sb) == -1) {
-		herr_errno(e, HX_IOERR, errno, "%s", path);
-		goto out;
-	}
-	size = sb.st_size;
-	if (move_tail(dfd, fd, name, path, &size, &moved, e) == -1)
-		goto out;
-	tail_warning(warn, path, moved);
-	if ((w = malloc(sizeof(*w))) == NULL) {
-		herr_errno(e, HX_IOERR, errno, "%s", path);
+	if ((wb = malloc(sizeof(*wb))) == NULL) {
+		herr_errno(e, HX_IOERR, errno, "%s", w.path);
 		goto out;
 	}
 	for (i = 0; ; i++) {
-		snprintf(tmp, sizeof(tmp), ".%s.%ld.%d", name, (long)getpid(),
-		    i);
-		tfd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+		snprintf(tmp, sizeof(tmp), ".%s.%ld.%d", w.name,
+		    (long)getpid(), i);
+		tfd = openat(w.dfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (tfd != -1 || errno != EEXIST || i == 100)
 			break;
@@ -541,41 +622,44 @@ store_rewrite(struct store *st, const char *tool, const char *author,
 		herr_errno(e, herr_code_for(errno), errno, "%s", tpath);
 		goto out;
 	}
-	w->fd = tfd;
-	w->len = 0;
-	linereader_init(&lr, fd, 0, size);
-	while ((r = linereader_next(&lr, &line, &len)) == 1) {
-		if ((k = keep(arg, line, len)) == -1) {
-			herr_set(e, HX_DATAERR, "%s: rewrite aborted", path);
+	wb->fd = tfd;
+	wb->len = 0;
+	linereader_init(&lr, w.fd, 0, w.size);
+	while ((r = linereader_next(&lr, &line, &len)) > 0) {
+		/* A piece of an overlong line is no record: copy it. */
+		k = r == 2 || lr.longline ? 1 : keep(arg, line, len);
+		if (k == -1) {
+			herr_set(e, HX_DATAERR, "%s: rewrite aborted", w.path);
 			goto unlink;
 		}
 		if (k == 0) {
 			(*removed)++;
 			continue;
 		}
-		if (wbuf_add(w, line, len) == -1 || wbuf_add(w, "\n", 1) == -1)
+		if (wbuf_add(wb, line, len) == -1 ||
+		    (r == 1 && wbuf_add(wb, "\n", 1) == -1))
 			goto tmperr;
 	}
 	if (r == -1) {
-		herr_errno(e, HX_IOERR, errno, "%s", path);
+		herr_errno(e, HX_IOERR, errno, "%s", w.path);
 		goto unlink;
 	}
 	if (*removed == 0) {
 		ret = 0;
 		goto unlink;
 	}
-	if (store_write_all(tfd, w->p, w->len) == -1 || fsync(tfd) == -1)
+	if (store_write_all(tfd, wb->p, wb->len) == -1 || fsync(tfd) == -1)
 		goto tmperr;
 	if (close(tfd) == -1) {
 		tfd = -1;
 		goto tmperr;
 	}
 	tfd = -1;
-	if (renameat(dfd, tmp, dfd, name) == -1) {
+	if (renameat(w.dfd, tmp, w.dfd, w.name) == -1) {
 		herr_errno(e, HX_IOERR, errno, "cannot rename %s", tpath);
 		goto unlink;
 	}
-	if (fsync(dfd) == -1) {
+	if (fsync(w.dfd) == -1) {
 		herr_errno(e, HX_IOERR, errno, "%s/%s", st->path, tool);
 		goto out;
 	}
@@ -584,16 +668,13 @@ store_rewrite(struct store *st, const char *tool, const char *author,
 tmperr:
 	herr_errno(e, HX_IOERR, errno, "%s", tpath);
 unlink:
-	unlinkat(dfd, tmp, 0);
+	unlinkat(w.dfd, tmp, 0);
 out:
 	linereader_free(&lr);
-	free(w);
+	free(wb);
 	if (tfd != -1)
 		close(tfd);
-	if (fd != -1)
-		close(fd);
-	store_unlock(lfd);
-	close(dfd);
+	wlog_close(&w);
 	return ret;
 }
 

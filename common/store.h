@@ -5,7 +5,7 @@
  * author, and <store>/<tool>/.lock, a file that is never renamed and that
  * every writer of the tool's logs holds an exclusive flock(2) on.
  *
- * Opening.  The root is opened once (O_DIRECTORY|O_NOFOLLOW) and must be
+ * Opening.  The root is opened once (O_DIRECTORY) and must be
  * a directory owned by the user that nobody else can read; every file is
  * opened relative to it with O_NOFOLLOW and checked with fstat(2) to be a
  * regular file owned by the user.  Directories are created 0700 and files
@@ -13,8 +13,9 @@
  *
  * Appending.  Under the lock: open the log O_APPEND, note its size; if its
  * last byte is not LF, move the unterminated tail to <author>.log.torn and
- * cut it off; write each record with one write(2); fdatasync; on any
- * failure ftruncate back to the size noted and report the error.  Records
+ * cut it off; stamp the records (store_build_fn); write whole records,
+ * at most RECORD_MAX bytes a write(2); fdatasync; on any failure
+ * ftruncate back to the size noted and report the error.  Records
  * are capped at RECORD_MAX bytes, so a kill cannot tear one in practice,
  * and a torn one is never glued to the next.
  *
@@ -58,22 +59,39 @@ int	store_open(struct store *st, const char *path, int create,
 	    struct herr *e);
 void	store_close(struct store *st);
 
-/*
- * Take the tool's lock, waiting at most HEARTH_LOCK_TIMEOUT seconds
- * (default 10); HX_TEMPFAIL when it stays taken.  Creates the tool's
- * directory.  Returns the lock's descriptor, or -1.
- */
-int	store_lock(struct store *st, const char *tool, struct herr *e);
-void	store_unlock(int lockfd);
+struct buf;
 
 /*
- * Append recs[0..len): one or more whole records, each ending in LF and at
- * most RECORD_MAX bytes, to <tool>/<author>.log.  All of them or none
- * reach the log; when 0 is returned they have reached the disk.  When an
- * unterminated tail was moved aside, warn->msg says so (else it is empty).
+ * Builds the records to append, called with the lock held: last is the
+ * time of the log's last record (NULL when it has none).  It fills out
+ * with one or more whole records, each ending in LF and at most RECORD_MAX
+ * bytes, or returns -1 with e set to append nothing.  Stamping records
+ * here, under the lock, keeps each log in time order however many
+ * writers race, and store_stamp keeps two records from sharing a time.
+ */
+typedef int	(*store_build_fn)(void *arg, const struct hmoment *last,
+		    struct buf *out, struct herr *e);
+
+/*
+ * Append what build() makes to <tool>/<author>.log, under the tool's lock
+ * (waiting at most HEARTH_LOCK_TIMEOUT seconds, default 10, then
+ * HX_TEMPFAIL).  On any error none of the records stay in the log; when 0
+ * is returned they have all reached the disk.  A kill can cut a batch of
+ * more than RECORD_MAX bytes between two whole records, never inside one.  When an unterminated tail was
+ * moved aside, warn->msg says so (else it is empty).
  */
 int	store_append(struct store *st, const char *tool, const char *author,
-	    const char *recs, size_t len, struct herr *warn, struct herr *e);
+	    store_build_fn build, void *arg, struct herr *warn,
+	    struct herr *e);
+
+/*
+ * The time to give a new record: now, unless that falls in the same
+ * second as the log's last record and not after it (a fixed HEARTH_NOW, a
+ * coarse clock); then one microsecond after the last record.  Times in
+ * another second are kept, so an entry can still be dated in the past.
+ */
+void	store_stamp(const struct hmoment *now, const struct hmoment *last,
+	    struct hmoment *out);
 
 /*
  * Rewrite <tool>/<author>.log keeping the lines for which keep() returns

@@ -18,13 +18,15 @@
  * they were computed for and a hash of the 64 bytes before the end of the
  * scanned part.  A log that has only grown since (an append) is scanned
  * from where the cache stopped; any other change rescans it.  The cache
- * holds byte offsets and times, nothing of what the records say.  A log
- * cut into more than RUNS_MAX runs is read as one stream, in file order.
+ * holds byte offsets, times and a hash, nothing of what the records say.
+ * A log cut into more than RUNS_MAX runs is read as one stream, in file
+ * order (hearth doctor reports such a log).
  *
  * Malformed lines are handed to the caller's warn() with their line
  * number, which is counted lazily (only when a warning needs it), since a
  * stream that skips or seeks never sees most lines.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -34,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "herr.h"
@@ -41,9 +44,9 @@
 #include "store.h"
 #include "storeint.h"
 
-#define RUNS_MAX	64
+#define RUNS_MAX	128
 #define STREAM_BUF_MAX	(256 * 1024)
-#define STREAM_BUF_MIN	(16 * 1024)
+#define STREAM_BUF_MIN	(8 * 1024)	/* two records at the least */
 #define STREAMS_MEMORY	(1024 * 1024)	/* shared by all streams */
 #define BSEARCH_STOP	(64 * 1024)
 #define TAILHASH_LEN	64
@@ -74,6 +77,8 @@ struct stream {
 	char		*buf;
 	size_t		 cap, pos, end;
 	int		 eof, midline, done, has;
+	int		 rechecked;	/* an unterminated tail, read twice */
+	struct hmoment	 prev;		/* the stream's last record's time */
 	off_t		 lnoff;		/* lazily counted line numbers: */
 	size_t		 lnno;		/* the line at lnoff is number lnno */
 	struct record	 rec;
@@ -81,6 +86,7 @@ struct stream {
 
 struct store_reader {
 	struct store_query	 q;
+	int			 dfd;	/* the tool's directory */
 	struct log		*logs;
 	size_t			 nlogs;
 	struct stream		*s;
@@ -113,9 +119,11 @@ int
 linereader_next(struct linereader *lr, const char **line, size_t *len)
 {
 	char *nl, *p;
-	size_t want;
 	ssize_t n;
+	size_t want;
 
+	if (lr->longline && lr->ended)
+		lr->longline = lr->ended = 0;
 	for (;;) {
 		nl = lr->pos < lr->end ? memchr(lr->buf + lr->pos, '\n',
 		    lr->end - lr->pos) : NULL;
@@ -123,22 +131,31 @@ linereader_next(struct linereader *lr, const char **line, size_t *len)
 			*line = lr->buf + lr->pos;
 			*len = nl ? (size_t)(nl - *line) : lr->end - lr->pos;
 			lr->pos = nl ? (size_t)(nl - lr->buf) + 1 : lr->end;
+			lr->ended = 1;
 			return 1;
 		}
 		if (lr->eof)
 			return 0;
+		if (lr->pos == 0 && lr->end == LINEREADER_MAX) {
+			/* An overlong line: hand it over a piece at a time. */
+			*line = lr->buf;
+			*len = lr->end;
+			lr->boff += (off_t)lr->end;
+			lr->pos = lr->end = 0;
+			lr->longline = 1;
+			return 2;
+		}
 		/* Keep the partial line, make room, read more. */
 		if (lr->end > lr->pos)
 			memmove(lr->buf, lr->buf + lr->pos, lr->end - lr->pos);
 		lr->boff += (off_t)lr->pos;
 		lr->end -= lr->pos;
 		lr->pos = 0;
-		if (lr->cap - lr->end < 65536) {
-			want = lr->cap ? lr->cap * 2 : 131072;
-			if ((p = realloc(lr->buf, want)) == NULL)
+		if (lr->cap < LINEREADER_MAX) {
+			if ((p = realloc(lr->buf, LINEREADER_MAX)) == NULL)
 				return -1;
 			lr->buf = p;
-			lr->cap = want;
+			lr->cap = LINEREADER_MAX;
 		}
 		want = lr->cap - lr->end;
 		if ((off_t)want > lr->stop - (lr->boff + (off_t)lr->end))
@@ -253,12 +270,14 @@ cache_load(struct runs *ru, const struct stat *sb)
 	ru->last.usec = (int32_t)v[5];
 	ru->have_last = (int)v[6];
 	ru->n = (size_t)v[7];
-	if (v[8] != 0 || ru->n > RUNS_MAX || ru->scanned > ru->size)
+	if (v[8] != 0 || ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
+	    ru->scanned > ru->size || ru->size > sb->st_size)
 		return -1;
 	for (i = 0; i < ru->n; i++) {
 		errno = 0;
 		ru->off[i] = (off_t)strtoll(p, &end, 10);
 		if (end == p || errno != 0 || ru->off[i] < 0 ||
+		    ru->off[i] > ru->scanned ||
 		    (i > 0 && ru->off[i] <= ru->off[i - 1]))
 			return -1;
 		p = end;
@@ -374,7 +393,8 @@ runs_get(struct runs *ru, int fd, const struct stat *sb)
 	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt)
 		return;
 	gave_up = ok && ru->n == 0;
-	if (!ok || gave_up || sb->st_size < ru->size ||
+	/* Only a log that grew may be scanned from where the cache ends. */
+	if (!ok || gave_up || sb->st_size <= ru->size ||
 	    tail_hash(fd, ru->scanned, &h) == -1 || h != ru->tailhash) {
 		memset(ru, 0, sizeof(*ru));
 		ru->n = 1;	/* off[0] = 0 */
@@ -415,6 +435,30 @@ warn_at(struct store_reader *rd, struct stream *s, off_t off,
 	}
 	s->lnoff = off;
 	rd->q.warn(rd->q.warn_arg, s->log->path, s->lnno, why);
+}
+
+/*
+ * Whether no writer holds the tool's lock, waiting a little (a writer
+ * holds it for well under a millisecond) before saying no.
+ */
+static int
+writers_done(struct store_reader *rd)
+{
+	struct timespec nap = { 0, 1000000 };
+	int fd, i, done = 0;
+
+	fd = openat(rd->dfd, ".lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK);
+	if (fd == -1)
+		return 1;	/* nobody has ever written here */
+	for (i = 0; i < 200 && !done; i++) {
+		if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+			done = 1;
+		else
+			nanosleep(&nap, NULL);
+	}
+	close(fd);	/* and with it the shared lock */
+	return done;
 }
 
 /* 1: more data, 0: end of the stream's range, -1: read error. */
@@ -515,10 +559,24 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 		r = stream_fill(s);
 		if (r == -1)
 			return -1;
+		if (r == 0 && s->end > s->pos && s->stop == -1 &&
+		    !s->rechecked) {
+			/*
+			 * An unterminated tail is an append in progress while
+			 * a writer holds the lock; once none does, read again,
+			 * since the append may have just completed.
+			 */
+			s->rechecked = 1;
+			if (!writers_done(rd))
+				r = 0;
+			else {
+				s->eof = 0;
+				continue;
+			}
+		} else if (r == 0 && s->end > s->pos && s->stop == -1)
+			warn_at(rd, s, s->boff + (off_t)s->pos,
+			    "unterminated last line");
 		if (r == 0) {
-			if (s->end > s->pos && s->stop == -1)
-				warn_at(rd, s, s->boff + (off_t)s->pos,
-				    "unterminated last line");
 			s->pos = s->end;
 			return 0;
 		}
@@ -561,6 +619,14 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 			warn_at(rd, s, off, "author does not match the file");
 			continue;
 		}
+		/*
+		 * A run that goes back in time after all (a log edited in
+		 * place since its runs were cached) is no longer trusted to
+		 * end at --until.
+		 */
+		if (s->ordered && moment_cmp(&s->rec.when, &s->prev) < 0)
+			s->ordered = 0;
+		s->prev = s->rec.when;
 		if (q->since != NULL && moment_cmp(&s->rec.when, q->since) < 0)
 			continue;
 		if (q->until != NULL &&
@@ -621,6 +687,7 @@ add_stream(struct store_reader *rd, size_t logi, size_t runi, off_t start,
 	s->boff = start;
 	s->stop = stop;
 	s->ordered = ordered;
+	s->prev.sec = INT64_MIN;
 	s->lnoff = 0;
 	s->lnno = 1;
 	return 0;
@@ -669,6 +736,7 @@ store_read_open(struct store_reader **rdp, struct store *st,
 	if ((rd = calloc(1, sizeof(*rd))) == NULL)
 		return herr_errno(e, HX_IOERR, errno, "memory");
 	rd->q = *q;
+	rd->dfd = -1;
 	if (q->author != NULL) {
 		one[0] = (char *)q->author;
 		one[1] = NULL;
@@ -723,10 +791,11 @@ store_read_open(struct store_reader **rdp, struct store *st,
 			goto nomem;
 		rd->s[i].cap = bufsz;
 	}
+	rd->dfd = dfd;
+	dfd = -1;
 	for (i = 0; i < rd->ns; i++)
 		if (stream_advance(rd, &rd->s[i], e) == -1)
 			goto fail;
-	close(dfd);
 	store_authors_free(authors);
 	*rdp = rd;
 	return 0;
@@ -776,6 +845,8 @@ store_read_close(struct store_reader *rd)
 
 	if (rd == NULL)
 		return;
+	if (rd->dfd != -1)
+		close(rd->dfd);
 	for (i = 0; i < rd->ns; i++)
 		free(rd->s[i].buf);
 	free(rd->s);

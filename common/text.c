@@ -20,11 +20,13 @@
  * ends in half an escape that the next text could complete.
  * text_excerpt builds on that to quote a user's value in a message.
  */
+#include <ctype.h>
 #include <langinfo.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "text.h"
 
@@ -140,6 +142,7 @@ text_safe(char *dst, size_t dstlen, const char *s, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, j, n, off = 0, need = 0;
+	unsigned cp;
 	char esc[6];
 	int cut = 0;
 
@@ -194,6 +197,21 @@ text_safe(char *dst, size_t dstlen, const char *s, size_t len)
 			esc[5] = hex[u[i + 1] & 0xf];
 			put(dst, dstlen, &off, &cut, &need, esc, 6);
 			i += 2;
+		} else if (n == 3 && u[i] == 0xe2 && ((u[i + 1] == 0x80 &&
+		    u[i + 2] >= 0xaa && u[i + 2] <= 0xae) || (u[i + 1] == 0x81 &&
+		    u[i + 2] >= 0xa6 && u[i + 2] <= 0xa9))) {
+			/*
+			 * A bidirectional embedding, override or isolate
+			 * (U+202A-U+202E, U+2066-U+2069): shown, so that it
+			 * cannot reorder what the terminal displays.
+			 */
+			cp = (unsigned)(u[i + 1] & 0x3f) << 6 |
+			    (unsigned)(u[i + 2] & 0x3f);
+			memcpy(esc, "\\u20", 4);
+			esc[4] = hex[cp >> 4 & 0xf];
+			esc[5] = hex[cp & 0xf];
+			put(dst, dstlen, &off, &cut, &need, esc, 6);
+			i += 3;
 		} else {
 			put(dst, dstlen, &off, &cut, &need, s + i, n);
 			i += n;
@@ -265,4 +283,39 @@ text_excerpt(char *dst, size_t dstlen, const char *s, size_t len)
 	(void)text_safe(dst, dstlen - 3, s, len);
 	n = strlen(dst);
 	memcpy(dst + n, "...", 4);
+}
+
+/*
+ * Compare a and b ignoring case: code point by code point with
+ * towlower(3) where the locale decodes them, byte by byte where it does
+ * not.  0 when they are equal.
+ */
+int
+text_casecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	mbstate_t sa, sb;
+	wchar_t wa, wb;
+	size_t na, nb;
+
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	while (alen > 0 && blen > 0) {
+		na = mbrtowc(&wa, a, alen, &sa);
+		nb = mbrtowc(&wb, b, blen, &sb);
+		if (na == 0 || na > alen || nb == 0 || nb > blen) {
+			/* Not decodable here: compare the bytes. */
+			if (tolower((unsigned char)*a) !=
+			    tolower((unsigned char)*b))
+				return 1;
+			memset(&sa, 0, sizeof(sa));
+			memset(&sb, 0, sizeof(sb));
+			na = nb = 1;
+		} else if (towlower((wint_t)wa) != towlower((wint_t)wb))
+			return 1;
+		a += na;
+		alen -= na;
+		b += nb;
+		blen -= nb;
+	}
+	return alen != 0 || blen != 0;
 }

@@ -33,4 +33,10 @@ size_t	text_width(const char *s, size_t len);
  */
 void	text_excerpt(char *dst, size_t dstlen, const char *s, size_t len);
 
+/*
+ * 0 when a[0..alen) and b[0..blen) are equal but for case, under the
+ * current locale (towlower(3)); bytes it cannot decode compare as bytes.
+ */
+int	text_casecmp(const char *a, size_t alen, const char *b, size_t blen);
+
 #endif

@@ -179,6 +179,35 @@ seen_free(struct seen *s)
 
 #define REC(t, a, text) t "\t" a "\tthanks\t\t" text "\n"
 
+struct fixed {
+	const char	*recs;
+	size_t		 len;
+	struct hmoment	 last;	/* what store_append said */
+	int		 have_last;
+};
+
+static int
+build_fixed(void *arg, const struct hmoment *last, struct buf *out,
+    struct herr *e)
+{
+	struct fixed *x = arg;
+
+	x->have_last = last != NULL;
+	if (last != NULL)
+		x->last = *last;
+	return buf_add(out, x->recs, x->len);
+}
+
+static int
+append(struct fixture *f, const char *author, const char *recs, size_t len,
+    struct herr *w, struct herr *e)
+{
+	struct fixed x = { recs, len, { 0, 0 }, 0 };
+
+	return store_append(&f->st, "gratitude", author, build_fixed, &x, w,
+	    e);
+}
+
 static void
 test_append_modes(void **state)
 {
@@ -188,8 +217,7 @@ test_append_modes(void **state)
 	    REC("2026-01-01T10:00:01Z", "ana", "two");
 
 	assert_int_equal(mode_of(f, ""), 0700);
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", recs,
-	    sizeof(recs) - 1, &w, &e), 0);
+	assert_int_equal(append(f, "ana", recs, sizeof(recs) - 1, &w, &e), 0);
 	assert_string_equal(w.msg, "");
 	assert_file(f, "gratitude/ana.log", recs);
 	assert_int_equal(mode_of(f, "gratitude"), 0700);
@@ -212,8 +240,7 @@ test_torn_tail_moved(void **state)
 	assert_string_equal(s.out.p, "ana one\n");
 	assert_string_equal(s.warns.p, "ana.log:2: unterminated last line\n");
 	seen_free(&s);
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", two,
-	    sizeof(two) - 1, &w, &e), 0);
+	assert_int_equal(append(f, "ana", two, sizeof(two) - 1, &w, &e), 0);
 	assert_non_null(strstr(w.msg, "moved an unterminated last line "
 	    "(29 bytes)"));
 	assert_file(f, "gratitude/ana.log", REC("2026-01-01T10:00:00Z", "ana",
@@ -231,8 +258,7 @@ test_whole_file_torn(void **state)
 	const char two[] = REC("2026-01-01T10:00:02Z", "ana", "two");
 
 	PUT(f, "gratitude/ana.log", "no newline at all");
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", two,
-	    sizeof(two) - 1, &w, &e), 0);
+	assert_int_equal(append(f, "ana", two, sizeof(two) - 1, &w, &e), 0);
 	assert_file(f, "gratitude/ana.log", two);
 	assert_file(f, "gratitude/ana.log.torn", "no newline at all\n");
 }
@@ -286,8 +312,7 @@ test_refuse_symlink(void **state)
 	PUT(f, "gratitude/keep", "");
 	snprintf(link, sizeof(link), "%s/gratitude/ana.log", f->store);
 	assert_int_equal(symlink(target, link), 0);
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", rec,
-	    sizeof(rec) - 1, &w, &e), -1);
+	assert_int_equal(append(f, "ana", rec, sizeof(rec) - 1, &w, &e), -1);
 	assert_non_null(strstr(e.msg, "symbolic link"));
 	assert_int_equal(store_read_open(&rd, &f->st, &q, &e), -1);
 	assert_non_null(strstr(e.msg, "symbolic link"));
@@ -320,14 +345,12 @@ test_lock_timeout(void **state)
 	}
 	assert_int_equal(read(pipefd[0], &c, 1), 1);
 	setenv("HEARTH_LOCK_TIMEOUT", "0.2", 1);
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", rec,
-	    sizeof(rec) - 1, &w, &e), -1);
+	assert_int_equal(append(f, "ana", rec, sizeof(rec) - 1, &w, &e), -1);
 	assert_int_equal(e.code, HX_TEMPFAIL);
 	assert_non_null(strstr(e.msg, "held by another process"));
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", rec,
-	    sizeof(rec) - 1, &w, &e), 0);
+	assert_int_equal(append(f, "ana", rec, sizeof(rec) - 1, &w, &e), 0);
 	unsetenv("HEARTH_LOCK_TIMEOUT");
 }
 
@@ -421,8 +444,7 @@ test_runs_out_of_order(void **state)
 	assert_string_equal(s.out.p, "ana r3a\nana r1b\nana r2b\nana r3b\n");
 	seen_free(&s);
 	/* The cache is extended by an append that goes back in time. */
-	assert_int_equal(store_append(&f->st, "gratitude", "ana", late,
-	    sizeof(late) - 1, &w, &e), 0);
+	assert_int_equal(append(f, "ana", late, sizeof(late) - 1, &w, &e), 0);
 	read_all(f, &(struct store_query){ 0 }, &s);
 	assert_string_equal(s.out.p, "ana clock back\nana r1a\nana r2a\n"
 	    "ana r3a\nana r1b\nana r2b\nana r3b\n");
@@ -534,6 +556,143 @@ test_authors(void **state)
 	store_authors_free(a);
 }
 
+
+static void
+test_stamp(void **state)
+{
+	struct hmoment now = { 100, 5 }, last = { 100, 9 }, out;
+
+	store_stamp(&now, NULL, &out);
+	assert_true(out.sec == 100 && out.usec == 5);
+	/* The same second and not after the last record: just after it. */
+	store_stamp(&now, &last, &out);
+	assert_true(out.sec == 100 && out.usec == 10);
+	last.usec = 999999;
+	store_stamp(&now, &last, &out);
+	assert_true(out.sec == 101 && out.usec == 0);
+	/* After the last record, or in another second: kept as it is. */
+	last.usec = 4;
+	store_stamp(&now, &last, &out);
+	assert_true(out.sec == 100 && out.usec == 5);
+	last.sec = 200;
+	store_stamp(&now, &last, &out);
+	assert_true(out.sec == 100 && out.usec == 5);
+}
+
+static int
+build_fails(void *arg, const struct hmoment *last, struct buf *out,
+    struct herr *e)
+{
+	buf_adds(out, "half a record\n");
+	return herr_set(e, HX_DATAERR, "no, thank you");
+}
+
+static void
+test_build_sees_last(void **state)
+{
+	struct fixture *f = *state;
+	struct fixed x = { REC("2026-01-01T10:00:01.000002Z", "ana", "b"),
+	    0, { 0, 0 }, 0 };
+	struct herr e, w;
+
+	x.len = strlen(x.recs);
+	PUT(f, "gratitude/ana.log", REC("2026-01-01T10:00:00Z", "ana", "a")
+	    "2026-01-01T10:00:01.000001+00:00\tana\tthanks\t\tz\n");
+	assert_int_equal(store_append(&f->st, "gratitude", "ana", build_fixed,
+	    &x, &w, &e), 0);
+	assert_int_equal(x.have_last, 1);
+	assert_int_equal(x.last.sec, 1767261601);
+	assert_int_equal(x.last.usec, 1);
+	assert_int_equal(store_append(&f->st, "gratitude", "ana", build_fails,
+	    NULL, &w, &e), -1);
+	assert_string_equal(e.msg, "no, thank you");
+	assert_file(f, "gratitude/ana.log", REC("2026-01-01T10:00:00Z", "ana",
+	    "a") "2026-01-01T10:00:01.000001+00:00\tana\tthanks\t\tz\n"
+	    REC("2026-01-01T10:00:01.000002Z", "ana", "b"));
+	/* An empty log has no last record. */
+	assert_int_equal(store_append(&f->st, "gratitude", "ben", build_fixed,
+	    &x, &w, &e), 0);
+	assert_int_equal(x.have_last, 0);
+}
+
+static void
+test_fifo_refused(void **state)
+{
+	struct fixture *f = *state;
+	char path[PATH_MAX];
+	struct store_reader *rd;
+	struct store_query q = { .tool = "gratitude" };
+	struct herr e, w;
+	const char rec[] = REC("2026-01-01T10:00:00Z", "ana", "x");
+
+	PUT(f, "gratitude/.lock", "");
+	snprintf(path, sizeof(path), "%s/gratitude/ana.log", f->store);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(store_read_open(&rd, &f->st, &q, &e), -1);
+	assert_non_null(strstr(e.msg, "is not a regular file"));
+	assert_int_equal(append(f, "ana", rec, sizeof(rec) - 1, &w, &e), -1);
+	assert_non_null(strstr(e.msg, "is not a regular file"));
+}
+
+static void
+test_edit_in_place(void **state)
+{
+	struct fixture *f = *state;
+	struct hmoment until = { 1798761600, 0 };	/* 2027-01-01 */
+	char path[PATH_MAX];
+	struct seen s;
+	int fd;
+
+	PUT(f, "gratitude/ana.log", REC("2026-03-01T10:00:00Z", "ana", "1")
+	    REC("2026-03-02T10:00:00Z", "ana", "2")
+	    REC("2026-03-03T10:00:00Z", "ana", "3"));
+	read_all(f, &(struct store_query){ .until = &until }, &s);
+	assert_string_equal(s.out.p, "ana 1\nana 2\nana 3\n");
+	seen_free(&s);
+	/* An editor that saves in place: same size, new mtime. */
+	snprintf(path, sizeof(path), "%s/gratitude/ana.log", f->store);
+	fd = open(path, O_WRONLY);
+	assert_int_equal(pwrite(fd, "2027", 4, 35), 4);
+	close(fd);
+	assert_int_equal(system("touch -d '+1 minute' \"$HOME\"/data/hearth/"
+	    "gratitude/ana.log"), 0);
+	read_all(f, &(struct store_query){ .until = &until }, &s);
+	assert_string_equal(s.out.p, "ana 1\nana 3\n");
+	seen_free(&s);
+	read_all(f, &(struct store_query){ 0 }, &s);
+	assert_string_equal(s.out.p, "ana 1\nana 3\nana 2\n");
+	seen_free(&s);
+}
+
+static void
+test_rewrite_long_line(void **state)
+{
+	struct fixture *f = *state;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	struct herr e, w;
+	size_t removed, len;
+	char *got;
+
+	buf_adds(&b, REC("2026-01-01T10:00:00Z", "ana", "one"));
+	while (b.len < 1024 * 1024)
+		buf_adds(&b, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+	buf_adds(&b, "\n");
+	buf_add(&want, b.p, b.len);
+	buf_adds(&b, REC("2026-01-01T10:00:01Z", "ana", "two"));
+	buf_adds(&b, REC("2026-01-01T10:00:02Z", "ana", "three"));
+	buf_adds(&want, REC("2026-01-01T10:00:02Z", "ana", "three"));
+	put_file(f, "gratitude/ana.log", b.p, b.len);
+	assert_int_equal(store_rewrite(&f->st, "gratitude", "ana", drop_two,
+	    NULL, &removed, &w, &e), 0);
+	assert_int_equal(removed, 1);
+	got = get_file(f, "gratitude/ana.log", &len);
+	assert_int_equal(len, want.len);
+	assert_memory_equal(got, want.p, len);
+	free(got);
+	buf_free(&b);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -562,6 +721,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_long_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_authors, setup, teardown),
+		cmocka_unit_test(test_stamp),
+		cmocka_unit_test_setup_teardown(test_build_sees_last, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_edit_in_place, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rewrite_long_line, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
