@@ -501,14 +501,115 @@ store_stamp(const struct hmoment *now, const struct hmoment *last,
 	}
 }
 
+/*
+ * A temp file beside w's log, for a commit by rename: .<name>.<pid>.<n>.
+ * Temp files of killed commits (only ever copies, made under the lock we
+ * now hold) are removed first, so they do not pile up.
+ */
+static int
+tmp_open(struct wlog *w, const char *tooldir, char tmp[NAME_MAX + 1],
+    char *tpath, size_t tlen, struct herr *e)
+{
+	char prefix[NAME_MAX + 1];
+	struct dirent *de;
+	size_t plen;
+	DIR *d;
+	int fd, i;
+
+	plen = (size_t)snprintf(prefix, sizeof(prefix), ".%s.", w->name);
+	if ((fd = dup(w->dfd)) != -1 && (d = fdopendir(fd)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strncmp(de->d_name, prefix, plen) == 0)
+				(void)unlinkat(w->dfd, de->d_name, 0);
+		closedir(d);
+	} else if (fd != -1)
+		close(fd);
+	for (i = 0; ; i++) {
+		snprintf(tmp, NAME_MAX + 1, "%s%ld.%d", prefix, (long)getpid(),
+		    i);
+		snprintf(tpath, tlen, "%s/%s", tooldir, tmp);
+		fd = openat(w->dfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd != -1 || errno != EEXIST || i == 100)
+			break;
+	}
+	if (fd == -1)
+		return herr_errno(e, herr_code_for(errno), errno, "%s", tpath);
+	return fd;
+}
+
+/* Make the temp file the log: fsync, rename over, fsync the directory. */
+static int
+tmp_commit(struct wlog *w, int tfd, const char *tmp, const char *tpath,
+    struct herr *e)
+{
+	if (fsync(tfd) == -1) {
+		herr_errno(e, HX_IOERR, errno, "%s", tpath);
+		close(tfd);
+		goto fail;
+	}
+	if (close(tfd) == -1) {
+		herr_errno(e, HX_IOERR, errno, "%s", tpath);
+		goto fail;
+	}
+	if (renameat(w->dfd, tmp, w->dfd, w->name) == -1) {
+		herr_errno(e, HX_IOERR, errno, "cannot rename %s", tpath);
+		goto fail;
+	}
+	if (fsync(w->dfd) == -1)
+		return herr_errno(e, HX_IOERR, errno, "%s", w->path);
+	return 0;
+fail:
+	unlinkat(w->dfd, tmp, 0);
+	return -1;
+}
+
+/*
+ * Commit a batch too big for one write(2) as a new log: the old one's
+ * bytes and the batch in a temp file, renamed over.  A kill leaves the old
+ * log or the new one, never a part of the batch.
+ */
+static int
+append_by_copy(struct wlog *w, const char *tooldir, const char *recs,
+    size_t len, struct herr *e)
+{
+	char tmp[NAME_MAX + 1], tpath[PATH_MAX + NAME_MAX + 2], b[65536];
+	off_t off;
+	ssize_t n;
+	int tfd;
+
+	if ((tfd = tmp_open(w, tooldir, tmp, tpath, sizeof(tpath), e)) == -1)
+		return -1;
+	for (off = 0; off < w->size; off += n) {
+		n = w->size - off < (off_t)sizeof(b) ? (ssize_t)(w->size - off) :
+		    (ssize_t)sizeof(b);
+		if ((n = store_pread_all(w->fd, b, (size_t)n, off)) <= 0) {
+			herr_errno(e, HX_IOERR, n == 0 ? EIO : errno, "%s",
+			    w->path);
+			goto fail;
+		}
+		if (store_write_all(tfd, b, (size_t)n) == -1)
+			goto werr;
+	}
+	if (store_write_all(tfd, recs, len) == -1)
+		goto werr;
+	return tmp_commit(w, tfd, tmp, tpath, e);
+werr:
+	herr_errno(e, HX_IOERR, errno, "%s", tpath);
+fail:
+	close(tfd);
+	unlinkat(w->dfd, tmp, 0);
+	return -1;
+}
+
 int
 store_append(struct store *st, const char *tool, const char *author,
     store_build_fn build, void *arg, struct herr *warn, struct herr *e)
 {
+	char tooldir[PATH_MAX];
 	struct buf recs = BUF_INIT;
 	struct hmoment last;
 	struct wlog w;
-	const char *p, *q, *end, *nl;
 	int errnum, ret = -1;
 
 	if (wlog_open(&w, st, tool, author, O_RDWR | O_APPEND | O_CREAT, warn,
@@ -517,24 +618,14 @@ store_append(struct store *st, const char *tool, const char *author,
 	if (build(arg, last_time(&w, &last) == 0 ? &last : NULL, &recs,
 	    e) == -1)
 		goto out;
-	/*
-	 * Whole records, as many as fit in RECORD_MAX bytes, go out in one
-	 * write(2): a kill cannot tear a write that small, so a small batch
-	 * lands whole or not at all, and a large one as whole records.
-	 */
-	end = recs.p + recs.len;
-	for (p = recs.p; p < end; p = q) {
-		for (q = p; q < end; q = nl + 1) {
-			nl = memchr(q, '\n', (size_t)(end - q));
-			if (nl == NULL)
-				nl = end - 1;	/* the builder broke the contract */
-			if (q > p && nl + 1 - p > RECORD_MAX)
-				break;
-		}
-		if (store_write_all(w.fd, p, (size_t)(q - p)) == -1)
-			goto rollback;
+	if (recs.len > RECORD_MAX) {
+		store_file_path(st, tool, NULL, tooldir, sizeof(tooldir));
+		ret = append_by_copy(&w, tooldir, recs.p, recs.len, e);
+		goto out;
 	}
-	if (fdatasync(w.fd) == -1)
+	/* A kill cannot tear a write this small: it lands whole or not. */
+	if (store_write_all(w.fd, recs.p, recs.len) == -1 ||
+	    fdatasync(w.fd) == -1)
 		goto rollback;
 	/* A new log's directory entry must reach the disk too. */
 	if (w.size == 0 && fsync(w.dfd) == -1)
@@ -593,13 +684,14 @@ store_rewrite(struct store *st, const char *tool, const char *author,
     int (*keep)(void *arg, const char *line, size_t len), void *arg,
     size_t *removed, struct herr *warn, struct herr *e)
 {
-	char tmp[NAME_MAX + 1], tpath[PATH_MAX + NAME_MAX];
+	char tmp[NAME_MAX + 1], tpath[PATH_MAX + NAME_MAX + 2];
+	char tooldir[PATH_MAX];
 	struct linereader lr;
 	struct wbuf *wb = NULL;
 	struct wlog w;
 	const char *line;
 	size_t len;
-	int tfd = -1, k, r, ret = -1, i;
+	int tfd = -1, k, r, ret = -1;
 
 	*removed = 0;
 	linereader_init(&lr, -1, 0, 0);
@@ -609,19 +701,9 @@ store_rewrite(struct store *st, const char *tool, const char *author,
 		herr_errno(e, HX_IOERR, errno, "%s", w.path);
 		goto out;
 	}
-	for (i = 0; ; i++) {
-		snprintf(tmp, sizeof(tmp), ".%s.%ld.%d", w.name,
-		    (long)getpid(), i);
-		tfd = openat(w.dfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (tfd != -1 || errno != EEXIST || i == 100)
-			break;
-	}
-	snprintf(tpath, sizeof(tpath), "%s/%s/%s", st->path, tool, tmp);
-	if (tfd == -1) {
-		herr_errno(e, herr_code_for(errno), errno, "%s", tpath);
+	store_file_path(st, tool, NULL, tooldir, sizeof(tooldir));
+	if ((tfd = tmp_open(&w, tooldir, tmp, tpath, sizeof(tpath), e)) == -1)
 		goto out;
-	}
 	wb->fd = tfd;
 	wb->len = 0;
 	linereader_init(&lr, w.fd, 0, w.size);
@@ -648,32 +730,20 @@ store_rewrite(struct store *st, const char *tool, const char *author,
 		ret = 0;
 		goto unlink;
 	}
-	if (store_write_all(tfd, wb->p, wb->len) == -1 || fsync(tfd) == -1)
+	if (store_write_all(tfd, wb->p, wb->len) == -1)
 		goto tmperr;
-	if (close(tfd) == -1) {
-		tfd = -1;
-		goto tmperr;
-	}
+	ret = tmp_commit(&w, tfd, tmp, tpath, e);
 	tfd = -1;
-	if (renameat(w.dfd, tmp, w.dfd, w.name) == -1) {
-		herr_errno(e, HX_IOERR, errno, "cannot rename %s", tpath);
-		goto unlink;
-	}
-	if (fsync(w.dfd) == -1) {
-		herr_errno(e, HX_IOERR, errno, "%s/%s", st->path, tool);
-		goto out;
-	}
-	ret = 0;
 	goto out;
 tmperr:
 	herr_errno(e, HX_IOERR, errno, "%s", tpath);
 unlink:
+	close(tfd);
+	tfd = -1;
 	unlinkat(w.dfd, tmp, 0);
 out:
 	linereader_free(&lr);
 	free(wb);
-	if (tfd != -1)
-		close(tfd);
 	wlog_close(&w);
 	return ret;
 }

@@ -13,9 +13,10 @@
  *
  * Appending.  Under the lock: open the log O_APPEND, note its size; if its
  * last byte is not LF, move the unterminated tail to <author>.log.torn and
- * cut it off; stamp the records (store_build_fn); write whole records,
- * at most RECORD_MAX bytes a write(2); fdatasync; on any failure
- * ftruncate back to the size noted and report the error.  Records
+ * cut it off; stamp the records (store_build_fn); write them with one
+ * write(2); fdatasync; on any failure ftruncate back to the size noted and
+ * report the error.  A batch over RECORD_MAX bytes is committed as a
+ * rewrite is instead.  Records
  * are capped at RECORD_MAX bytes, so a kill cannot tear one in practice,
  * and a torn one is never glued to the next.
  *
@@ -75,9 +76,11 @@ typedef int	(*store_build_fn)(void *arg, const struct hmoment *last,
 /*
  * Append what build() makes to <tool>/<author>.log, under the tool's lock
  * (waiting at most HEARTH_LOCK_TIMEOUT seconds, default 10, then
- * HX_TEMPFAIL).  On any error none of the records stay in the log; when 0
- * is returned they have all reached the disk.  A kill can cut a batch of
- * more than RECORD_MAX bytes between two whole records, never inside one.  When an unterminated tail was
+ * HX_TEMPFAIL).  All of the records reach the log or none do, even when
+ * the process is killed: a batch of at most RECORD_MAX bytes goes out in
+ * one write(2), which a kill cannot tear, and a larger one is committed
+ * by copying the log to a temp file, adding the batch, and renaming it
+ * over.  When 0 is returned the records have reached the disk.  When an unterminated tail was
  * moved aside, warn->msg says so (else it is empty).
  */
 int	store_append(struct store *st, const char *tool, const char *author,

@@ -14,7 +14,9 @@
  * from one candidate line to the next and parses only those.
  *
  * Run boundaries cost a full scan of the log, so they are cached in
- * ${XDG_CACHE_HOME:-~/.cache}/hearth/runs-DEV-INO, with the size and mtime
+ * ${XDG_CACHE_HOME:-~/.cache}/hearth/runs-HASH (a hash of the log's path,
+ * so a log has one entry however often it is rewritten), with the
+ * device, inode, size and mtime
  * they were computed for and a hash of the 64 bytes before the end of the
  * scanned part.  A log that has only grown since (an append) is scanned
  * from where the cache stopped; any other change rescans it.  The cache
@@ -206,7 +208,7 @@ tail_hash(int fd, off_t end, uint64_t *h)
 }
 
 static int
-cache_path(char *buf, size_t len, const struct stat *sb, int mkdir_it)
+cache_path(char *buf, size_t len, const char *log, int mkdir_it)
 {
 	const char *x, *home;
 	char dir[PATH_MAX];
@@ -228,22 +230,22 @@ cache_path(char *buf, size_t len, const struct stat *sb, int mkdir_it)
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 			return -1;
 	}
-	if ((size_t)snprintf(buf, len, "%s/runs-%ju-%ju", dir,
-	    (uintmax_t)sb->st_dev, (uintmax_t)sb->st_ino) >= len)
+	if ((size_t)snprintf(buf, len, "%s/runs-%016jx", dir,
+	    (uintmax_t)fnv1a(log, strlen(log))) >= len)
 		return -1;
 	return 0;
 }
 
 static int
-cache_load(struct runs *ru, const struct stat *sb)
+cache_load(struct runs *ru, const char *log, const struct stat *sb)
 {
 	char path[PATH_MAX], b[RUNS_MAX * 24 + 256], *p, *end;
-	long long v[9];
+	long long v[11];
 	ssize_t n;
 	size_t i;
 	int fd;
 
-	if (cache_path(path, sizeof(path), sb, 0) == -1)
+	if (cache_path(path, sizeof(path), log, 0) == -1)
 		return -1;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
@@ -252,25 +254,28 @@ cache_load(struct runs *ru, const struct stat *sb)
 	if (n <= 0)
 		return -1;
 	b[n] = '\0';
-	if (strncmp(b, "hearth-runs 1", 13) != 0)
+	if (strncmp(b, "hearth-runs 2", 13) != 0)
 		return -1;
 	p = b + 13;
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 11; i++) {
 		errno = 0;
 		v[i] = strtoll(p, &end, 10);
 		if (end == p || errno != 0)
 			return -1;
 		p = end;
 	}
-	ru->size = (off_t)v[0];
-	ru->mtime_ns = v[1];
-	ru->scanned = (off_t)v[2];
-	ru->tailhash = (uint64_t)v[3];
-	ru->last.sec = v[4];
-	ru->last.usec = (int32_t)v[5];
-	ru->have_last = (int)v[6];
-	ru->n = (size_t)v[7];
-	if (v[8] != 0 || ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
+	if ((uintmax_t)v[0] != (uintmax_t)sb->st_dev ||
+	    (uintmax_t)v[1] != (uintmax_t)sb->st_ino)
+		return -1;	/* another file by that name now */
+	ru->size = (off_t)v[2];
+	ru->mtime_ns = v[3];
+	ru->scanned = (off_t)v[4];
+	ru->tailhash = (uint64_t)v[5];
+	ru->last.sec = v[6];
+	ru->last.usec = (int32_t)v[7];
+	ru->have_last = (int)v[8];
+	ru->n = (size_t)v[9];
+	if (v[10] != 0 || ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
 	    ru->scanned > ru->size || ru->size > sb->st_size)
 		return -1;
 	for (i = 0; i < ru->n; i++) {
@@ -287,17 +292,17 @@ cache_load(struct runs *ru, const struct stat *sb)
 
 /* Best effort: a cache that cannot be written is recomputed next time. */
 static void
-cache_save(const struct runs *ru, const struct stat *sb)
+cache_save(const struct runs *ru, const char *log, const struct stat *sb)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 32], b[RUNS_MAX * 24 + 256];
 	size_t i, len;
 	int fd;
 
-	if (cache_path(path, sizeof(path), sb, 1) == -1)
+	if (cache_path(path, sizeof(path), log, 1) == -1)
 		return;
 	len = (size_t)snprintf(b, sizeof(b),
-	    "hearth-runs 1 %lld %lld %lld %lld %lld %d %d %zu 0\n",
-	    (long long)ru->size, (long long)ru->mtime_ns,
+	    "hearth-runs 2 %lld %lld %lld %lld %lld %lld %lld %d %d %zu 0\n",
+	    (long long)sb->st_dev, (long long)sb->st_ino, (long long)ru->size, (long long)ru->mtime_ns,
 	    (long long)ru->scanned, (long long)ru->tailhash,
 	    (long long)ru->last.sec, (int)ru->last.usec, ru->have_last,
 	    ru->n);
@@ -382,14 +387,14 @@ runs_scan(struct runs *ru, int fd, off_t size)
 }
 
 static void
-runs_get(struct runs *ru, int fd, const struct stat *sb)
+runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 {
 	int64_t mt = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
 	    sb->st_mtim.tv_nsec;
 	uint64_t h;
 	int ok, gave_up;
 
-	ok = cache_load(ru, sb) == 0;
+	ok = cache_load(ru, log, sb) == 0;
 	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt)
 		return;
 	gave_up = ok && ru->n == 0;
@@ -405,7 +410,7 @@ runs_get(struct runs *ru, int fd, const struct stat *sb)
 	ru->size = sb->st_size;
 	ru->mtime_ns = mt;
 	if (ru->n == 0 || tail_hash(fd, ru->scanned, &ru->tailhash) == 0)
-		cache_save(ru, sb);
+		cache_save(ru, log, sb);
 }
 
 /* ---- streams ---- */
@@ -765,7 +770,7 @@ store_read_open(struct store_reader **rdp, struct store *st,
 			herr_errno(e, HX_IOERR, errno, "%s", rd->logs[i].path);
 			goto fail;
 		}
-		runs_get(&ru, rd->logs[i].fd, &sb);
+		runs_get(&ru, rd->logs[i].fd, rd->logs[i].path, &sb);
 		if (ru.n == 0) {
 			if (add_stream(rd, i, 0, 0, -1, 0) == -1)
 				goto nomem;
