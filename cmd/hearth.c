@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "config.h"
 #include "herr.h"
+#include "io.h"
 #include "paths.h"
 #include "record.h"
 #include "store.h"
@@ -333,7 +334,7 @@ check_log(struct doctor *d, struct store *st, int dfd, const char *tool,
 		return;
 	}
 	known = record_tool_known(tool);
-	torn = sb.st_size > 0 && (store_pread_all(fd, &last, 1,
+	torn = sb.st_size > 0 && (io_pread_all(fd, &last, 1,
 	    sb.st_size - 1) != 1 || last != '\n');
 	linereader_init(&lr, fd, 0, sb.st_size);
 	while ((n = linereader_next(&lr, &line, &len)) > 0) {
@@ -358,19 +359,9 @@ check_log(struct doctor *d, struct store *st, int dfd, const char *tool,
 				    "(%zu bytes)", path, lineno, len);
 			break;
 		}
-		if (len == 0) {
-			finding(d, "%s:%zu: empty line", path, lineno);
-			continue;
-		}
-		if (line[0] == '#')
-			continue;
-		if (record_parse(&r, line, len, known ? tool : NULL, &why) ==
-		    -1)
+		if (record_read_line(&r, line, len, known ? tool : NULL,
+		    author, &why) == -1)
 			finding(d, "%s:%zu: %s", path, lineno, why);
-		else if (r.flen[RF_AUTHOR] != alen ||
-		    memcmp(r.f[RF_AUTHOR], author, alen) != 0)
-			finding(d, "%s:%zu: author does not match the file",
-			    path, lineno);
 	}
 	if (n == -1)
 		finding(d, "%s: %s", path, strerror(errno));

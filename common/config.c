@@ -45,6 +45,7 @@
 #include "buf.h"
 #include "config.h"
 #include "herr.h"
+#include "io.h"
 #include "paths.h"
 #include "text.h"
 
@@ -437,23 +438,6 @@ make_dirs(const char *dir, struct herr *e)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t r;
-
-	while (n > 0) {
-		if ((r = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 int
 config_save(const struct config *cfg, const char *path, struct herr *e)
 {
@@ -510,7 +494,7 @@ config_save(const struct config *cfg, const char *path, struct herr *e)
 		goto out;
 	}
 	made = 1;
-	if (fchmod(fd, 0600) == -1 || write_all(fd, b.p, b.len) == -1 ||
+	if (fchmod(fd, 0600) == -1 || io_write_all(fd, b.p, b.len) == -1 ||
 	    fsync(fd) == -1) {
 		herr_errno(e, herr_code_for(errno), errno, "%s", path);
 		goto out;

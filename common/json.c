@@ -18,41 +18,7 @@
 
 #include "buf.h"
 #include "json.h"
-
-/* The length of the valid UTF-8 sequence at s[0..len), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2)
-		return 0;
-	if (c < 0xe0)
-		n = 2;
-	else if (c < 0xf0) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c < 0xf5) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
+#include "text.h"
 
 static int
 add_str(struct buf *b, const char *s, size_t len)
@@ -103,7 +69,7 @@ add_str(struct buf *b, const char *s, size_t len)
 				esc[4] = hex[u[i] >> 4];
 				esc[5] = hex[u[i] & 0xf];
 				replen = 6;
-			} else if ((n = utf8_seq(u + i, len - i)) == 0) {
+			} else if ((n = text_utf8_seq(u + i, len - i)) == 0) {
 				rep = "\xef\xbf\xbd";
 				replen = 3;
 				n = 1;

@@ -267,3 +267,23 @@ record_id_prefix_valid(const char *s)
 	n = strspn(s, "0123456789abcdef");
 	return s[n] == '\0' && n >= RECORD_ID_MIN && n <= RECORD_ID_LEN;
 }
+
+int
+record_read_line(struct record *r, const char *line, size_t len,
+    const char *tool, const char *author, const char **why)
+{
+	if (len == 0) {
+		*why = "empty line";
+		return -1;
+	}
+	if (line[0] == '#')
+		return 0;
+	if (record_parse(r, line, len, tool, why) == -1)
+		return -1;
+	if (r->flen[RF_AUTHOR] != strlen(author) ||
+	    memcmp(r->f[RF_AUTHOR], author, r->flen[RF_AUTHOR]) != 0) {
+		*why = "author does not match the file";
+		return -1;
+	}
+	return 1;
+}

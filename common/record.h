@@ -52,6 +52,14 @@ int	record_parse(struct record *r, const char *line, size_t len,
 	    const char *tool, const char **why);
 
 /*
+ * One line of author's log as every reader takes it: 1 for a record (r
+ * filled), 0 for a comment, -1 for a malformed line (*why says why: an
+ * empty line, what record_parse finds, or a record by another author).
+ */
+int	record_read_line(struct record *r, const char *line, size_t len,
+	    const char *tool, const char *author, const char **why);
+
+/*
  * The number of kind-specific fields a kind of tool's records has, or -1
  * when tool has no such kind.
  */

@@ -32,53 +32,12 @@
 
 #include "buf.h"
 #include "herr.h"
+#include "io.h"
 #include "paths.h"
 #include "store.h"
 #include "storeint.h"
 
 #define LOCK_TIMEOUT_DEFAULT	10.0	/* seconds */
-
-ssize_t
-store_write_all(int fd, const char *p, size_t len)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = write(fd, p + done, len - done);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
-}
-
-ssize_t
-store_pread_all(int fd, char *p, size_t len, off_t off)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = pread(fd, p + done, len - done, off + (off_t)done);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
-}
 
 /* fsync the directory that holds path, so a new entry in it is durable. */
 static int
@@ -350,7 +309,7 @@ move_tail(int dfd, int fd, const char *name, const char *path, off_t *size,
 	*moved = 0;
 	if (*size == 0)
 		return 0;
-	if (store_pread_all(fd, blk, 1, *size - 1) != 1)
+	if (io_pread_all(fd, blk, 1, *size - 1) != 1)
 		return herr_errno(e, HX_IOERR, errno, "%s", path);
 	if (blk[0] == '\n')
 		return 0;
@@ -359,7 +318,7 @@ move_tail(int dfd, int fd, const char *name, const char *path, off_t *size,
 	for (off = *size; off > 0; off -= n) {
 		n = off < (off_t)sizeof(blk) ? (ssize_t)off :
 		    (ssize_t)sizeof(blk);
-		if (store_pread_all(fd, blk, (size_t)n, off - n) != n)
+		if (io_pread_all(fd, blk, (size_t)n, off - n) != n)
 			return herr_errno(e, HX_IOERR, errno, "%s", path);
 		if ((nl = memrchr(blk, '\n', (size_t)n)) != NULL) {
 			cut = off - n + (nl - blk) + 1;
@@ -374,11 +333,11 @@ move_tail(int dfd, int fd, const char *name, const char *path, off_t *size,
 	for (off = cut; off < *size; off += n) {
 		n = *size - off < (off_t)sizeof(blk) ? (ssize_t)(*size - off) :
 		    (ssize_t)sizeof(blk);
-		if (store_pread_all(fd, blk, (size_t)n, off) != n ||
-		    store_write_all(tfd, blk, (size_t)n) == -1)
+		if (io_pread_all(fd, blk, (size_t)n, off) != n ||
+		    io_write_all(tfd, blk, (size_t)n) == -1)
 			goto fail;
 	}
-	if (store_write_all(tfd, "\n", 1) == -1 || fsync(tfd) == -1)
+	if (io_write_all(tfd, "\n", 1) == -1 || fsync(tfd) == -1)
 		goto fail;
 	close(tfd);
 	/* The .torn file may be new: its entry must be on disk first. */
@@ -475,7 +434,7 @@ last_time(struct wlog *w, struct hmoment *m)
 	if (w->size == 0)
 		return -1;
 	from = w->size > RECORD_MAX ? w->size - RECORD_MAX : 0;
-	n = store_pread_all(w->fd, b, (size_t)(w->size - from), from);
+	n = io_pread_all(w->fd, b, (size_t)(w->size - from), from);
 	if (n <= 1)
 		return -1;
 	b[n - 1] = '\0';	/* the last LF */
@@ -583,15 +542,15 @@ append_by_copy(struct wlog *w, const char *tooldir, const char *recs,
 	for (off = 0; off < w->size; off += n) {
 		n = w->size - off < (off_t)sizeof(b) ? (ssize_t)(w->size - off) :
 		    (ssize_t)sizeof(b);
-		if ((n = store_pread_all(w->fd, b, (size_t)n, off)) <= 0) {
+		if ((n = io_pread_all(w->fd, b, (size_t)n, off)) <= 0) {
 			herr_errno(e, HX_IOERR, n == 0 ? EIO : errno, "%s",
 			    w->path);
 			goto fail;
 		}
-		if (store_write_all(tfd, b, (size_t)n) == -1)
+		if (io_write_all(tfd, b, (size_t)n) == -1)
 			goto werr;
 	}
-	if (store_write_all(tfd, recs, len) == -1)
+	if (io_write_all(tfd, recs, len) == -1)
 		goto werr;
 	return tmp_commit(w, tfd, tmp, tpath, e);
 werr:
@@ -624,7 +583,7 @@ store_append(struct store *st, const char *tool, const char *author,
 		goto out;
 	}
 	/* A kill cannot tear a write this small: it lands whole or not. */
-	if (store_write_all(w.fd, recs.p, recs.len) == -1 ||
+	if (io_write_all(w.fd, recs.p, recs.len) == -1 ||
 	    fdatasync(w.fd) == -1)
 		goto rollback;
 	/* A new log's directory entry must reach the disk too. */
@@ -668,12 +627,12 @@ static int
 wbuf_add(struct wbuf *w, const char *p, size_t len)
 {
 	if (w->len + len > sizeof(w->p)) {
-		if (store_write_all(w->fd, w->p, w->len) == -1)
+		if (io_write_all(w->fd, w->p, w->len) == -1)
 			return -1;
 		w->len = 0;
 	}
 	if (len > sizeof(w->p))
-		return store_write_all(w->fd, p, len) == -1 ? -1 : 0;
+		return io_write_all(w->fd, p, len) == -1 ? -1 : 0;
 	memcpy(w->p + w->len, p, len);
 	w->len += len;
 	return 0;
@@ -730,7 +689,7 @@ store_rewrite(struct store *st, const char *tool, const char *author,
 		ret = 0;
 		goto unlink;
 	}
-	if (store_write_all(tfd, wb->p, wb->len) == -1)
+	if (io_write_all(tfd, wb->p, wb->len) == -1)
 		goto tmperr;
 	ret = tmp_commit(&w, tfd, tmp, tpath, e);
 	tfd = -1;

@@ -11,8 +11,6 @@
 struct herr;
 struct store;
 
-ssize_t	store_write_all(int fd, const char *p, size_t len);
-ssize_t	store_pread_all(int fd, char *p, size_t len, off_t off);
 int	store_check_fd(int fd, int want_dir, const char *path, struct herr *e);
 void	store_file_path(const struct store *st, const char *tool,
 	    const char *name, char *buf, size_t len);

@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "herr.h"
+#include "io.h"
 #include "record.h"
 #include "store.h"
 #include "storeint.h"
@@ -162,7 +163,7 @@ linereader_next(struct linereader *lr, const char **line, size_t *len)
 		want = lr->cap - lr->end;
 		if ((off_t)want > lr->stop - (lr->boff + (off_t)lr->end))
 			want = (size_t)(lr->stop - (lr->boff + (off_t)lr->end));
-		n = want ? store_pread_all(lr->fd, lr->buf + lr->end, want,
+		n = want ? io_pread_all(lr->fd, lr->buf + lr->end, want,
 		    lr->boff + (off_t)lr->end) : 0;
 		if (n == -1)
 			return -1;
@@ -200,7 +201,7 @@ tail_hash(int fd, off_t end, uint64_t *h)
 	off_t start = end > TAILHASH_LEN ? end - TAILHASH_LEN : 0;
 	ssize_t n;
 
-	n = store_pread_all(fd, b, (size_t)(end - start), start);
+	n = io_pread_all(fd, b, (size_t)(end - start), start);
 	if (n != end - start)
 		return -1;
 	*h = fnv1a(b, (size_t)n);
@@ -249,7 +250,7 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb)
 		return -1;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	n = store_pread_all(fd, b, sizeof(b) - 1, 0);
+	n = io_pread_all(fd, b, sizeof(b) - 1, 0);
 	close(fd);
 	if (n <= 0)
 		return -1;
@@ -314,7 +315,7 @@ cache_save(const struct runs *ru, const char *log, const struct stat *sb)
 	    0600);
 	if (fd == -1)
 		return;
-	if (store_write_all(fd, b, len) == -1 || close(fd) == -1 ||
+	if (io_write_all(fd, b, len) == -1 || close(fd) == -1 ||
 	    rename(tmp, path) == -1)
 		(void)unlink(tmp);
 }
@@ -350,7 +351,7 @@ runs_scan(struct runs *ru, int fd, off_t size)
 
 		if ((off_t)want > size - boff - (off_t)have)
 			want = (size_t)(size - boff - (off_t)have);
-		n = store_pread_all(fd, buf + have, want, boff + (off_t)have);
+		n = io_pread_all(fd, buf + have, want, boff + (off_t)have);
 		if (n <= 0)
 			break;
 		have += (size_t)n;
@@ -432,7 +433,7 @@ warn_at(struct store_reader *rd, struct stream *s, off_t off,
 	for (p = s->lnoff; p < off; p += n) {
 		n = off - p < (off_t)sizeof(b) ? (ssize_t)(off - p) :
 		    (ssize_t)sizeof(b);
-		if ((n = store_pread_all(s->log->fd, b, (size_t)n, p)) <= 0)
+		if ((n = io_pread_all(s->log->fd, b, (size_t)n, p)) <= 0)
 			break;
 		for (i = 0; i < n; i++)
 			if (b[i] == '\n')
@@ -486,7 +487,7 @@ stream_fill(struct stream *s)
 		want = (size_t)(s->stop - s->boff - (off_t)s->end);
 	if (want == 0 && s->end == s->cap)
 		return 1;	/* full: the caller handles a long line */
-	n = want ? store_pread_all(s->log->fd, s->buf + s->end, want,
+	n = want ? io_pread_all(s->log->fd, s->buf + s->end, want,
 	    s->boff + (off_t)s->end) : 0;
 	if (n == -1)
 		return -1;
@@ -608,20 +609,12 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 			s->done = 1;
 			break;
 		}
-		if (len == 0) {
-			warn_at(rd, s, off, "empty line");
+		r = record_read_line(&s->rec, line, len, q->tool,
+		    s->log->author, &why);
+		if (r == 0)
 			continue;
-		}
-		if (line[0] == '#')
-			continue;
-		if (record_parse(&s->rec, line, len, q->tool, &why) == -1) {
+		if (r == -1) {
 			warn_at(rd, s, off, why);
-			continue;
-		}
-		if (s->rec.flen[RF_AUTHOR] != strlen(s->log->author) ||
-		    memcmp(s->rec.f[RF_AUTHOR], s->log->author,
-		    s->rec.flen[RF_AUTHOR]) != 0) {
-			warn_at(rd, s, off, "author does not match the file");
 			continue;
 		}
 		/*
@@ -650,22 +643,21 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 static off_t
 seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since)
 {
-	char b[4096], *nl, *tab;
+	char b[4096], *nl;
 	struct hmoment m;
 	off_t mid, s;
 	ssize_t n;
 
 	while (hi - lo > BSEARCH_STOP) {
 		mid = lo + (hi - lo) / 2;
-		n = store_pread_all(fd, b, sizeof(b), mid - 1);
+		n = io_pread_all(fd, b, sizeof(b), mid - 1);
 		if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
 			break;
 		s = mid + (nl - b);
 		if (s >= hi)
 			break;
-		n = store_pread_all(fd, b, 48, s);
-		if (n <= 0 || (tab = memchr(b, '\t', (size_t)n)) == NULL ||
-		    date_parse_rfc3339(b, (size_t)(tab - b), &m, NULL) == -1)
+		n = io_pread_all(fd, b, 48, s);
+		if (n <= 0 || line_time(b, (size_t)n, &m) == -1)
 			break;
 		if (moment_cmp(&m, since) < 0)
 			lo = s;

@@ -1,7 +1,7 @@
 /*
  * text: checking and showing the words people store (see text.h).
  *
- * All three functions share one strict decoder, utf8_seq(), which returns
+ * All three functions share one strict decoder, text_utf8_seq(), which returns
  * the length of the valid sequence at a position or 0.  It follows the
  * table of well-formed byte sequences in the Unicode standard (3.9,
  * table 3-7), so overlong forms, surrogates and code points past U+10FFFF
@@ -38,8 +38,8 @@
  * s[0] does not begin one.  NUL is accepted here (as 1); callers that
  * refuse it check for it themselves.
  */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
+size_t
+text_utf8_seq(const unsigned char *s, size_t len)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t n, i;
@@ -110,7 +110,7 @@ text_utf8_check(const char *s, size_t len, size_t *bad)
 			i++;
 			continue;
 		}
-		if (u[i] == '\0' || (n = utf8_seq(u + i, len - i)) == 0) {
+		if (u[i] == '\0' || (n = text_utf8_seq(u + i, len - i)) == 0) {
 			if (bad != NULL)
 				*bad = i;
 			return -1;
@@ -165,7 +165,7 @@ text_safe(char *dst, size_t dstlen, const char *s, size_t len)
 			continue;
 		}
 		esc[0] = '\\';
-		if (u[i] < 0x80 || (n = utf8_seq(u + i, len - i)) == 0) {
+		if (u[i] < 0x80 || (n = text_utf8_seq(u + i, len - i)) == 0) {
 			/* A C0 control, DEL, or a byte of no valid sequence. */
 			switch (u[i]) {
 			case '\n':
@@ -252,7 +252,7 @@ text_width(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		if ((n = utf8_seq(u + i, len - i)) == 0) {
+		if ((n = text_utf8_seq(u + i, len - i)) == 0) {
 			cols++;
 			i++;
 			continue;

@@ -13,6 +13,12 @@
 
 #include <stddef.h>
 
+/*
+ * The length (1 to 4) of the valid UTF-8 sequence at s[0..len), or 0 when
+ * s[0] does not begin one.  NUL counts as a sequence of 1 here.
+ */
+size_t	text_utf8_seq(const unsigned char *s, size_t len);
+
 /* 0 when s[0..len) is valid UTF-8 without NUL; else -1 and *bad = offset. */
 int	text_utf8_check(const char *s, size_t len, size_t *bad);
 
