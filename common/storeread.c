@@ -69,6 +69,8 @@ struct log {
 	int	 fd;
 	char	*path;
 	char	*author;
+	off_t	 lnoff;		/* lazily counted line numbers: */
+	size_t	 lnno;		/* the line at lnoff is number lnno */
 };
 
 struct stream {
@@ -82,8 +84,6 @@ struct stream {
 	int		 eof, midline, done, has;
 	int		 rechecked;	/* an unterminated tail, read twice */
 	struct hmoment	 prev;		/* the stream's last record's time */
-	off_t		 lnoff;		/* lazily counted line numbers: */
-	size_t		 lnno;		/* the line at lnoff is number lnno */
 	struct record	 rec;
 };
 
@@ -396,7 +396,9 @@ runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 	int ok, gave_up;
 
 	ok = cache_load(ru, log, sb) == 0;
-	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt)
+	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt &&
+	    (ru->n == 0 || (tail_hash(fd, ru->scanned, &h) == 0 &&
+	    h == ru->tailhash)))
 		return;
 	gave_up = ok && ru->n == 0;
 	/* Only a log that grew may be scanned from where the cache ends. */
@@ -416,31 +418,45 @@ runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 
 /* ---- streams ---- */
 
+/* Newlines in fd's [from, to). */
+static size_t
+count_lines(int fd, off_t from, off_t to)
+{
+	char b[65536];
+	size_t lines = 0;
+	ssize_t n, i;
+
+	for (; from < to; from += n) {
+		n = to - from < (off_t)sizeof(b) ? (ssize_t)(to - from) :
+		    (ssize_t)sizeof(b);
+		if ((n = io_pread_all(fd, b, (size_t)n, from)) <= 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (b[i] == '\n')
+				lines++;
+	}
+	return lines;
+}
+
+/*
+ * Report a malformed line at off.  Its number is counted from the last
+ * one the log reported, forwards or backwards, so a log's warnings cost
+ * one pass over it whatever the order its runs come in.
+ */
 static void
 warn_at(struct store_reader *rd, struct stream *s, off_t off,
     const char *why)
 {
-	char b[65536];
-	off_t p;
-	ssize_t n, i;
+	struct log *l = s->log;
 
 	if (rd->q.warn == NULL)
 		return;
-	if (off < s->lnoff) {
-		s->lnoff = 0;
-		s->lnno = 1;
-	}
-	for (p = s->lnoff; p < off; p += n) {
-		n = off - p < (off_t)sizeof(b) ? (ssize_t)(off - p) :
-		    (ssize_t)sizeof(b);
-		if ((n = io_pread_all(s->log->fd, b, (size_t)n, p)) <= 0)
-			break;
-		for (i = 0; i < n; i++)
-			if (b[i] == '\n')
-				s->lnno++;
-	}
-	s->lnoff = off;
-	rd->q.warn(rd->q.warn_arg, s->log->path, s->lnno, why);
+	if (off >= l->lnoff)
+		l->lnno += count_lines(l->fd, l->lnoff, off);
+	else
+		l->lnno -= count_lines(l->fd, off, l->lnoff);
+	l->lnoff = off;
+	rd->q.warn(rd->q.warn_arg, l->path, l->lnno, why);
 }
 
 /*
@@ -685,8 +701,6 @@ add_stream(struct store_reader *rd, size_t logi, size_t runi, off_t start,
 	s->stop = stop;
 	s->ordered = ordered;
 	s->prev.sec = INT64_MIN;
-	s->lnoff = 0;
-	s->lnno = 1;
 	return 0;
 }
 
@@ -706,6 +720,7 @@ open_logs(struct store_reader *rd, struct store *st, int dfd, char **authors,
 
 		snprintf(name, sizeof(name), "%s.log", authors[i]);
 		store_file_path(st, rd->q.tool, name, path, sizeof(path));
+		l->lnno = 1;
 		l->fd = store_openat(dfd, name, O_RDONLY, path, e);
 		if (l->fd == -1)
 			return -1;
