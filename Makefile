@@ -48,19 +48,29 @@ endif
 
 TOOLS := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIB_SRC := $(wildcard common/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+DECKS := $(sort $(wildcard common/decks/*.deck))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/common/decks.o
 LIB := $(O)/libhearth.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 MANPAGES := $(wildcard man/*.[0-9])
 SCRIPTS := .ci/run $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
-	tests/bench/*.sh tests/fuzz/*.sh) completions/bash/hearth
+	tests/bench/*.sh tests/fuzz/*.sh common/decks/*.sh) \
+	completions/bash/hearth
 
 all: $(TOOLS:%=$(BIN)/%)
 
 $(O)/%.o: %.c $(wildcard common/*.h) Makefile
 	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The decks are compiled in, so ask needs nothing installed.
+$(O)/common/decks.c: $(DECKS) common/decks/embed.sh
+	@mkdir -p $(@D)
+	common/decks/embed.sh $(DECKS) >$@.tmp && mv $@.tmp $@
+
+$(O)/common/decks.o: $(O)/common/decks.c common/deck.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
@@ -92,7 +102,7 @@ fuzz:
 	@tests/fuzz/run.sh
 
 run: all
-	@$(BIN)/gratitude list
+	@$(BIN)/ask
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "config.h"
 #include "herr.h"
+#include "hrand.h"
 #include "io.h"
 #include "paths.h"
 #include "record.h"
@@ -40,6 +41,7 @@ static const struct {
 	const char	*what;
 	const char	*unit;
 } tools[] = {
+	{ "ask", "questions that keep you talking", "records" },
 	{ "gratitude", "a shared log of appreciations", "entries" },
 };
 #define NTOOLS (sizeof(tools) / sizeof(tools[0]))
@@ -51,7 +53,7 @@ usage_to(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: hearth\n"
-	    "       hearth init [--name NAME] [--partner NAME]\n"
+	    "       hearth init [--name NAME] [--partner NAME] [--seed SEED]\n"
 	    "       hearth doctor [--fix]\n"
 	    "       hearth path\n");
 	exit(status);
@@ -200,10 +202,11 @@ cmd_init(struct identity *id, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "partner", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *name = NULL, *partner = NULL, *old;
-	char nbuf[64], pbuf[64];
+	const char *name = NULL, *partner = NULL, *seed = NULL, *old;
+	char nbuf[64], pbuf[64], sbuf[17];
 	struct store st;
 	struct herr e;
 	FILE *tty = NULL;
@@ -217,12 +220,30 @@ cmd_init(struct identity *id, int argc, char **argv)
 		case 'p':
 			partner = optarg;
 			break;
+		case 's':
+			seed = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind != argc)
 		usage();
+	if (seed != NULL && (strlen(seed) < 4 || strlen(seed) > 64 ||
+	    strspn(seed, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") != strlen(seed)))
+		errx(HX_USAGE, "bad seed '%s' (use 4 to 64 letters, digits, "
+		    "'_' or '-')", seed);
+	/*
+	 * The couple's shared seed makes ask --today the same on both
+	 * machines; one is made when the config has none.
+	 */
+	if (seed == NULL && ((old = config_get(&id->cfg, "seed")) == NULL ||
+	    *old == '\0')) {
+		snprintf(sbuf, sizeof(sbuf), "%016llx",
+		    (unsigned long long)hrand_u64());
+		seed = sbuf;
+	}
 	if (name != NULL && !author_valid(name))
 		errx(HX_USAGE, "bad name '%s' (use a-z, 0-9, '.', '_', '-')",
 		    name);
@@ -243,16 +264,24 @@ cmd_init(struct identity *id, int argc, char **argv)
 		    sizeof(pbuf));
 	if (tty != NULL)
 		fclose(tty);
+	/* Copies: config_set frees the values that old pointed at. */
+	if (name != nbuf)
+		strlcpy(nbuf, name, sizeof(nbuf));
+	name = nbuf;
+	if (partner != NULL && partner != pbuf)
+		strlcpy(pbuf, partner, sizeof(pbuf));
+	partner = partner != NULL ? pbuf : NULL;
 	if (config_set(&id->cfg, "name", name) == -1 ||
 	    (partner != NULL && config_set(&id->cfg, "partner", partner) ==
-	    -1))
+	    -1) || (seed != NULL && config_set(&id->cfg, "seed", seed) == -1))
 		err(HX_IOERR, "memory");
 	if (config_save(&id->cfg, id->cfgpath, &e) == -1)
 		die(&e);
 	if (store_open(&st, NULL, 1, &e) == -1)
 		die(&e);
-	printf("config  %s\nstore   %s\nname    %s\npartner %s\n",
-	    id->cfgpath, st.path, name, partner ? partner : "(not set)");
+	printf("config  %s\nstore   %s\nname    %s\npartner %s\nseed    %s\n",
+	    id->cfgpath, st.path, name, partner ? partner : "(not set)",
+	    config_get(&id->cfg, "seed"));
 	store_close(&st);
 	return finish(0);
 }

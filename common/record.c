@@ -23,6 +23,10 @@ static const struct {
 	int		 nfields;
 } kinds[] = {
 	{ "gratitude", "thanks", 2 },	/* TO, TEXT */
+	{ "ask", "shown", 3 },		/* ID, DECK, TEXT */
+	{ "ask", "star", 3 },
+	{ "ask", "skip", 3 },
+	{ "ask", "answer", 2 },		/* ID, ANSWER */
 };
 
 int

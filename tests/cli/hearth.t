@@ -20,15 +20,25 @@ like "$out" "store +$store \(nothing stored yet\)" "and says nothing is stored y
 
 run "$h" init --name ana --partner ben </dev/null
 is "$rc" 0 "init with flags needs no terminal"
-is "$(cat "$cfg")" "name = ana
-partner = ben" "init writes name and partner"
+like "$(cat "$cfg")" "^name = ana
+partner = ben
+seed = [0-9a-f]{16}$" "init writes name, partner and a new shared seed"
+seed=$(sed -n 's/^seed = //p' "$cfg")
 is "$(stat -c %a "$cfg"):$(stat -c %a "$store")" "600:700" "the config is 0600, the store 0700"
 
-printf '# our settings\nname = ana\ncolour = blue\n' >"$cfg"
+run "$h" init --partner ben </dev/null
+is "$(sed -n 's/^seed = //p' "$cfg")" "$seed" "init keeps the seed it made"
+run "$h" init --seed 'our-seed-2026' </dev/null
+is "$(sed -n 's/^seed = //p' "$cfg")" "our-seed-2026" "init --seed sets the partner's seed"
+run "$h" init --seed 'no spaces' </dev/null
+is "$rc:$(sed -n 's/^seed = //p' "$cfg")" "64:our-seed-2026" "a bad seed is a usage error and changes nothing"
+
+printf '# our settings\nname = ana\ncolour = blue\nseed = s33d\n' >"$cfg"
 run "$h" init --partner cleo </dev/null
 is "$(cat "$cfg")" "# our settings
 name = ana
 colour = blue
+seed = s33d
 partner = cleo" "init keeps comments and other settings"
 run "$h" init --name 'Ana Maria' </dev/null
 is "$rc" 64 "a bad name is a usage error"
@@ -38,10 +48,11 @@ run "$h" init --partner ben </dev/null
 "$g" 'the soup' </dev/null
 HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-25T08:00:00+01:00 "$g" 'the walk' </dev/null
 run "$h"
-is "$rc:$(tail -n 5 <<<"$out")" "0:author       ana
+is "$rc:$(tail -n 6 <<<"$out")" "0:author       ana
 partner      ben
 store        $store
 
+ask          nothing yet
 gratitude    2 entries (ana 1, ben 1), last 2026-11-26" "the summary counts each tool's entries by author"
 like "$out" "gratitude +a shared log of appreciations" "the summary lists the tools"
 
@@ -105,4 +116,5 @@ like "$rc:$out" '^0:hearth [0-9.]+$' "--version"
 rm -f "$cfg"
 printf 'dana\n\n' | script -qec "$h init" /dev/null >"$TEST_TMP/tty" 2>&1
 like "$(tr -d '\r' <"$TEST_TMP/tty")" "Your name \[ana\]: .*Your partner's name: " "init asks for the names on the terminal"
-is "$(cat "$cfg")" "name = dana" "and writes what was answered; an empty partner stays unset"
+like "$(cat "$cfg")" "^name = dana
+seed = [0-9a-f]{16}$" "and writes what was answered; an empty partner stays unset"

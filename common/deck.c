@@ -1,0 +1,435 @@
+/*
+ * deck: parsing and holding the decks (see deck.h and hearth-deck(5)).
+ *
+ * A deck's text is copied once into a buffer of the set's; each line's
+ * LF becomes a NUL, so every prompt is a C string inside that buffer and
+ * nothing is allocated per prompt.  The prompts of all decks sit in one
+ * array, each naming its deck; a deck replaced by a later one of the same
+ * name is only marked, and its prompts are passed over by deck_find's
+ * users.  Parsing the built-in decks is the only work ask does before it
+ * picks, so it is one pass over the bytes.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "deck.h"
+#include "herr.h"
+#include "io.h"
+#include "text.h"
+
+#define DECK_FILE_MAX	(1024 * 1024)
+
+int
+deck_name_valid(const char *name)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+	return n > 0 && n <= DECK_NAME_MAX && name[n] == '\0';
+}
+
+uint64_t
+deck_id(const char *text, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (len-- > 0) {
+		h ^= (unsigned char)*text++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+deck_id_hex(uint64_t id, char buf[DECK_ID_LEN + 1])
+{
+	snprintf(buf, DECK_ID_LEN + 1, "%016llx", (unsigned long long)id);
+}
+
+int
+deck_find(const struct deckset *ds, const char *name)
+{
+	size_t i;
+
+	for (i = ds->nd; i-- > 0; )
+		if (!ds->d[i].replaced && strcmp(ds->d[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Append to *dst (a malloc'd string or NULL), with a space between. */
+static int
+join(char **dst, const char *s)
+{
+	size_t old = *dst ? strlen(*dst) : 0, n = strlen(s);
+	char *p;
+
+	if ((p = realloc(*dst, old + n + 2)) == NULL)
+		return -1;
+	if (old > 0)
+		p[old++] = ' ';
+	memcpy(p + old, s, n + 1);
+	*dst = p;
+	return 0;
+}
+
+/* Check a prompt's text; NULL when good, else the reason. */
+static const char *
+text_problem(const char *s, size_t len)
+{
+	size_t i, bad;
+
+	if (len == 0)
+		return "empty prompt";
+	if (len > DECK_TEXT_MAX)
+		return "prompt longer than 200 bytes";
+	if (s[0] == ' ' || s[len - 1] == ' ')
+		return "space at the start or end of the prompt";
+	if (text_utf8_check(s, len, &bad) == -1)
+		return "invalid UTF-8";
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return "control character in the prompt";
+	return NULL;
+}
+
+static int
+add_prompt(struct deckset *ds, const char *text, size_t len, int depth,
+    size_t deck)
+{
+	struct prompt *p;
+	size_t cap;
+
+	if (ds->np == ds->pcap) {
+		cap = ds->pcap ? ds->pcap * 2 : 1024;
+		if ((p = reallocarray(ds->p, cap, sizeof(*p))) == NULL)
+			return -1;
+		ds->p = p;
+		ds->pcap = cap;
+	}
+	p = &ds->p[ds->np++];
+	p->text = text;
+	p->len = len;
+	p->id = deck_id(text, len);
+	p->deck = (uint16_t)deck;
+	p->depth = (uint8_t)depth;
+	return 0;
+}
+
+static int
+grow_lines(size_t **lines, size_t *n)
+{
+	size_t cap = *n ? *n * 2 : 256, *p;
+
+	if ((p = reallocarray(*lines, cap, sizeof(*p))) == NULL)
+		return -1;
+	*lines = p;
+	*n = cap;
+	return 0;
+}
+
+struct idline {
+	uint64_t	 id;
+	size_t		 i;
+};
+
+static int
+cmpid(const void *a, const void *b)
+{
+	const struct idline *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * The line of the first prompt that repeats an earlier one of the same
+ * deck, or 0.  Sorting by id keeps this O(n log n) for a large deck.
+ */
+static size_t
+repeated(const struct prompt *p, size_t n, const size_t *lines)
+{
+	struct idline *v;
+	size_t i, line = 0;
+
+	if ((v = reallocarray(NULL, n, sizeof(*v))) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		v[i].id = p[i].id;
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), cmpid);
+	for (i = 1; i < n; i++)
+		if (v[i].id == v[i - 1].id &&
+		    strcmp(p[v[i].i].text, p[v[i - 1].i].text) == 0 &&
+		    (line == 0 || lines[v[i].i] < line))
+			line = lines[v[i].i];
+	free(v);
+	return line;
+}
+
+int
+deck_parse(struct deckset *ds, const char *name, const char *file,
+    const char *text, size_t len, struct herr *e)
+{
+	struct deck *nd, d;
+	char *buf, *line, *end, *nl, **nt, *v;
+	const char *why;
+	size_t lineno = 0, first = ds->np, n, nlines = 0, *lines = NULL;
+	int have_kind = 0, old;
+
+	memset(&d, 0, sizeof(d));
+	if (!deck_name_valid(name))
+		return herr_set(e, HX_DATAERR, "%s: bad deck name '%s' (use "
+		    "a-z, 0-9 and '-')", file, name);
+	if (ds->nd >= UINT16_MAX)
+		return herr_set(e, HX_DATAERR, "%s: too many decks", file);
+	/* Room for the NUL after the last line, LF or not. */
+	if ((buf = malloc(len + 1)) == NULL)
+		return herr_errno(e, HX_IOERR, errno, "%s", file);
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	if ((nt = reallocarray(ds->texts, ds->ntexts + 1, sizeof(*nt))) ==
+	    NULL) {
+		free(buf);
+		return herr_errno(e, HX_IOERR, errno, "%s", file);
+	}
+	ds->texts = nt;
+	ds->texts[ds->ntexts++] = buf;
+	strlcpy(d.name, name, sizeof(d.name));
+	end = buf + len;
+	for (line = buf; line < end; line = nl + 1) {
+		lineno++;
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		*nl = '\0';
+		n = (size_t)(nl - line);
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (line[0] >= '1' && line[0] <= '3' && line[1] == ' ') {
+			if (d.title == NULL) {
+				why = "a prompt before the title: line";
+				goto bad;
+			}
+			if ((why = text_problem(line + 2, n - 2)) != NULL)
+				goto bad;
+			if (add_prompt(ds, line + 2, n - 2, line[0] - '0',
+			    ds->nd) == -1 || (ds->np - first > nlines &&
+			    grow_lines(&lines, &nlines) == -1))
+				goto nomem;
+			lines[ds->np - first - 1] = lineno;
+			d.count[line[0] - '0']++;
+			continue;
+		}
+		if ((v = strchr(line, ':')) == NULL || v[1] != ' ' ||
+		    v[2] == '\0') {
+			why = line[0] >= '0' && line[0] <= '9' ?
+			    "bad depth (use 1, 2 or 3, then a space)" :
+			    "not a prompt, a comment or a 'key: value' line";
+			goto bad;
+		}
+		*v = '\0';
+		v += 2;
+		if (ds->np > first) {
+			why = "a header line after the first prompt";
+			goto bad;
+		}
+		if (text_problem(v, strlen(v)) != NULL) {
+			why = "bad text in a header line";
+			goto bad;
+		}
+		if (strcmp(line, "title") == 0) {
+			if (d.title != NULL) {
+				why = "a second title: line";
+				goto bad;
+			}
+			if ((d.title = strdup(v)) == NULL)
+				goto nomem;
+		} else if (strcmp(line, "about") == 0) {
+			if (join(&d.about, v) == -1)
+				goto nomem;
+		} else if (strcmp(line, "kind") == 0) {
+			if (have_kind++ > 0) {
+				why = "a second kind: line";
+				goto bad;
+			}
+			if (strcmp(v, "questions") == 0)
+				d.kind = DECK_QUESTIONS;
+			else if (strcmp(v, "ideas") == 0)
+				d.kind = DECK_IDEAS;
+			else {
+				why = "kind must be questions or ideas";
+				goto bad;
+			}
+		} else {
+			why = "unknown key (use title, kind or about)";
+			goto bad;
+		}
+	}
+	if (d.title == NULL) {
+		herr_set(e, HX_DATAERR, "%s: no title: line", file);
+		goto fail;
+	}
+	if (ds->np == first) {
+		herr_set(e, HX_DATAERR, "%s: no prompts", file);
+		goto fail;
+	}
+	if ((lineno = repeated(ds->p + first, ds->np - first, lines)) != 0) {
+		why = "the same prompt twice";
+		goto bad;
+	}
+	if ((d.source = strdup(file)) == NULL ||
+	    (nd = reallocarray(ds->d, ds->nd + 1, sizeof(*nd))) == NULL)
+		goto nomem;
+	ds->d = nd;
+	if ((old = deck_find(ds, name)) != -1)
+		ds->d[old].replaced = 1;
+	ds->d[ds->nd++] = d;
+	free(lines);
+	return 0;
+bad:
+	herr_set(e, HX_DATAERR, "%s:%zu: %s", file, lineno, why);
+	goto fail;
+nomem:
+	herr_errno(e, HX_IOERR, errno, "%s", file);
+fail:
+	/* Leave the set as it was: drop this deck's prompts and text. */
+	free(lines);
+	ds->np = first;
+	free(ds->texts[--ds->ntexts]);
+	free(d.title);
+	free(d.about);
+	free(d.source);
+	return -1;
+}
+
+int
+deck_load_builtin(struct deckset *ds, struct herr *e)
+{
+	const struct deck_builtin *b;
+
+	for (b = deck_builtins; b->name != NULL; b++)
+		if (deck_parse(ds, b->name, b->file, b->text, strlen(b->text),
+		    e) == -1)
+			return -1;
+	return 0;
+}
+
+int
+deck_load_file(struct deckset *ds, const char *path, struct herr *e)
+{
+	char name[DECK_NAME_MAX + 8], *buf;
+	const char *base;
+	struct stat sb;
+	size_t n;
+	ssize_t r;
+	int fd, ret;
+
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".deck") == 0)
+		n -= 5;
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, base, n);
+	name[n] = '\0';
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return herr_errno(e, herr_code_for(errno) == HX_NOINPUT ?
+		    HX_NOINPUT : HX_IOERR, errno, "%s", path);
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return herr_set(e, HX_DATAERR, "%s: not a regular file", path);
+	}
+	if (sb.st_size > DECK_FILE_MAX) {
+		close(fd);
+		return herr_set(e, HX_DATAERR, "%s: larger than 1 MiB", path);
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		close(fd);
+		return herr_errno(e, HX_IOERR, errno, "%s", path);
+	}
+	r = io_pread_all(fd, buf, (size_t)sb.st_size, 0);
+	close(fd);
+	if (r != sb.st_size) {
+		free(buf);
+		return herr_errno(e, HX_IOERR, r == -1 ? errno : EIO, "%s",
+		    path);
+	}
+	ret = deck_parse(ds, name, path, buf, (size_t)r, e);
+	free(buf);
+	return ret;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+deck_load_dir(struct deckset *ds, const char *dir, struct herr *e)
+{
+	char path[PATH_MAX], **names = NULL, **nn;
+	struct dirent *de;
+	size_t n = 0, i, len;
+	DIR *d;
+	int ret = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT || errno == ENOTDIR ? 0 :
+		    herr_errno(e, HX_IOERR, errno, "%s", dir);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".deck") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		if ((nn = reallocarray(names, n + 1, sizeof(*names))) == NULL ||
+		    (nn[n] = strdup(de->d_name)) == NULL) {
+			names = nn ? nn : names;
+			ret = herr_errno(e, HX_IOERR, errno, "%s", dir);
+			goto out;
+		}
+		names = nn;
+		n++;
+	}
+	qsort(names, n, sizeof(*names), cmpstr);
+	for (i = 0; i < n && ret == 0; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		ret = deck_load_file(ds, path, e);
+	}
+out:
+	closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+void
+deck_free(struct deckset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->nd; i++) {
+		free(ds->d[i].title);
+		free(ds->d[i].about);
+		free(ds->d[i].source);
+	}
+	for (i = 0; i < ds->ntexts; i++)
+		free(ds->texts[i]);
+	free(ds->d);
+	free(ds->p);
+	free(ds->texts);
+	memset(ds, 0, sizeof(*ds));
+}

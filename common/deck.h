@@ -1,0 +1,103 @@
+/*
+ * deck: the question and idea decks.
+ *
+ * A deck is a text file, NAME.deck (hearth-deck(5)):
+ *
+ *	# a comment
+ *	title: Talk
+ *	kind: questions
+ *	about: What the deck is for and how to use it; several about:
+ *	about: lines are joined with a space.
+ *	1 What made you laugh today?
+ *	3 Is there a worry you carry alone, if you want to share it?
+ *
+ * Prompt lines are a depth (1 light, 2 personal, 3 deep; for ideas, the
+ * effort) and the text.  The decks in common/decks are compiled into the
+ * binaries (decks.c, made by the build); decks in other folders add to
+ * them or replace a deck of the same name.  A prompt's id is a 64-bit
+ * FNV-1a hash of its text, so it stays the same across machines, decks
+ * and versions while the words do.
+ */
+#ifndef HEARTH_DECK_H
+#define HEARTH_DECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct herr;
+
+#define DECK_NAME_MAX	32
+#define DECK_TEXT_MAX	200	/* bytes in a prompt */
+#define DECK_ID_LEN	16	/* hex digits */
+#define DECK_ID_SHOW	10
+#define DECK_ID_MIN	4
+
+enum deck_kind {
+	DECK_QUESTIONS,
+	DECK_IDEAS
+};
+
+struct deck {
+	char		 name[DECK_NAME_MAX + 1];
+	char		*title;
+	char		*about;
+	enum deck_kind	 kind;
+	char		*source;	/* file name, for messages */
+	int		 replaced;	/* a later deck took its name */
+	size_t		 count[4];	/* prompts by depth (1 to 3) */
+};
+
+struct prompt {
+	const char	*text;		/* NUL-terminated */
+	size_t		 len;
+	uint64_t	 id;
+	uint16_t	 deck;		/* index in the set's decks */
+	uint8_t		 depth;
+};
+
+struct deckset {
+	struct deck	*d;
+	size_t		 nd;
+	struct prompt	*p;
+	size_t		 np;
+	size_t		 pcap;
+	char		**texts;	/* the buffers prompts point into */
+	size_t		 ntexts;
+};
+
+/* A deck built into the binary: its name, file name and text. */
+struct deck_builtin {
+	const char	*name;
+	const char	*file;
+	const char	*text;
+};
+
+extern const struct deck_builtin deck_builtins[];
+
+/* Whether name can name a deck: [a-z0-9-]{1,32}. */
+int	deck_name_valid(const char *name);
+/*
+ * Parse text (len bytes, the contents of file) as deck name and add it to
+ * the set, replacing a deck of the same name.  Errors are HX_DATAERR
+ * "file:line: reason"; the set is unchanged then.
+ */
+int	deck_parse(struct deckset *ds, const char *name, const char *file,
+	    const char *text, size_t len, struct herr *e);
+/* The built-in decks. */
+int	deck_load_builtin(struct deckset *ds, struct herr *e);
+/*
+ * Every NAME.deck in dir (a missing dir is no error), in name order.
+ * Files are read with a 1 MiB limit.
+ */
+int	deck_load_dir(struct deckset *ds, const char *dir, struct herr *e);
+/* Read and parse one file (for ask --check); name from its base name. */
+int	deck_load_file(struct deckset *ds, const char *path, struct herr *e);
+/* The deck of that name that is in use, or -1. */
+int	deck_find(const struct deckset *ds, const char *name);
+/* A prompt's id: FNV-1a over its bytes. */
+uint64_t deck_id(const char *text, size_t len);
+/* The id in hex: DECK_ID_LEN digits and a NUL. */
+void	deck_id_hex(uint64_t id, char buf[DECK_ID_LEN + 1]);
+void	deck_free(struct deckset *ds);
+
+#endif
