@@ -56,8 +56,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 MANPAGES := $(wildcard man/*.[0-9])
 SCRIPTS := .ci/run $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
-	tests/bench/*.sh tests/fuzz/*.sh common/decks/*.sh) \
-	completions/bash/hearth
+	tests/bench/*.sh tests/fuzz/*.sh) completions/bash/hearth
 
 all: $(TOOLS:%=$(BIN)/%)
 
@@ -65,10 +64,16 @@ $(O)/%.o: %.c $(wildcard common/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# The decks are compiled in, so ask needs nothing installed.
-$(O)/common/decks.c: $(DECKS) common/decks/embed.sh
+# The decks are checked and compiled in, so ask needs nothing installed.
+MKDECKS_SRC = common/decks/mkdecks.c common/deck.c common/text.c \
+	common/io.c common/herr.c common/buf.c
+$(O)/mkdecks: $(MKDECKS_SRC) $(wildcard common/*.h)
 	@mkdir -p $(@D)
-	common/decks/embed.sh $(DECKS) >$@.tmp && mv $@.tmp $@
+	$(CC) $(ALL_CPPFLAGS) -std=c11 -O1 -o $@ $(MKDECKS_SRC) $(BSD_LIBS)
+
+$(O)/common/decks.c: $(DECKS) $(O)/mkdecks
+	@mkdir -p $(@D)
+	$(O)/mkdecks $(DECKS) >$@.tmp && mv $@.tmp $@
 
 $(O)/common/decks.o: $(O)/common/decks.c common/deck.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<

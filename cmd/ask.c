@@ -417,29 +417,41 @@ static ssize_t
 pick_in(struct ctx *c, struct cand *v, size_t n, int g)
 {
 	const struct seen *s, *best = NULL;
-	size_t i, unseen = 0, ties = 0;
-	ssize_t pick = -1;
+	size_t i, unseen = 0, ties = 0, k;
 
+	/* Count, then draw once: a random number costs a system call. */
 	for (i = 0; i < n; i++)
 		if ((g == -2 || v[i].group == g) && pickable(c, &v[i], &s) &&
-		    (s == NULL || s->shown == 0) &&
-		    hrand_uniform((uint32_t)++unseen) == 0)
-			pick = (ssize_t)i;
-	if (pick != -1)
-		return pick;
+		    (s == NULL || s->shown == 0))
+			unseen++;
+	if (unseen > 0) {
+		k = hrand_uniform((uint32_t)unseen);
+		for (i = 0; i < n; i++)
+			if ((g == -2 || v[i].group == g) &&
+			    pickable(c, &v[i], &s) &&
+			    (s == NULL || s->shown == 0) && k-- == 0)
+				return (ssize_t)i;
+	}
+	/* All shown: the least recently shown, ties drawn at random. */
 	for (i = 0; i < n; i++) {
 		if ((g != -2 && v[i].group != g) || !pickable(c, &v[i], &s))
 			continue;
 		if (best == NULL || moment_before(&s->last, &best->last)) {
 			best = s;
-			pick = (ssize_t)i;
 			ties = 1;
 		} else if (s->last.sec == best->last.sec &&
-		    s->last.usec == best->last.usec &&
-		    hrand_uniform((uint32_t)++ties) == 0)
-			pick = (ssize_t)i;
+		    s->last.usec == best->last.usec)
+			ties++;
 	}
-	return pick;
+	if (best == NULL)
+		return -1;
+	k = hrand_uniform((uint32_t)ties);
+	for (i = 0; i < n; i++)
+		if ((g == -2 || v[i].group == g) && pickable(c, &v[i], &s) &&
+		    s->last.sec == best->last.sec &&
+		    s->last.usec == best->last.usec && k-- == 0)
+			return (ssize_t)i;
+	return -1;
 }
 
 /*

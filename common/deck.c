@@ -6,8 +6,9 @@
  * nothing is allocated per prompt.  The prompts of all decks sit in one
  * array, each naming its deck; a deck replaced by a later one of the same
  * name is only marked, and its prompts are passed over by deck_find's
- * users.  Parsing the built-in decks is the only work ask does before it
- * picks, so it is one pass over the bytes.
+ * users.  The built-in decks are parsed and checked when the binary is
+ * built (mkdecks.c), so at run time they cost nothing: the set points at
+ * their tables until a deck from a file is added.
  */
 #include <sys/stat.h>
 
@@ -108,9 +109,14 @@ add_prompt(struct deckset *ds, const char *text, size_t len, int depth,
 	struct prompt *p;
 	size_t cap;
 
-	if (ds->np == ds->pcap) {
-		cap = ds->pcap ? ds->pcap * 2 : 1024;
-		if ((p = reallocarray(ds->p, cap, sizeof(*p))) == NULL)
+	if (ds->np >= ds->pcap) {
+		cap = ds->np > 512 ? ds->np * 2 : 1024;
+		if (ds->pcap == 0 && ds->np > 0) {
+			/* Still the built-in table: copy it before adding. */
+			if ((p = reallocarray(NULL, cap, sizeof(*p))) == NULL)
+				return -1;
+			memcpy(p, ds->p, ds->np * sizeof(*p));
+		} else if ((p = reallocarray(ds->p, cap, sizeof(*p))) == NULL)
 			return -1;
 		ds->p = p;
 		ds->pcap = cap;
@@ -177,9 +183,14 @@ repeated(const struct prompt *p, size_t n, const size_t *lines)
 	return line;
 }
 
-int
-deck_parse(struct deckset *ds, const char *name, const char *file,
-    const char *text, size_t len, struct herr *e)
+/*
+ * check: validate every prompt.  The built-in decks are checked by the
+ * tests when they are built (test_deck), so ask does not check them again
+ * on every run.
+ */
+static int
+parse(struct deckset *ds, const char *name, const char *file,
+    const char *text, size_t len, int check, struct herr *e)
 {
 	struct deck *nd, d;
 	char *buf, *line, *end, *nl, **nt, *v;
@@ -222,7 +233,8 @@ deck_parse(struct deckset *ds, const char *name, const char *file,
 				why = "a prompt before the title: line";
 				goto bad;
 			}
-			if ((why = text_problem(line + 2, n - 2)) != NULL)
+			if (check && (why = text_problem(line + 2, n - 2)) !=
+			    NULL)
 				goto bad;
 			if (add_prompt(ds, line + 2, n - 2, line[0] - '0',
 			    ds->nd) == -1 || (ds->np - first > nlines &&
@@ -285,7 +297,8 @@ deck_parse(struct deckset *ds, const char *name, const char *file,
 		herr_set(e, HX_DATAERR, "%s: no prompts", file);
 		goto fail;
 	}
-	if ((lineno = repeated(ds->p + first, ds->np - first, lines)) != 0) {
+	if (check &&
+	    (lineno = repeated(ds->p + first, ds->np - first, lines)) != 0) {
 		why = "the same prompt twice";
 		goto bad;
 	}
@@ -315,14 +328,28 @@ fail:
 }
 
 int
+deck_parse(struct deckset *ds, const char *name, const char *file,
+    const char *text, size_t len, struct herr *e)
+{
+	return parse(ds, name, file, text, len, 1, e);
+}
+
+int
 deck_load_builtin(struct deckset *ds, struct herr *e)
 {
-	const struct deck_builtin *b;
-
-	for (b = deck_builtins; b->name != NULL; b++)
-		if (deck_parse(ds, b->name, b->file, b->text, strlen(b->text),
-		    e) == -1)
-			return -1;
+	if (ds->nd != 0 || ds->np != 0)
+		return herr_set(e, HX_DATAERR, "built-in decks go first");
+	if (deck_builtin_nd == 0)
+		return 0;
+	if ((ds->d = reallocarray(NULL, deck_builtin_nd, sizeof(*ds->d))) ==
+	    NULL)
+		return herr_errno(e, HX_IOERR, errno, "memory");
+	memcpy(ds->d, deck_builtin_decks, deck_builtin_nd * sizeof(*ds->d));
+	ds->nd = deck_builtin_nd;
+	/* Read only, until a deck is added (add_prompt copies it then). */
+	ds->p = (struct prompt *)(uintptr_t)deck_builtin_prompts;
+	ds->np = deck_builtin_np;
+	ds->pcap = 0;
 	return 0;
 }
 
@@ -422,6 +449,8 @@ deck_free(struct deckset *ds)
 	size_t i;
 
 	for (i = 0; i < ds->nd; i++) {
+		if (ds->d[i].builtin)
+			continue;
 		free(ds->d[i].title);
 		free(ds->d[i].about);
 		free(ds->d[i].source);
@@ -429,7 +458,8 @@ deck_free(struct deckset *ds)
 	for (i = 0; i < ds->ntexts; i++)
 		free(ds->texts[i]);
 	free(ds->d);
-	free(ds->p);
+	if (ds->pcap > 0)
+		free(ds->p);
 	free(ds->texts);
 	memset(ds, 0, sizeof(*ds));
 }

@@ -12,9 +12,9 @@
  *	3 Is there a worry you carry alone, if you want to share it?
  *
  * Prompt lines are a depth (1 light, 2 personal, 3 deep; for ideas, the
- * effort) and the text.  The decks in common/decks are compiled into the
- * binaries (decks.c, made by the build); decks in other folders add to
- * them or replace a deck of the same name.  A prompt's id is a 64-bit
+ * effort) and the text.  The decks in common/decks are checked and turned
+ * into tables by the build (mkdecks), so a binary holds them ready to use;
+ * decks in other folders add to them or replace a deck of the same name.  A prompt's id is a 64-bit
  * FNV-1a hash of its text, so it stays the same across machines, decks
  * and versions while the words do.
  */
@@ -44,6 +44,7 @@ struct deck {
 	enum deck_kind	 kind;
 	char		*source;	/* file name, for messages */
 	int		 replaced;	/* a later deck took its name */
+	int		 builtin;	/* its strings are the binary's */
 	size_t		 count[4];	/* prompts by depth (1 to 3) */
 };
 
@@ -60,19 +61,16 @@ struct deckset {
 	size_t		 nd;
 	struct prompt	*p;
 	size_t		 np;
-	size_t		 pcap;
+	size_t		 pcap;		/* 0 while p is the built-in table */
 	char		**texts;	/* the buffers prompts point into */
 	size_t		 ntexts;
 };
 
-/* A deck built into the binary: its name, file name and text. */
-struct deck_builtin {
-	const char	*name;
-	const char	*file;
-	const char	*text;
-};
-
-extern const struct deck_builtin deck_builtins[];
+/* The built-in decks and their prompts, as mkdecks wrote them. */
+extern const struct deck	deck_builtin_decks[];
+extern const size_t		deck_builtin_nd;
+extern const struct prompt	deck_builtin_prompts[];
+extern const size_t		deck_builtin_np;
 
 /* Whether name can name a deck: [a-z0-9-]{1,32}. */
 int	deck_name_valid(const char *name);
@@ -83,7 +81,7 @@ int	deck_name_valid(const char *name);
  */
 int	deck_parse(struct deckset *ds, const char *name, const char *file,
 	    const char *text, size_t len, struct herr *e);
-/* The built-in decks. */
+/* The built-in decks, into an empty set: no parsing, no copying. */
 int	deck_load_builtin(struct deckset *ds, struct herr *e);
 /*
  * Every NAME.deck in dir (a missing dir is no error), in name order.
