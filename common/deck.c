@@ -335,20 +335,20 @@ deck_parse(struct deckset *ds, const char *name, const char *file,
 }
 
 int
-deck_load_builtin(struct deckset *ds, struct herr *e)
+deck_use_tables(struct deckset *ds, const struct deck *d, size_t nd,
+    const struct prompt *p, size_t np, struct herr *e)
 {
 	if (ds->nd != 0 || ds->np != 0)
 		return herr_set(e, HX_DATAERR, "built-in decks go first");
-	if (deck_builtin_nd == 0)
+	if (nd == 0)
 		return 0;
-	if ((ds->d = reallocarray(NULL, deck_builtin_nd, sizeof(*ds->d))) ==
-	    NULL)
+	if ((ds->d = reallocarray(NULL, nd, sizeof(*ds->d))) == NULL)
 		return herr_errno(e, HX_IOERR, errno, "memory");
-	memcpy(ds->d, deck_builtin_decks, deck_builtin_nd * sizeof(*ds->d));
-	ds->nd = deck_builtin_nd;
+	memcpy(ds->d, d, nd * sizeof(*ds->d));
+	ds->nd = nd;
 	/* Read only, until a deck is added (add_prompt copies it then). */
-	ds->p = (struct prompt *)(uintptr_t)deck_builtin_prompts;
-	ds->np = deck_builtin_np;
+	ds->p = (struct prompt *)(uintptr_t)p;
+	ds->np = np;
 	ds->pcap = 0;
 	return 0;
 }

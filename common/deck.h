@@ -66,11 +66,6 @@ struct deckset {
 	size_t		 ntexts;
 };
 
-/* The built-in decks and their prompts, as mkdecks wrote them. */
-extern const struct deck	deck_builtin_decks[];
-extern const size_t		deck_builtin_nd;
-extern const struct prompt	deck_builtin_prompts[];
-extern const size_t		deck_builtin_np;
 
 /* Whether name can name a deck: [a-z0-9-]{1,32}. */
 int	deck_name_valid(const char *name);
@@ -81,8 +76,14 @@ int	deck_name_valid(const char *name);
  */
 int	deck_parse(struct deckset *ds, const char *name, const char *file,
 	    const char *text, size_t len, struct herr *e);
-/* The built-in decks, into an empty set: no parsing, no copying. */
+/*
+ * The built-in decks, into an empty set: no parsing, no copying.  It is
+ * defined in the decks.c that mkdecks writes, beside the tables.
+ */
 int	deck_load_builtin(struct deckset *ds, struct herr *e);
+/* Use tables of decks and prompts (read only) as an empty set's start. */
+int	deck_use_tables(struct deckset *ds, const struct deck *d, size_t nd,
+	    const struct prompt *p, size_t np, struct herr *e);
 /*
  * Every NAME.deck in dir (a missing dir is no error), in name order.
  * Files are read with a 1 MiB limit.

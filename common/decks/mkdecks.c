@@ -14,12 +14,6 @@
 #include "deck.h"
 #include "herr.h"
 
-/* mkdecks links deck.c, which refers to the tables it is writing. */
-const struct deck	deck_builtin_decks[1];
-const size_t		deck_builtin_nd = 0;
-const struct prompt	deck_builtin_prompts[1];
-const size_t		deck_builtin_np = 0;
-
 /* s as a C string literal: backslash, quote and '?' (trigraphs) escaped. */
 static void
 literal(const char *s)
@@ -48,7 +42,7 @@ main(int argc, char *argv[])
 			errx(1, "%s", e.msg);
 	printf("/* Made from the decks by mkdecks: do not edit. */\n"
 	    "#include <stddef.h>\n#include <stdint.h>\n\n#include \"deck.h\"\n\n"
-	    "const struct deck deck_builtin_decks[] = {\n");
+	    "static const struct deck decks[] = {\n");
 	for (i = 0; i < ds.nd; i++) {
 		d = &ds.d[i];
 		if (d->replaced)
@@ -66,8 +60,7 @@ main(int argc, char *argv[])
 		printf(", 0, 1, { 0, %zu, %zu, %zu } },\n", d->count[1],
 		    d->count[2], d->count[3]);
 	}
-	printf("};\nconst size_t deck_builtin_nd = %zu;\n\n"
-	    "const struct prompt deck_builtin_prompts[] = {\n", ds.nd);
+	printf("};\n\nstatic const struct prompt prompts[] = {\n");
 	for (i = 0; i < ds.np; i++) {
 		p = &ds.p[i];
 		printf("\t{ ");
@@ -75,7 +68,9 @@ main(int argc, char *argv[])
 		printf(", %zu, 0x%016llxULL, %u, %u },\n", p->len,
 		    (unsigned long long)p->id, p->deck, p->depth);
 	}
-	printf("};\nconst size_t deck_builtin_np = %zu;\n", ds.np);
+	printf("};\n\nint\ndeck_load_builtin(struct deckset *ds, struct herr *e)\n"
+	    "{\n\treturn deck_use_tables(ds, decks, %zu, prompts, %zu, e);\n"
+	    "}\n", ds.nd, ds.np);
 	deck_free(&ds);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(1, "stdout");
