@@ -59,7 +59,9 @@
 #define TOOL		"ask"
 #define WEIGHTS_MAX	32
 #define PICK_TRIES	20000	/* random offsets before a pick scans the file */
-#define LINE_BLOCK	4096
+#define PICK_SEEN	64	/* lines already shown before it scans */
+#define LINE_BLOCK	4096	/* longer lines of a -f file are no prompts */
+#define LINE_PEEK	256	/* what a first look reads either side */
 
 /* Option flags. */
 static int	 jflag;		/* --json */
@@ -676,26 +678,33 @@ lines_of_stdin(struct buf *all, size_t *np)
 
 /*
  * The line of fd (size bytes) that holds byte off: its start and length
- * (without LF) in *start and *len.  0, or -1 for a line too long to take.
+ * (without LF) in *start and *len.  A look of LINE_PEEK bytes either side
+ * finds most lines; a longer one takes a second look of LINE_BLOCK.  -1
+ * for a line longer than LINE_BLOCK, which is no prompt.
  */
 static int
 line_at(int fd, off_t size, off_t off, char *b, off_t *start, size_t *len)
 {
-	off_t from = off >= LINE_BLOCK / 2 ? off - LINE_BLOCK / 2 : 0;
+	off_t from, half;
 	ssize_t n;
 	char *s, *e;
 
-	if ((n = io_pread_all(fd, b, LINE_BLOCK, from)) <= 0)
-		return -1;
-	s = memrchr(b, '\n', (size_t)(off - from));
-	if (s == NULL && from > 0)
-		return -1;	/* longer than half a block: no prompt */
+	for (half = LINE_PEEK; ; half = LINE_BLOCK) {
+		from = off >= half ? off - half : 0;
+		if ((n = io_pread_all(fd, b, (size_t)(2 * half), from)) <= 0)
+			return -1;
+		s = memrchr(b, '\n', (size_t)(off - from));
+		e = memchr(b + (off - from), '\n', (size_t)(n - (off - from)));
+		if ((s != NULL || from == 0) && (e != NULL || from + n == size))
+			break;
+		if (half == LINE_BLOCK)
+			return -1;
+	}
 	s = s ? s + 1 : b;
-	e = memchr(b + (off - from), '\n', (size_t)(n - (off - from)));
-	if (e == NULL && from + n < size)
-		return -1;
 	if (e == NULL)
 		e = b + n;
+	if (e - s > LINE_BLOCK)
+		return -1;
 	*start = from + (s - b);
 	*len = (size_t)(e - s);
 	return 0;
@@ -715,13 +724,14 @@ static int
 pick_by_offset(struct ctx *c, int fd, off_t size, struct cand *done,
     size_t ndone, struct filepick *fp)
 {
-	char b[LINE_BLOCK];
+	char b[2 * LINE_BLOCK];
 	const struct seen *s;
 	uint64_t id;
 	off_t start;
-	size_t len, i, tries;
+	size_t len, i, tries, seen = 0;
 
-	for (tries = 0; tries < PICK_TRIES; tries++) {
+	/* Mostly shown already: reading the file once is cheaper. */
+	for (tries = 0; tries < PICK_TRIES && seen < PICK_SEEN; tries++) {
 		if (line_at(fd, size, (off_t)(hrand_u64() % (uint64_t)size), b,
 		    &start, &len) == -1 || len == 0)
 			continue;
@@ -736,13 +746,14 @@ pick_by_offset(struct ctx *c, int fd, off_t size, struct cand *done,
 		fp->text[len] = '\0';
 		fp->len = len;
 		id = deck_id(fp->text, len);
-		if ((s = mem_get(&c->mem, id, 0)) != NULL &&
-		    (s->shown > 0 || s->skipped))
-			continue;
 		for (i = 0; i < ndone && done[i].id != id; i++)
 			;
-		if (i == ndone)
-			return 1;
+		if (i < ndone || ((s = mem_get(&c->mem, id, 0)) != NULL &&
+		    (s->shown > 0 || s->skipped))) {
+			seen++;
+			continue;
+		}
+		return 1;
 	}
 	return 0;
 }
@@ -947,7 +958,8 @@ today_index(struct ctx *c, struct cand *v, size_t n)
  * has seen (for lines of files).  Fills k; exits on none or several.
  */
 static void
-resolve_id(struct ctx *c, const char *prefix, struct cand *k, struct buf *hold)
+resolve_id(struct ctx *c, const char *prefix, struct cand *k, struct buf *hold,
+    struct buf *deck)
 {
 	struct store_reader *rd;
 	struct record r;
@@ -989,18 +1001,15 @@ resolve_id(struct ctx *c, const char *prefix, struct cand *k, struct buf *hold)
 				errx(HX_USAGE, "id prefix '%s' is ambiguous",
 				    prefix);
 			id = field_id(&r, &ok);
-			buf_reset(hold);
-			if (buf_add(hold, r.f[RF_DATA + 1],
-			    r.flen[RF_DATA + 1]) == -1 || buf_addc(hold, '\0') ==
-			    -1 || record_text(&r, RF_DATA + 2, hold) == -1)
+			if (record_text(&r, RF_DATA + 1, deck) == -1 ||
+			    record_text(&r, RF_DATA + 2, hold) == -1)
 				err(HX_IOERR, "memory");
 		}
 		store_read_close(rd);
 		if (found) {
-			/* hold: the text; the deck is kept after it. */
 			k->text = hold->p;
 			k->len = hold->len;
-			k->deck = "-";
+			k->deck = deck->p;
 			k->depth = 0;
 		}
 	}
@@ -1045,7 +1054,7 @@ cmd_mark(struct ctx *c, const char *kind, const char *id)
 	size_t which = 0;
 
 	if (id != NULL)
-		resolve_id(c, id, &k, &text);
+		resolve_id(c, id, &k, &text, &deck);
 	else
 		last_shown(c, &k, &text, &deck);
 	s = mem_get(&c->mem, k.id, 0);
@@ -1147,19 +1156,23 @@ today_prompt(struct ctx *c, struct cand *k)
 static int
 cmd_answer(struct ctx *c, int argc, char **argv)
 {
-	struct buf text = BUF_INIT, hold = BUF_INIT;
+	struct buf text = BUF_INIT, hold = BUF_INIT, deck = BUF_INIT;
 	struct cand k;
 	size_t which = 0, bad, i;
 	int a;
 
 	if (argc < 1)
 		usage();
-	/* ask answer ID TEXT... or ask answer TEXT... (today's). */
+	/*
+	 * ask answer ID TEXT... or ask answer TEXT... (today's).  An id has
+	 * a digit, so a first word such as "faded" or "cafe" is text.
+	 */
 	a = argc >= 2 && strlen(argv[0]) >= DECK_ID_MIN &&
 	    strlen(argv[0]) <= DECK_ID_LEN &&
-	    strspn(argv[0], "0123456789abcdef") == strlen(argv[0]);
+	    strspn(argv[0], "0123456789abcdef") == strlen(argv[0]) &&
+	    strpbrk(argv[0], "0123456789") != NULL;
 	if (a)
-		resolve_id(c, argv[0], &k, &hold);
+		resolve_id(c, argv[0], &k, &hold, &deck);
 	else
 		today_prompt(c, &k);
 	for (i = (size_t)a; i < (size_t)argc; i++)
@@ -1174,6 +1187,7 @@ cmd_answer(struct ctx *c, int argc, char **argv)
 	record(c, "answer", &k, &which, 1, text.p, text.len);
 	buf_free(&text);
 	buf_free(&hold);
+	buf_free(&deck);
 	return finish(c, 0);
 }
 
@@ -1183,6 +1197,7 @@ cmd_answers(struct ctx *c, int argc, char **argv)
 	struct store_reader *rd;
 	struct record r;
 	struct buf hold = BUF_INIT, text = BUF_INIT, out = BUF_INIT;
+	struct buf deck = BUF_INIT;
 	struct cand k;
 	char hex[DECK_ID_LEN + 1], **who = NULL;
 	size_t mine = 0, others = 0, n = 0, need, i, nwho = 0;
@@ -1192,7 +1207,7 @@ cmd_answers(struct ctx *c, int argc, char **argv)
 	if (argc > 1)
 		usage();
 	if (argc == 1)
-		resolve_id(c, argv[0], &k, &hold);
+		resolve_id(c, argv[0], &k, &hold, &deck);
 	else
 		today_prompt(c, &k);
 	deck_id_hex(k.id, hex);
@@ -1267,6 +1282,7 @@ cmd_answers(struct ctx *c, int argc, char **argv)
 		free(who[i]);
 	free(who);
 	buf_free(&hold);
+	buf_free(&deck);
 	buf_free(&text);
 	buf_free(&out);
 	return finish(c, n > 0 ? 0 : HX_NO);
@@ -1384,14 +1400,14 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	struct deckset ds = { 0 };
 	struct herr e;
 	const struct deck *d;
-	int i, bad = 0;
+	int i, status = 0;
 
 	if (argc == 0)
 		usage();
 	for (i = 0; i < argc; i++) {
 		if (deck_load_file(&ds, argv[i], &e) == -1) {
 			warnx("%s", e.msg);
-			bad = 1;
+			status = e.code;
 			continue;
 		}
 		d = &ds.d[ds.nd - 1];
@@ -1400,7 +1416,7 @@ cmd_check(struct ctx *c, int argc, char **argv)
 		    d->count[3], d->count[1], d->count[2], d->count[3]);
 	}
 	deck_free(&ds);
-	return finish(c, bad ? HX_DATAERR : 0);
+	return finish(c, status);
 }
 
 /* ---- picking from the decks ---- */

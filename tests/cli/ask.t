@@ -1,0 +1,599 @@
+#!/usr/bin/env bash
+# ask: picking prompts, memory, decks, weights, the question of the day,
+# matching, lines of files, stars and skips, answers, pipes and cron.
+# Exact output and exact store bytes, with the clock fixed by HEARTH_NOW
+# and random choices fixed by HEARTH_SEED.
+#
+# shellcheck source=tests/cli/lib.sh
+. tests/cli/lib.sh
+
+export TZ=Europe/Berlin
+export HEARTH_NOW=2026-11-26T20:00:00+01:00
+A=$BIN/ask
+alog=$store/ask/ana.log
+tab=$'\t'
+W=$TEST_TMP/work
+mkdir -p "$W"
+
+# fnv: the 64-bit FNV-1a hash of every line of stdin, as 16 hex digits
+# (in 32-bit halves, so that perl never rounds).
+fnv() {
+	perl -ne 'chomp; my ($h, $l) = (0xcbf29ce4, 0x84222325);
+		for my $c (unpack "C*", $_) {
+			$l ^= $c;
+			my $t = $l * 0x1b3;
+			$h = ($h * 0x1b3 + ($t >> 32) + ($l << 8)) & 0xffffffff;
+			$l = $t & 0xffffffff;
+		}
+		printf "%08x%08x\n", $h, $l;'
+}
+
+# id16 TEXT / id10 TEXT: a prompt's id, whole and as ask -v shows it.
+id16() {
+	printf '%s\n' "$1" | fnv
+}
+id10() {
+	id16 "$1" | cut -c1-10
+}
+
+# bytes FILE: FILE's bytes with a "." after them, so that $(bytes FILE)
+# keeps the final newline and an exact comparison sees it.
+bytes() {
+	cat "$1"
+	echo .
+}
+
+# at WHEN CMD...: run ask at another time.
+at() {
+	local when=$1
+	shift
+	HEARTH_NOW=$when "$A" "$@"
+}
+
+# in_store DIR CMD...: run ask on another store (HEARTH_DIR).
+in_store() {
+	local dir=$1
+	shift
+	HEARTH_DIR=$dir "$A" "$@"
+}
+
+# new_store DIR: an empty store (0700), with the tiny deck when asked.
+new_store() {
+	mkdir -m 700 "$1"
+	[ $# -lt 2 ] || {
+		mkdir "$1/decks"
+		cp "$W/tiny.deck" "$1/decks/"
+	}
+}
+
+# mlines DECK FILE: the lines ask -m prints for every prompt of FILE.
+mlines() {
+	local deck=$1 line
+	grep '^[123] ' "$2" | while IFS= read -r line; do
+		printf '%s\t%s\t%s\t%s\n' "$(id10 "${line#? }")" "$deck" \
+			"${line%% *}" "${line#? }"
+	done
+}
+
+# texts FILE: the prompts of a deck file, sorted.
+texts() {
+	sed -n 's/^[123] //p' "$1" | sort
+}
+
+cat >"$W/tiny.deck" <<'EOF'
+# A deck of five prompts, for the tests.
+title: Tiny
+kind: questions
+about: A tiny deck for the tests: five quokka questions at three depths.
+about: Ask one a night, and listen to the whole answer before you reply to it.
+1 Which quokka would you take home?
+1 What is your favourite quokka fact?
+2 When did a quokka last make you smile?
+2 How would a quokka spend your Sunday?
+3 What would you tell a quokka about your fears?
+EOF
+texts "$W/tiny.deck" >"$W/tiny"
+
+# ---- the first pick, in a store that does not exist yet ----
+
+"$A" -m . >"$W/all" 2>"$W/err"
+is "$?:$(cat "$W/err"):$(wc -l <"$W/all")" "0::$(cat common/decks/*.deck | grep -c '^[123] ')" \
+	"ask -m . lists every prompt of the built-in decks"
+is "$(cut -f1 "$W/all")" "$(cut -f4 "$W/all" | fnv | cut -c1-10)" \
+	"every id ask -m shows is the FNV-1a hash of the prompt's text"
+"$A" --list | awk -F '\t' '$2 == "questions" { print $1 }' >"$W/qdecks"
+is "$(sort "$W/qdecks")" "$(grep -l '^kind: questions$' common/decks/*.deck |
+	sed 's|.*/||; s|\.deck$||' | sort)" "--list names the decks of questions"
+
+HEARTH_SEED=1 "$A" >"$W/first" 2>"$W/err"
+is "$?:$(cat "$W/err"):$(wc -l <"$W/first")" "0::1" "ask prints one line, quietly"
+text=$(head -n 1 "$W/first")
+t "that line is the prompt and a newline, nothing else" \
+	cmp -s "$W/first" <(printf '%s\n' "$text")
+deck=$(T=$text awk -F '\t' '$4 == ENVIRON["T"] { print $2 }' "$W/all")
+t "it is a prompt of a built-in deck" test -n "$deck"
+t "of a deck of questions (not ideas)" grep -qxF -- "$deck" "$W/qdecks"
+id=$(id16 "$text")
+is "$(bytes "$alog")" "2026-11-26T20:00:00.000000+01:00${tab}ana${tab}shown${tab}$id${tab}$deck${tab}$text
+." "the ask log holds one shown record, byte for byte"
+is "$(stat -c %a "$store"):$(stat -c %a "$alog")" "700:600" \
+	"the store is created 0700 and the log 0600"
+
+cp "$alog" "$W/before"
+run "$A" -x -v
+IFS=$tab read -r vid vdeck vdepth vtext <<<"$out"
+is "$rc:$err:$vid" "0::$(id10 "$vtext")" "-v shows the first 10 hex digits of the id"
+is "$vdeck$tab$vdepth" "$(T=$vtext awk -F '\t' '$4 == ENVIRON["T"] { print $2 "\t" $3 }' "$W/all")" \
+	"-v shows the prompt's deck and depth"
+at 2026-11-26T20:00:30+01:00 -x -n 3 >/dev/null
+at 2026-11-26T20:00:40+01:00 -x -c talk -d 2 >/dev/null
+t "-x records nothing: the log is byte-identical" same_file "$alog" "$W/before"
+
+r1=$TEST_TMP/r1 r2=$TEST_TMP/r2
+new_store "$r1"
+new_store "$r2"
+HEARTH_SEED=42 in_store "$r1" >"$W/r1"
+HEARTH_SEED=42 in_store "$r2" >"$W/r2"
+is "$(cat "$W/r2")" "$(cat "$W/r1")" "HEARTH_SEED makes a pick reproducible"
+t "and the records too" same_file "$r1/ask/ana.log" "$r2/ask/ana.log"
+for s in 1 2 3 4 5 6 7 8; do
+	HEARTH_SEED=$s in_store "$r1" -x
+done >"$W/seeds"
+t "other seeds pick other prompts" test "$(sort -u "$W/seeds" | wc -l)" -gt 1
+
+fresh=$TEST_TMP/fresh
+new_store "$fresh" tiny
+in_store "$fresh" -x -v -n 400 >"$W/many"
+is "$(wc -l <"$W/many")" 400 "-n 400 gives 400 prompts"
+is "$(cut -f4 "$W/many" | sort -u | wc -l)" 400 "all of them different"
+run grep -vxF -e tiny -f "$W/qdecks" <(cut -f2 "$W/many")
+is "$out" "" "a pick without -c takes decks of questions only"
+
+# ---- the question of the day needs the couple's seed ----
+
+run "$A" --today
+is "$rc:$out:$err" "78::ask: no shared seed for the question of the day: run 'hearth init' to make one, or 'hearth init --seed SEED' with your partner's" \
+	"--today without a seed exits 78 and says to run hearth init"
+
+# ---- memory: never the same until every prompt was shown ----
+
+mkdir "$store/decks"
+cp "$W/tiny.deck" "$store/decks/"
+for i in 1 2 3 4 5; do
+	HEARTH_SEED=$i at "2026-11-26T20:0$i:00+01:00" -c tiny
+done >"$W/five"
+is "$(sort "$W/five")" "$(cat "$W/tiny")" "5 picks from a deck of 5 show all 5, once each"
+first=$(head -n 1 "$W/five")
+is "$(HEARTH_SEED=6 at 2026-11-26T20:06:00+01:00 -c tiny)" "$first" \
+	"the 6th shows the least recently shown: the first one"
+is "$(tail -n 6 "$alog" | cut -f 4-)" "$(while IFS= read -r l; do
+	printf '%s\t%s\t%s\n' "$(id16 "$l")" tiny "$l"
+done < <(cat "$W/five" <(echo "$first")))" "each pick is recorded with its id, deck and text"
+
+skid=$(id10 "$first")
+run at 2026-11-26T20:07:00+01:00 --skip "$skid"
+is "$rc:$out:$err" "0::" "--skip ID is quiet"
+is "$(tail -n 1 "$alog")" "2026-11-26T20:07:00.000000+01:00${tab}ana${tab}skip${tab}$(id16 "$first")${tab}tiny${tab}$first" \
+	"--skip records a skip record, byte for byte"
+for i in $(seq 10 39); do
+	HEARTH_SEED=$i at "2026-11-26T21:$i:00+01:00" -c tiny
+done >"$W/after"
+is "$(grep -cxF -- "$first" "$W/after")" 0 "a skipped prompt never comes back (30 picks)"
+is "$(sort -u "$W/after")" "$(grep -vxF -- "$first" "$W/tiny")" \
+	"the other four keep coming"
+run at 2026-11-26T21:50:00+01:00 -c tiny -n 3
+is "$rc:$err:$(sort -u <<<"$out" | wc -l)" "0::3" "-n 3 gives 3 different prompts"
+is "$(tail -n 3 "$alog" | cut -f1,6)" "$(paste <(printf '2026-11-26T21:50:00.%06d+01:00\n' 0 1 2) <(echo "$out"))" \
+	"-n 3 records the 3, one microsecond apart, in the order shown"
+run at 2026-11-26T21:51:00+01:00 -c tiny -n 9
+is "$rc:$(wc -l <<<"$out")" "0:4" "-n larger than what fits gives what fits"
+
+for d in 1 2 3 1-2 2-3 1-3; do
+	for s in 1 2 3 4 5 6 7 8 9 10; do
+		HEARTH_SEED=$s in_store "$fresh" -x -v -c tiny -d "$d"
+	done >"$W/depth"
+	lo=${d%-*} hi=${d#*-}
+	is "$(cut -f4 "$W/depth" | sort -u)" "$(awk -v lo="$lo" -v hi="$hi" \
+		'/^[123] / && $1 >= lo && $1 <= hi { print substr($0, 3) }' "$W/tiny.deck" | sort)" \
+		"-d $d: only (and all) the prompts of depth $d"
+	is "$(cut -f3 "$W/depth" | sort -u | tr '\n' ' ')" "$(seq -s ' ' "$lo" "$hi") " \
+		"-d $d: -v shows those depths"
+done
+
+# ---- decks: built in, replaced, listed, checked ----
+
+builtin_list() {
+	local f
+	for f in common/decks/*.deck; do
+		awk -v n="$(basename "$f" .deck)" '
+			/^title: / { t = substr($0, 8) }
+			/^kind: / { k = substr($0, 7) }
+			/^1 / { a++ } /^2 / { b++ } /^3 / { c++ }
+			END { printf "%s\t%s\t%d\t%d\t%d\t%s\n", n, k, a, b, c, t }' "$f"
+	done
+}
+builtin_list >"$W/builtin"
+
+own=$TEST_TMP/own
+new_store "$own" tiny
+cat >"$own/decks/talk.deck" <<'EOF'
+title: Our talk
+kind: questions
+about: Our own openers.
+1 How was the bus this morning?
+1 What was on the lunch menu?
+3 What do you fear most about the winter?
+EOF
+run in_store "$own" --list
+is "$rc:$err" "0:" "--list succeeds quietly"
+is "$out" "$(grep -v '^talk	' "$W/builtin")
+talk${tab}questions${tab}2${tab}0${tab}1${tab}Our talk
+tiny${tab}questions${tab}2${tab}2${tab}1${tab}Tiny" \
+	"--list in a pipe: the built-in counts as in common/decks, then the store's decks, a replaced one once"
+run in_store "$own" -m . -c talk
+is "$out" "$(mlines talk "$own/decks/talk.deck")" \
+	"a store deck replaces the built-in deck of the same name"
+in_store "$own" -x -n 10 -c talk >"$W/talk"
+is "$(sort "$W/talk")" "$(texts "$own/decks/talk.deck")" "picks from it show its prompts only"
+
+run "$A" --about tiny
+is "$rc:$out" "0:Tiny
+
+A tiny deck for the tests: five quokka questions at three depths. Ask
+one a night, and listen to the whole answer before you reply to it." \
+	"--about: the title, a blank line, the note folded at 72 columns"
+run "$A" --about nosuch
+is "$rc:$out:$err" "64::ask: no deck 'nosuch' (ask --list shows the decks)" "--about an unknown deck is a usage error"
+
+broken=$TEST_TMP/broken
+new_store "$broken" tiny
+printf 'title: Bad\nkind: questions\nabout: A bad deck.\n2 Is this fine?\n5 Is this not fine?\n' \
+	>"$broken/decks/bad.deck"
+run in_store "$broken" -c tiny
+is "$rc:$out:$err" "65::ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space)" \
+	"a malformed store deck: ask fails with FILE:LINE: reason, exit 65"
+t "and records nothing" test ! -e "$broken/ask/ana.log"
+
+C=$W/check
+mkdir "$C"
+cp "$W/tiny.deck" "$C/good.deck"
+printf 'title: T\nkind: questions\nabout: A deck.\n4 Is depth four deep?\n' >"$C/depth.deck"
+printf 'title: T\nkind: questions\n1 Is this first?\nabout: Too late.\n' >"$C/late.deck"
+printf 'kind: questions\nabout: A deck.\n1 Who am I?\n' >"$C/untitled.deck"
+printf 'kind: questions\nabout: A deck with nothing in it.\n' >"$C/empty.deck"
+printf 'title: T\n1 Is this twice?\n2 Is this once?\n1 Is this twice?\n' >"$C/twice.deck"
+printf 'title: T\n1 %s?\n' "$(printf '%0199d' 0)" >"$C/b200.deck"
+printf 'title: T\n1 %s?\n' "$(printf '%0200d' 0)" >"$C/b201.deck"
+printf 'title: T\ncolour: blue\n1 Which colour?\n' >"$C/key.deck"
+printf 'title: T\n1 Is it caf\351?\n' >"$C/latin1.deck"
+
+run "$A" --check "$C/good.deck"
+is "$rc:$out:$err" "0:$C/good.deck: Tiny, 5 prompts (2, 2, 1 by depth):" "--check of a good deck"
+run "$A" --check "$C/b200.deck"
+is "$rc:$out:$err" "0:$C/b200.deck: T, 1 prompts (1, 0, 0 by depth):" "--check: a prompt of 200 bytes is fine"
+while IFS='|' read -r f why; do
+	run "$A" --check "$C/$f"
+	is "$rc:$out:$err" "65::ask: $C/$f$why" "--check ${f%.deck}: exit 65,${why#*:}"
+done <<'EOF'
+depth.deck|:4: bad depth (use 1, 2 or 3, then a space)
+late.deck|:4: a header line after the first prompt
+untitled.deck|:3: a prompt before the title: line
+empty.deck|: no title: line
+twice.deck|:4: the same prompt twice
+b201.deck|:2: prompt longer than 200 bytes
+key.deck|:2: unknown key (use title, kind or about)
+latin1.deck|:2: invalid UTF-8
+EOF
+run "$A" --check "$C/good.deck" "$C/twice.deck" "$C/b200.deck"
+is "$rc:$out:$err" "65:$C/good.deck: Tiny, 5 prompts (2, 2, 1 by depth)
+$C/b200.deck: T, 1 prompts (1, 0, 0 by depth):ask: $C/twice.deck:4: the same prompt twice" \
+	"--check of several files: each good one on stdout, each bad one on stderr, exit 65"
+
+# ---- -m ----
+
+run "$A" -m 'quokka'
+is "$rc:$err" "0:" "-m exits 0 on a match"
+is "$out" "$(mlines tiny "$W/tiny.deck")" "-m prints ID, DECK, DEPTH and TEXT of every match"
+run "$A" -m 'QUOKKA (FACT|about)'
+is "$out" "$(mlines tiny "$W/tiny.deck" | grep -E 'quokka (fact|about)')" "-m takes an ERE and ignores case"
+run "$A" -m 'quokka' -d 2
+is "$out" "$(mlines tiny "$W/tiny.deck" | grep "${tab}2${tab}")" "-m with -d"
+run "$A" -m 'no prompt says this, surely'
+is "$rc:$out:$err" "1::" "-m with no match exits 1, quietly"
+run "$A" -m '('
+is "$rc:$out" "64:" "-m with a bad pattern is a usage error"
+
+intl=$TEST_TMP/intl
+new_store "$intl"
+mkdir "$intl/decks"
+printf 'title: Cafe\nkind: questions\nabout: A deck.\n1 Which caf\303\251 felt like ours?\n' \
+	>"$intl/decks/cafe.deck"
+run in_store "$intl" -m $'CAF\303\211 FELT'
+is "$rc:$out" "0:$(mlines cafe "$intl/decks/cafe.deck")" "-m ignores the case of non-ASCII letters too (UTF-8 locale)"
+
+pre=$(cut -c1-4 "$W/all" | sort | uniq -d | head -n 1)
+if [ -n "$pre" ]; then
+	run "$A" --star "$pre"
+	is "$rc:$out:$err" "64::ask: id prefix '$pre' is ambiguous" "an ambiguous id prefix is a usage error"
+else
+	skip "an ambiguous id prefix is a usage error" "no two built-in ids share 4 digits"
+fi
+
+# ---- weights and usage errors ----
+
+for s in $(seq 1 30); do
+	HEARTH_SEED=$s in_store "$fresh" -x -v -c 100%tiny -c 0%talk
+done >"$W/w"
+is "$(cut -f2 "$W/w" | sort -u)" tiny "-c 100%tiny -c 0%talk always picks tiny"
+for s in $(seq 1 30); do
+	HEARTH_SEED=$s in_store "$fresh" -x -v -c 0%tiny -c 100%talk
+done >"$W/w"
+is "$(cut -f2 "$W/w" | sort -u)" talk "-c 0%tiny -c 100%talk always picks talk"
+for s in $(seq 1 60); do
+	HEARTH_SEED=$s in_store "$fresh" -x -v -c 50%tiny -c 50%talk
+done >"$W/w"
+is "$(cut -f2 "$W/w" | sort -u | tr '\n' ' ')" "talk tiny " "-c 50%tiny -c 50%talk picks both"
+
+cp "$alog" "$W/before"
+while IFS='|' read -r args want; do
+	read -ra argv <<<"$args"
+	run "$A" "${argv[@]}"
+	is "$rc:$out:$err" "64::ask: $want" "ask $args: exit 64"
+done <<'EOF'
+-c 60%tiny -c 50%talk|the weights add up to 110%, more than 100%
+-c 101%tiny|bad weight in '101%tiny' (use 0% to 100%)
+-c nosuch|no deck 'nosuch' (ask --list shows the decks)
+-c Tiny|bad deck name 'Tiny'
+-d 4|bad depth '4' (use 1, 2, 3 or a range such as 2-3)
+-d 3-1|bad depth '3-1' (use 1, 2, 3 or a range such as 2-3)
+-d 0|bad depth '0' (use 1, 2, 3 or a range such as 2-3)
+-n 0|bad count '0'
+EOF
+t "usage errors record nothing" same_file "$alog" "$W/before"
+
+# ---- the question of the day ----
+
+"$BIN/hearth" init --name ana --partner ben --seed s33d-of-us >/dev/null </dev/null
+B=$TEST_TMP/b
+mkdir -p "$B/home" "$B/data" "$B/config"
+# on_b CMD...: run CMD on ben's machine (its own HOME, store and config).
+on_b() {
+	HOME=$B/home XDG_DATA_HOME=$B/data XDG_CONFIG_HOME=$B/config \
+		HEARTH_AUTHOR=ben "$@"
+}
+on_b "$BIN/hearth" init --name ben --partner ana --seed s33d-of-us >/dev/null </dev/null
+mkdir -p "$B/data/hearth/decks"
+cp "$W/tiny.deck" "$B/data/hearth/decks/"
+
+a1=$(HEARTH_SEED=1 at 2026-12-01T08:00:00+01:00 --today -x)
+b1=$(on_b env HEARTH_SEED=2 HEARTH_NOW=2026-12-01T21:00:00+01:00 "$A" --today -x)
+t "--today prints a prompt" grep -qxF -- "$a1" <(cut -f4 "$W/all" | cat - "$W/tiny")
+is "$b1" "$a1" "--today: the same prompt on both machines on the same date (HEARTH_SEED aside)"
+a2=$(at 2026-12-02T08:00:00+01:00 --today -x)
+b2=$(on_b env HEARTH_NOW=2026-12-02T08:00:00+01:00 "$A" --today -x)
+is "$b2" "$a2" "--today: the same on both machines the next day"
+t "--today: another prompt on another date" test "$a2" != "$a1"
+
+for d in 01 02 03 04 05; do
+	at "2026-12-${d}T20:00:00+01:00" --today -x -c tiny
+done >"$W/days"
+is "$(sort "$W/days")" "$(cat "$W/tiny")" \
+	"--today -c tiny: 5 consecutive days show each of the 5 prompts once"
+
+before=$(grep -c . "$alog")
+for h in 08 12 23; do
+	at "2026-12-10T$h:00:00+01:00" --today
+done >"$W/today"
+is "$(sort -u "$W/today" | wc -l):$(wc -l <"$W/today")" "1:3" "--today all day long: the same prompt"
+p10=$(head -n 1 "$W/today")
+is "$(($(grep -c . "$alog") - before))" 1 "--today is recorded once a day, however often it runs"
+is "$(tail -n 1 "$alog" | cut -f1,3)" "2026-12-10T08:00:00.000000+01:00${tab}shown" \
+	"by the first run of the day"
+at 2026-12-11T08:00:00+01:00 --today -x >/dev/null
+is "$(($(grep -c . "$alog") - before))" 1 "--today -x records nothing"
+at 2026-12-11T08:00:00+01:00 --today >/dev/null
+is "$(($(grep -c . "$alog") - before))" 2 "the next day it is recorded again"
+
+is "$(at 2026-12-10T23:59:00+01:00 --today -x)" "$p10" "--today at 23:59 is still the day's prompt"
+p11=$(at 2026-12-11T00:00:00+01:00 --today -x)
+t "--today changes at local midnight" test "$p11" != "$p10"
+is "$(at 2026-12-10T23:30:00Z --today -x)" "$p11" "--today follows the local date: 23:30 UTC is the next day in Berlin"
+is "$(TZ=UTC at 2026-12-10T23:30:00Z --today -x)" "$p10" "and the same day in UTC"
+
+# ---- answers: your partner's only once you have answered ----
+
+pid=$(id16 "$p10")
+run at 2026-12-10T20:00:00+01:00 answer 'The dunes, at dawn'
+is "$rc:$out:$err" "0::" "answer is quiet"
+is "$(tail -n 1 "$alog")" "2026-12-10T20:00:00.000000+01:00${tab}ana${tab}answer${tab}$pid${tab}The dunes, at dawn" \
+	"answer records today's prompt's id and the text, byte for byte"
+HEARTH_AUTHOR=ben run at 2026-12-10T21:00:00+01:00 answers
+is "$rc:$out:$err" "1::ask: ana answered; answer it yourself to see it: ask answer ${pid:0:10} TEXT" \
+	"ben does not see ana's answer before he answers"
+HEARTH_AUTHOR=ben run at 2026-12-10T21:05:00+01:00 answer Mine: the sea
+is "$rc:$err" "0:" "ben answers (the words are joined)"
+at 2026-12-10T22:00:00+01:00 answer "${pid:0:6}" 'And the bread after' >/dev/null
+want="$p10
+2026-12-10${tab}ana${tab}The dunes, at dawn
+2026-12-10${tab}ben${tab}Mine: the sea
+2026-12-10${tab}ana${tab}And the bread after"
+run at 2026-12-10T22:30:00+01:00 answers
+is "$rc:$out:$err" "0:$want:" "ana sees the prompt, then both answers in time order"
+HEARTH_AUTHOR=ben run at 2026-12-10T22:30:00+01:00 answers
+is "$rc:$out:$err" "0:$want:" "ben sees the same"
+HEARTH_AUTHOR=ben run at 2026-12-12T09:00:00+01:00 answers "${pid:0:10}"
+is "$rc:$out" "0:$want" "answers ID, on another day"
+run at 2026-12-10T22:35:00+01:00 answer faded photos of us
+is "$rc:$(tail -n 1 "$alog" | cut -f4-)" "0:$pid${tab}faded photos of us" \
+	"a first word without a digit is text, not an id"
+run at 2026-12-10T22:40:00+01:00 answer '   '
+is "$rc:$err" "65:ask: empty answer" "an empty answer is refused"
+
+# ---- stars, skips, history ----
+
+m=$TEST_TMP/marks
+new_store "$m" tiny
+run in_store "$m" --star
+is "$rc:$out:$err" "1::ask: nothing has been shown yet; give an id" "--star with nothing shown exits 1"
+run in_store "$m" --history
+is "$rc:$out" "1:" "--history with nothing shown exits 1"
+for i in 1 2 3; do
+	HEARTH_SEED=$i HEARTH_NOW=2026-11-2${i}T20:00:00+01:00 in_store "$m" -c tiny
+done >"$W/m3"
+mapfile -t shown <"$W/m3"
+row() {
+	printf '%s\t%s\ttiny\t%s\n' "$1" "$(id10 "$2")" "$2"
+}
+HEARTH_NOW=2026-11-24T08:00:00+01:00 in_store "$m" --star
+HEARTH_NOW=2026-11-24T08:01:00+01:00 in_store "$m" --star "$(id10 "${shown[0]}")"
+run in_store "$m" --starred
+is "$rc:$out:$err" "0:$(row 2026-11-24 "${shown[2]}")
+$(row 2026-11-24 "${shown[0]}"):" "--star (the last shown) and --star ID; --starred lists them"
+HEARTH_NOW=2026-11-24T08:02:00+01:00 run in_store "$m" --star "$(id10 "${shown[0]}")"
+is "$rc:$err:$(grep -c $'\tstar\t' "$m/ask/ana.log")" "0:ask: already starred:2" \
+	"starring again says so and records nothing"
+run in_store "$m" --history
+is "$rc:$out" "0:$(row 2026-11-21 "${shown[0]}")
+$(row 2026-11-22 "${shown[1]}")
+$(row 2026-11-23 "${shown[2]}")" "--history: DATE, ID, DECK, TEXT, oldest first"
+run in_store "$m" --history -n 2
+is "$out" "$(row 2026-11-22 "${shown[1]}")
+$(row 2026-11-23 "${shown[2]}")" "--history -n 2: the last two"
+HEARTH_NOW=2026-11-24T09:00:00+01:00 in_store "$m" --skip
+is "$(tail -n 1 "$m/ask/ana.log")" "2026-11-24T09:00:00.000000+01:00${tab}ana${tab}skip${tab}$(id16 "${shown[2]}")${tab}tiny${tab}${shown[2]}" \
+	"--skip without an id skips the last prompt shown"
+run in_store "$m" --star abcdef0123456789
+is "$rc:$out:$err" "1::ask: no prompt 'abcdef0123456789'" "--star of an unknown id exits 1"
+run in_store "$m" --star xyz
+is "$rc" 65 "--star of a malformed id exits 65"
+
+# ---- lines of a file (-f) ----
+
+fs=$TEST_TMP/files
+new_store "$fs"
+seq 1 10 | sed 's/^/line number /' >"$W/ten.txt"
+: >"$W/want"
+for i in $(seq 10 19); do
+	HEARTH_SEED=$i HEARTH_NOW=2026-11-26T20:$i:00+01:00 in_store "$fs" -f "$W/ten.txt"
+done >"$W/ten.out"
+is "$(sort "$W/ten.out")" "$(sort "$W/ten.txt")" "-f: 10 picks from a 10-line file give the 10 lines"
+i=10
+while IFS= read -r l; do
+	printf '2026-11-26T20:%s:00.000000+01:00\tana\tshown\t%s\tten.txt\t%s\n' "$i" "$(id16 "$l")" "$l"
+	i=$((i + 1))
+done <"$W/ten.out" >"$W/want"
+t "-f: each is recorded with its id, the file's name and the line" same_file "$fs/ask/ana.log" "$W/want"
+is "$(HEARTH_SEED=20 HEARTH_NOW=2026-11-26T20:20:00+01:00 in_store "$fs" -f "$W/ten.txt")" \
+	"$(head -n 1 "$W/ten.out")" "-f: the 11th pick is the least recently shown"
+
+mapfile -t ten <"$W/ten.out"
+HEARTH_NOW=2026-11-26T20:21:00+01:00 in_store "$fs" --skip "$(id10 "${ten[0]}")"
+for i in $(seq 22 30); do
+	HEARTH_SEED=$i HEARTH_NOW=2026-11-26T20:$i:00+01:00 in_store "$fs" -f "$W/ten.txt"
+done >"$W/ten.more"
+is "$(cat "$W/ten.more")" "$(printf '%s\n' "${ten[@]:1}")" \
+	"-f: --skip ID of a line; then the 9 others, least recently shown first"
+HEARTH_NOW=2026-11-26T20:31:00+01:00 in_store "$fs" --star "$(id10 "${ten[1]}")"
+run in_store "$fs" --starred
+is "$out" "2026-11-26$tab$(id10 "${ten[1]}")${tab}ten.txt$tab${ten[1]}" \
+	"--star ID of a line of a file keeps the file's name as its deck"
+
+cp "$fs/ask/ana.log" "$W/before"
+awk 'BEGIN { for (i = 1; i <= 200000; i++) printf "line %06d of a big generated file, padded out to fifty\n", i }' \
+	>"$W/big.txt"
+size=$(stat -c %s "$W/big.txt")
+run in_store "$fs" -x -f "$W/big.txt"
+is "$rc:$err" "0:" "-x -f of a file of 200,000 lines"
+t "prints a line of the file" grep -qxF -- "$out" "$W/big.txt"
+# A pick reads about 4 KiB for each random offset it tries, and keeps
+# one in (line length + 1): some 60 tries here, a few hundred KiB, never
+# the whole file.  Five seeded picks, so the count is the same every run.
+if strace -o "$W/strace" -e trace=read,pread64 true 2>/dev/null; then
+	total=0 most=0
+	for s in 1 2 3 4 5; do
+		HEARTH_SEED=big$s HEARTH_DIR=$fs strace -o "$W/strace" \
+			-e trace=read,pread64 "$A" -x -f "$W/big.txt" >/dev/null
+		got=$(awk '/= [0-9]+$/ { n += $NF } END { print n + 0 }' "$W/strace")
+		total=$((total + got))
+		[ "$got" -le "$most" ] || most=$got
+	done
+	t "-f reads a few pages, not the file: $((total / 5)) bytes a pick on average (under 1 MiB) of $size" \
+		test "$total" -gt 0 -a "$total" -lt $((5 * 1048576))
+	t "-f: no pick reads a quarter of the file (the most: $most bytes)" \
+		test "$most" -lt $((size / 4))
+else
+	skip "-f reads a few pages only" "strace does not work here"
+	skip "-f: no pick reads a quarter of the file" "strace does not work here"
+fi
+t "-x -f records nothing" same_file "$fs/ask/ana.log" "$W/before"
+
+run in_store "$fs" -f - < <(printf 'alpha\nbeta\n\ngamma\r\n')
+t "-f - reads stdin" grep -qxE 'alpha|beta|gamma' <<<"$out"
+is "$(tail -n 1 "$fs/ask/ana.log" | cut -f4-)" "$(id16 "$out")$tab-$tab$out" \
+	"-f - records the line, with - as its deck"
+run in_store "$fs" -x -n 5 -f - < <(printf 'alpha\nbeta\n\ngamma\r\n')
+is "$(sort <<<"$out")" "alpha
+beta
+gamma" "-f - -n 5: every line once, blank lines and CRs dropped"
+run in_store "$fs" -f "$W/nosuch.txt"
+is "$rc:$out:$err" "66::ask: $W/nosuch.txt: No such file or directory" "-f of a missing file exits 66"
+
+# Every line equally likely, whatever its length: 10 lines of 1 byte and
+# 10 of 100 bytes, alternating, 400 picks with 400 seeds.
+long=$(printf '%099d' 0)
+for i in 0 1 2 3 4 5 6 7 8 9; do
+	echo "$i"
+	echo "$long$i"
+done >"$W/alt.txt"
+for s in $(seq 1 400); do
+	HEARTH_SEED=u$s in_store "$fs" -x -f "$W/alt.txt"
+done >"$W/alt.out"
+short=$(awk 'length($0) == 1' "$W/alt.out" | wc -l)
+is "$(wc -l <"$W/alt.out")" 400 "-f: 400 picks"
+t "-f: short and long lines are picked alike ($short of 400 short)" \
+	test "$short" -ge 140 -a "$short" -le 260
+
+# ---- pipes and cron ----
+
+set +o pipefail
+"$A" 2>"$W/err" | head -n 1 >"$W/out"
+st=${PIPESTATUS[0]}
+is "$st:$(cat "$W/err"):$(wc -l <"$W/out")" "0::1" "ask | head -1: one line, quietly"
+in_store "$fresh" -x -n 1000 2>"$W/err" | head -n 1 >"$W/out"
+st=${PIPESTATUS[0]}
+is "$(cat "$W/err"):$(wc -l <"$W/out")" ":1" "ask -n 1000 | head -1: nothing on stderr"
+case $st in
+0 | 141) pass "ask -n 1000 | head -1: ask exits 0 or by SIGPIPE (got $st)" ;;
+*) fail "ask -n 1000 | head -1: ask exits 0 or by SIGPIPE" "got $st" ;;
+esac
+
+mkdir "$W/fakebin"
+cat >"$W/fakebin/mail" <<EOF
+#!/bin/sh
+cat >"$W/mailbox"
+EOF
+chmod +x "$W/fakebin/mail"
+PATH=$W/fakebin:$PATH
+"$A" -n 3 -c tiny | mail -s x partner@example.org
+is "$(wc -l <"$W/mailbox"):$(sort -u "$W/mailbox" | wc -l)" "3:3" \
+	"ask -n 3 -c tiny | mail: 3 different prompts arrive"
+t "all from the deck" test -z "$(grep -vxF -f "$W/tiny" "$W/mailbox")"
+
+env -i HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
+	PATH=/usr/bin:/bin "$A" --today >"$W/out" 2>"$W/err"
+is "$?:$(cat "$W/err"):$(wc -l <"$W/out")" "0::1" "--today from cron (env -i): exit 0, one line, quietly"
+t "a prompt of the decks" grep -qxF -f "$W/out" <(cut -f4 "$W/all" | cat - "$W/tiny")
+
+run sh -c '"$0" -x >/dev/full' "$A"
+is "$rc:$err" "74:ask: stdout: No space left on device" "ask >/dev/full exits 74"
+
+run "$A" -V
+like "$rc:$out" '^0:ask [0-9]+\.[0-9]+\.[0-9]+$' "-V prints the version"
+run "$A" --help
+like "$rc:$out" '^0:usage: ask' "--help prints the usage on stdout"
+run "$A" extra
+is "$rc" 64 "an extra operand is a usage error"
+run "$A" --check "$W/no-such.deck"
+is "$rc" 66 "--check of a missing file exits 66"
+
+done_testing
