@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh: benchmarks of gratitude against plain Unix baselines
-# on one synthetic store of 1,000,000 entries (`make bench`).
+# on one synthetic store of 1,000,000 entries, then those of ask (ask.sh)
+# (`make bench`).
 #
 # Every figure is a ratio measured side by side in the same run (hyperfine
 # -N), since absolute times drift between runs (PERFORMANCE.md).  Peak
-# memory is ru_maxrss from wait4(2) (peakrss.c).  Exits 1 when a target is
-# missed, 69 when a needed program is missing.
+# memory is ru_maxrss from wait4(2) (peakrss.c).  One summary line counts
+# the verdicts of both scripts.  Exits 1 when a target is missed, 69 when a
+# needed program is missing.
 #
 # Environment: GRATITUDE (the tool, default bin/gratitude), CC (default
 # cc), BENCH_ENTRIES (default 1000000), BENCH_RUNS_SCALE (multiplies the
@@ -54,68 +56,9 @@ unset HEARTH_SEED HEARTH_LOCK_TIMEOUT
 passed=0
 failed=0
 
-# verdict OK LINE: print LINE with PASS or FAIL and count it.
-verdict() {
-	if [[ $1 == 1 ]]; then
-		echo "$2 PASS"
-		passed=$((passed + 1))
-	else
-		echo "$2 FAIL"
-		failed=$((failed + 1))
-	fi
-}
-
-# runs N: N scaled by BENCH_RUNS_SCALE (at least 2).
-runs() {
-	mawk -v n="$1" -v s="$SCALE" 'BEGIN { n = int(n * s); print n < 2 ? 2 : n }'
-}
-
-# q WORD...: the words quoted for hyperfine's command line.
-q() {
-	local out="" w
-	for w in "$@"; do
-		out+="${out:+ }$(printf '%q' "$w")"
-	done
-	printf '%s' "$out"
-}
-
-# measure NAME RUNS TOOL BASELINE: run both with hyperfine -N side by side;
-# sets tool_ms, base_ms and ratio (of the means).  Output goes to a pipe
-# (hyperfine reads and drops it), not to /dev/null, where GNU grep stops
-# at the first match; OUTPUT=null overrides it.
-measure() {
-	local name=$1 n=$2 json=$tmp/$1.json
-	if ! hyperfine -N --warmup 3 --runs "$n" --style none \
-	    --output "${OUTPUT:-pipe}" \
-	    --export-json "$json" "$3" "$4" >"$tmp/$name.out" 2>&1; then
-		cat "$tmp/$name.out" >&2
-		echo "bench: hyperfine failed for $name" >&2
-		exit 1
-	fi
-	read -r tool_ms base_ms ratio < <(jq -r \
-	    '[.results[0].mean, .results[1].mean] |
-	     "\(.[0] * 1000) \(.[1] * 1000) \(.[0] / .[1])"' "$json")
-}
-
-# compare NAME RUNS TARGET TOOL BASELINE: one timed pair against a target
-# ratio (tool / baseline <= TARGET).
-compare() {
-	local name=$1 target=$3 ok line
-	measure "$name" "$2" "$4" "$5"
-	ok=$(mawk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t) ? 1 : 0 }')
-	line=$(mawk -v n="$name" -v a="$tool_ms" -v b="$base_ms" -v r="$ratio" \
-	    -v t="$target" 'BEGIN { printf "%s: tool %.2f ms, baseline %.2f ms, ratio %.3f (target <= %s)", n, a, b, r, t }')
-	verdict "$ok" "$line"
-}
-
-# ms COMMAND...: run it, print the wall time in ms to stdout.
-ms() {
-	local t0 t1
-	t0=$(date +%s%N)
-	"$@" >/dev/null
-	t1=$(date +%s%N)
-	mawk -v d="$((t1 - t0))" 'BEGIN { printf "%.1f", d / 1e6 }'
-}
+# verdict, runs, q, measure, compare, ms, mem
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
 
 # --- helpers ----------------------------------------------------------
 "$CC" -O2 -o "$tmp/bin/gen" "$here/gen.c"
@@ -190,15 +133,6 @@ mawk -v a="$tool_ms" -v b="$base_ms" -v r="$ratio" \
     "$lines"
 
 # --- peak memory ----------------------------------------------------------
-# mem NAME OK-STATUSES COMMAND...: peak RSS of one run against MEM_LIMIT.
-mem() {
-	local name=$1 okst=$2 kib st ok=1
-	shift 2
-	read -r kib st <<<"$("$peakrss" "$@")"
-	[[ $kib -lt $MEM_LIMIT ]] || ok=0
-	[[ " $okst " == *" $st "* ]] || ok=0
-	verdict "$ok" "peak RSS $name: $kib KiB, status $st (target < $MEM_LIMIT KiB)"
-}
 mem "list" 0 "$G" list
 mem "list --since 7d" 0 "$G" list --since 7d
 mem "grep $RARE" 0 "$G" grep "$RARE"
@@ -207,6 +141,19 @@ mem "random" 0 "$G" random
 mem "today" "0 1" "$G" today
 # Last, as it changes the big store.
 mem "add (1M store)" 0 "$G" add "Thank you for the benchmark"
+
+# --- ask ------------------------------------------------------------------
+# ask.sh counts its verdicts into a file; one that did not finish counts
+# as a failure.
+ask_status=0
+BENCH_COUNTS=$tmp/ask.counts "$here/ask.sh" || ask_status=$?
+if [[ -s $tmp/ask.counts ]]; then
+	read -r ask_passed ask_failed <"$tmp/ask.counts"
+	passed=$((passed + ask_passed))
+	failed=$((failed + ask_failed))
+else
+	verdict 0 "ask benchmarks: did not finish (status $ask_status)"
+fi
 
 # --- summary -------------------------------------------------------------
 model=$(mawk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
