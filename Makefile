@@ -84,7 +84,7 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN)/%: $(O)/cmd/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_LDFLAGS) -o $@ $< $(LIB) $(TOOL_LIBS)
+	$(CC) $(TOOL_LDFLAGS) -o $@ $< $(LIB) $(TOOL_LIBS) -lm
 
 $(O)/tests/%: tests/unit/%.c $(LIB) $(wildcard common/*.h)
 	@mkdir -p $(@D)

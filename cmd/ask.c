@@ -117,15 +117,16 @@ static void __attribute__((noreturn))
 usage_to(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: ask [-x] [-c [N%%]DECK]... [-d DEPTH] [-n COUNT] [--json]\n"
+	    "usage: ask [-vx] [-c [N%%]DECK]... [-d DEPTH] [-n COUNT] "
+	    "[--json]\n"
 	    "       ask -f FILE [-x] [-n COUNT] [--json]\n"
-	    "       ask --today [-x] [--json]\n"
+	    "       ask --today [-vx] [-c DECK]... [-d DEPTH] [--json]\n"
 	    "       ask -m PATTERN [-c DECK]... [-d DEPTH] [--json]\n"
 	    "       ask --list [--json] | --about DECK | --check FILE...\n"
 	    "       ask --star [ID] | --skip [ID]\n"
 	    "       ask --starred [--json] | --history [-n COUNT] [--json]\n"
 	    "       ask answer [ID] TEXT...\n"
-	    "       ask answers [ID] [--json]\n");
+	    "       ask answers [--json] [ID]\n");
 	if (status == 0) {
 		struct herr e;
 
@@ -1400,6 +1401,7 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	struct deckset ds = { 0 };
 	struct herr e;
 	const struct deck *d;
+	size_t n;
 	int i, status = 0;
 
 	if (argc == 0)
@@ -1411,9 +1413,10 @@ cmd_check(struct ctx *c, int argc, char **argv)
 			continue;
 		}
 		d = &ds.d[ds.nd - 1];
-		printf("%s: %s, %zu prompts (%zu, %zu, %zu by depth)\n",
-		    argv[i], d->title, d->count[1] + d->count[2] +
-		    d->count[3], d->count[1], d->count[2], d->count[3]);
+		n = d->count[1] + d->count[2] + d->count[3];
+		printf("%s: %s, %zu prompt%s (%zu, %zu, %zu by depth)\n",
+		    argv[i], d->title, n, n == 1 ? "" : "s", d->count[1],
+		    d->count[2], d->count[3]);
 	}
 	deck_free(&ds);
 	return finish(c, status);
@@ -1450,7 +1453,7 @@ cmd_pick(struct ctx *c, const struct filter *f, size_t count, int verbose)
 }
 
 static int
-cmd_today(struct ctx *c, const struct filter *f)
+cmd_today(struct ctx *c, const struct filter *f, int verbose)
 {
 	struct cand *v;
 	const struct seen *s;
@@ -1470,7 +1473,7 @@ cmd_today(struct ctx *c, const struct filter *f)
 		which = (size_t)i;
 		record(c, "shown", v, &which, 1, NULL, 0);
 	}
-	print_prompt(c, &v[i], 0);
+	print_prompt(c, &v[i], verbose);
 	free(v);
 	return finish(c, 0);
 }
@@ -1580,6 +1583,12 @@ main(int argc, char *argv[])
 		return cmd_answer(c, argc - 1, argv + 1);
 	}
 	if (mode == 0 && argc > 0 && strcmp(argv[0], "answers") == 0) {
+		/* ask answers --json [ID] too, as the other listings take it. */
+		if (argc > 1 && strcmp(argv[1], "--json") == 0) {
+			jflag = 1;
+			argv++;
+			argc--;
+		}
 		load_decks(c);
 		return cmd_answers(c, argc - 1, argv + 1);
 	}
@@ -1593,8 +1602,8 @@ main(int argc, char *argv[])
 	if (mode != OPT_LIST && mode != OPT_ABOUT && mode != 'm')
 		load_memory(c);
 	if (file != NULL) {
-		if (mode != 0)
-			usage();
+		if (mode != 0 || f.nw > 0 || f.dmin != 1 || f.dmax != 3)
+			errx(HX_USAGE, "-f takes no -c, -d or other mode");
 		return cmd_file(c, file, count);
 	}
 	load_decks(c);
@@ -1608,7 +1617,7 @@ main(int argc, char *argv[])
 	case OPT_LIST:
 		return cmd_list(c);
 	case OPT_TODAY:
-		return cmd_today(c, &f);
+		return cmd_today(c, &f, verbose);
 	case OPT_STAR:
 	case OPT_SKIP:
 		return cmd_mark(c, mark, markid);

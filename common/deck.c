@@ -371,7 +371,8 @@ deck_load_file(struct deckset *ds, const char *path, struct herr *e)
 		n = sizeof(name) - 1;
 	memcpy(name, base, n);
 	name[n] = '\0';
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* O_NONBLOCK: a FIFO is refused below, not waited on. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
 		return herr_errno(e, herr_code_for(errno) == HX_NOINPUT ?
 		    HX_NOINPUT : HX_IOERR, errno, "%s", path);
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {

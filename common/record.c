@@ -27,6 +27,7 @@ static const struct {
 	{ "ask", "star", 3 },
 	{ "ask", "skip", 3 },
 	{ "ask", "answer", 2 },		/* ID, ANSWER */
+	{ "listen", "session", 3 },	/* STATUS, TOPIC, PHASES */
 };
 
 int

@@ -270,7 +270,7 @@ printf 'title: T\n1 Is it caf\351?\n' >"$C/latin1.deck"
 run "$A" --check "$C/good.deck"
 is "$rc:$out:$err" "0:$C/good.deck: Tiny, 5 prompts (2, 2, 1 by depth):" "--check of a good deck"
 run "$A" --check "$C/b200.deck"
-is "$rc:$out:$err" "0:$C/b200.deck: T, 1 prompts (1, 0, 0 by depth):" "--check: a prompt of 200 bytes is fine"
+is "$rc:$out:$err" "0:$C/b200.deck: T, 1 prompt (1, 0, 0 by depth):" "--check: a prompt of 200 bytes is fine"
 while IFS='|' read -r f why; do
 	run "$A" --check "$C/$f"
 	is "$rc:$out:$err" "65::ask: $C/$f$why" "--check ${f%.deck}: exit 65,${why#*:}"
@@ -286,7 +286,7 @@ latin1.deck|:2: invalid UTF-8
 EOF
 run "$A" --check "$C/good.deck" "$C/twice.deck" "$C/b200.deck"
 is "$rc:$out:$err" "65:$C/good.deck: Tiny, 5 prompts (2, 2, 1 by depth)
-$C/b200.deck: T, 1 prompts (1, 0, 0 by depth):ask: $C/twice.deck:4: the same prompt twice" \
+$C/b200.deck: T, 1 prompt (1, 0, 0 by depth):ask: $C/twice.deck:4: the same prompt twice" \
 	"--check of several files: each good one on stdout, each bad one on stderr, exit 65"
 
 # ---- -m ----

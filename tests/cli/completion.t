@@ -4,8 +4,12 @@
 # HOME and HEARTH_DIR, its registered functions are called as bash calls
 # them (COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT), and COMPREPLY is
 # compared, sorted, with the exact list expected.  The zsh and fish files
-# must at least parse, and fish is asked for two completions too; those
+# must at least parse, and fish is asked for a few completions too; those
 # tests are skipped when the shell is missing.
+#
+# Deck names come from "ask --list" on PATH, so the ask being tested
+# ($HEARTH_BIN, else bin/) goes first in PATH, and the names expected are
+# what it lists.
 #
 # Keep the lists here in step with completions/bash/hearth.
 
@@ -23,6 +27,15 @@ unset HEARTH_AUTHOR HEARTH_NOW HEARTH_SEED HEARTH_LOCK_TIMEOUT
 export HOME=$tmp/home
 export HEARTH_DIR=$tmp/store
 mkdir -p "$HOME" || exit 1
+
+bindir=${HEARTH_BIN:-$root/bin}
+[[ $bindir == /* ]] || bindir=$root/$bindir
+if [[ ! -x $bindir/ask ]]; then
+	echo "Bail out! no $bindir/ask: run make first"
+	exit 1
+fi
+orig_path=$PATH
+export PATH="$bindir:$PATH"
 
 n=0
 failed=0
@@ -90,14 +103,15 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..19
+echo 1..35
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
-    complete -p gratitude' sh "$bashcomp" >/dev/null 2>&1; then
-	ok 'sourcing the bash file registers hearth and gratitude'
+    complete -p gratitude && complete -p ask' sh "$bashcomp" >/dev/null 2>&1
+then
+	ok 'sourcing the bash file registers hearth, gratitude and ask'
 else
-	not_ok 'sourcing the bash file registers hearth and gratitude'
+	not_ok 'sourcing the bash file registers hearth, gratitude and ask'
 fi
 
 # 2-3: with no store at all.
@@ -148,7 +162,51 @@ is "$(complete_line 'hearth doctor --')" \
     '--fix' \
     'hearth doctor --<TAB>: the options of doctor'
 
-# 15
+# 15-27: ask.  The decks expected are what the ask on PATH lists.
+decks=$(ask --list | cut -f1 | LC_ALL=C sort | paste -sd ' ' -)
+tdecks=$(ask --list | cut -f1 | grep '^t' | LC_ALL=C sort | paste -sd ' ' -)
+if [[ $(command -v ask) == "$bindir/ask" && -n $decks && -n $tdecks ]]; then
+	ok "ask on PATH is $bindir/ask, with decks and decks starting with t"
+else
+	not_ok "ask on PATH is $bindir/ask, with decks and decks starting with t"
+	printf '#   ask: %s\n#   decks: "%s"\n' "$(command -v ask)" "$decks" >&2
+fi
+is "$(complete_line 'ask -')" \
+    '--about --check --deck --depth --file --help --history --json --list --match --skip --star --starred --today --version -V -c -d -f -h -m -n -v -x' \
+    'ask -<TAB>: every option'
+is "$(complete_line 'ask --')" \
+    '--about --check --deck --depth --file --help --history --json --list --match --skip --star --starred --today --version' \
+    'ask --<TAB>: the long options'
+is "$(complete_line 'ask ')" \
+    'answer answers' \
+    'ask <TAB>: the commands'
+is "$(complete_line 'ask -c ')" "$decks" \
+    'ask -c <TAB>: the decks, as ask --list names them'
+is "$(complete_line -u 'ask -c ' 2>&1)" "$decks" \
+    'ask -c <TAB> with set -u: the decks'
+is "$(complete_line 'ask --about t')" "$tdecks" \
+    'ask --about t<TAB>: the decks that start with t'
+is "$(complete_line 'ask -c 70%talk -c 30%')" \
+    "$(ask --list | cut -f1 | sed 's/^/30%/' | LC_ALL=C sort | paste -sd ' ' -)" \
+    'ask -c 70%talk -c 30%<TAB>: the decks, weight kept'
+is "$(complete_line 'ask --deck ta')" \
+    "$(ask --list | cut -f1 | grep '^ta' | LC_ALL=C sort | paste -sd ' ' -)" \
+    'ask --deck ta<TAB>: the decks that start with ta'
+is "$(complete_line 'ask -d ')" \
+    '1 1-2 1-3 2 2-3 3' \
+    'ask -d <TAB>: the depths and ranges'
+if PATH=$orig_path command -v ask >/dev/null 2>&1; then
+	skip 'ask -c <TAB> without ask on PATH: another ask is installed'
+else
+	is "$(PATH=$orig_path complete_line 'ask -c ' 2>&1)" '' \
+	    'ask -c <TAB> without ask on PATH: nothing'
+fi
+is "$(complete_line 'ask answer ')" '' \
+    'ask answer <TAB>: nothing (the words of an answer)'
+is "$(complete_line 'ask --list ')" '' \
+    'ask --list <TAB>: no command'
+
+# 28
 if command -v zsh >/dev/null 2>&1; then
 	if zsh -n "$zshcomp" 2>/dev/null; then
 		ok 'the zsh file parses'
@@ -159,8 +217,8 @@ else
 	skip 'zsh not installed'
 fi
 
-# 16-17
-for f in hearth gratitude; do
+# 29-31
+for f in hearth gratitude ask; do
 	if command -v fish >/dev/null 2>&1; then
 		if fish --no-config -n "$fishdir/$f.fish" 2>/dev/null; then
 			ok "the fish file for $f parses"
@@ -176,12 +234,13 @@ done
 fish_complete()
 {
 	# shellcheck disable=SC2016 # fish expands $argv, not bash
-	fish --no-config -c 'source $argv[1]; source $argv[2]; complete -C $argv[3]' \
-	    "$fishdir/hearth.fish" "$fishdir/gratitude.fish" "$1" 2>&1 |
+	fish --no-config -c 'source $argv[1]; source $argv[2]; source $argv[3]; complete -C $argv[4]' \
+	    "$fishdir/hearth.fish" "$fishdir/gratitude.fish" "$fishdir/ask.fish" \
+	    "$1" 2>&1 |
 	    cut -f1 | LC_ALL=C sort | paste -sd ' ' -
 }
 
-# 18-19
+# 32-35
 if command -v fish >/dev/null 2>&1; then
 	is "$(fish_complete 'gratitude ')" \
 	    'add grep list random rm stats today' \
@@ -189,7 +248,13 @@ if command -v fish >/dev/null 2>&1; then
 	is "$(fish_complete 'gratitude list --by ')" \
 	    'ana ben' \
 	    'fish: gratitude list --by <TAB>: the authors'
+	is "$(fish_complete 'ask -c ')" "$decks" \
+	    'fish: ask -c <TAB>: the decks'
+	is "$(fish_complete 'ask --about t')" "$tdecks" \
+	    'fish: ask --about t<TAB>: the decks that start with t'
 else
+	skip 'fish not installed'
+	skip 'fish not installed'
 	skip 'fish not installed'
 	skip 'fish not installed'
 fi
