@@ -38,11 +38,15 @@
 /* The tools of the toolkit that keep logs in the store. */
 static const struct {
 	const char	*name;
+	const char	*dir;		/* its logs in the store */
 	const char	*what;
 	const char	*unit;
 } tools[] = {
-	{ "ask", "questions that keep you talking", "records" },
-	{ "gratitude", "a shared log of appreciations", "entries" },
+	{ "ask", "ask", "questions that keep you talking", "records" },
+	{ "gratitude", "gratitude", "a shared log of appreciations",
+	    "entries" },
+	{ "listen-timer", "listen", "speaker and listener turns, timed",
+	    "sessions" },
 };
 #define NTOOLS (sizeof(tools) / sizeof(tools[0]))
 
@@ -102,7 +106,7 @@ summarize(struct store *st, size_t t)
 	size_t na, a, *count, total = 0, bad = 0;
 	int n;
 
-	q.tool = tools[t].name;
+	q.tool = tools[t].dir;
 	q.warn = quiet_line;
 	q.warn_arg = &bad;
 	if (store_authors(st, q.tool, &authors, &e) == -1)

@@ -826,6 +826,7 @@ cmd_log(int argc, char **argv)
 	struct buf topic = BUF_INIT, phases = BUF_INIT, out = BUF_INIT;
 	double total;
 	char *p, *f[5], *save, *tok, safe[TOPIC_MAX * 4 + 1];
+	char names[2 * AUTHOR_MAX + 3];
 	int ch, whole, bad = 0, n, k;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -873,6 +874,7 @@ cmd_log(int argc, char **argv)
 			buf_adds(&out, ",\"phases\":[");
 		}
 		total = 0;
+		names[0] = '\0';
 		for (tok = strtok_r(phases.p, " ", &save); tok != NULL;
 		    tok = strtok_r(NULL, " ", &save)) {
 			for (k = 0, p = tok; k < 5 && p != NULL; k++) {
@@ -883,6 +885,9 @@ cmd_log(int argc, char **argv)
 			if (k < 5)
 				continue;
 			total += strtod(f[4], NULL);
+			if (names[0] == '\0')
+				snprintf(names, sizeof(names), "%s, %s", f[1],
+				    f[2]);
 			if (!jflag)
 				continue;
 			if (out.p[out.len - 1] != '[')
@@ -899,9 +904,9 @@ cmd_log(int argc, char **argv)
 			json_close(&out);
 		} else {
 			text_safe(safe, sizeof(safe), topic.p, topic.len);
-			buf_printf(&out, "%.10s\t%.*s\t%.1f min\t%s\n",
+			buf_printf(&out, "%.10s\t%.*s\t%.1f min\t%s\t%s\n",
 			    r.f[RF_TIME], (int)r.flen[RF_DATA], r.f[RF_DATA],
-			    total / 60, safe);
+			    total / 60, names, safe);
 		}
 		fwrite(out.p, 1, out.len, stdout);
 	}
