@@ -401,18 +401,31 @@ draw(const struct session *s, size_t i, double left, int paused,
 
 /* ---- hooks ---- */
 
+/*
+ * Report the hooks that have ended.  With wait, give those still running
+ * two seconds more, then leave them be: a hook that hangs must not hang
+ * the timer, which may be running from cron.
+ */
 static void
-reap_hooks(int block)
+reap_hooks(const char *cmd, int wait)
 {
+	struct timespec nap = { 0, 10000000 };
 	pid_t pid;
-	int status;
+	int status, tries = wait ? 200 : 0;
 
-	while ((pid = waitpid(-1, &status, block ? 0 : WNOHANG)) > 0) {
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == 0 && tries-- > 0) {
+			nanosleep(&nap, NULL);
+			continue;
+		}
+		if (pid <= 0)
+			break;
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			warnx("hook (pid %ld) failed: exit %d", (long)pid,
+			warnx("hook '%s' failed: exit %d", cmd,
 			    WEXITSTATUS(status));
 		else if (WIFSIGNALED(status))
-			warnx("hook (pid %ld) killed by signal %d", (long)pid,
+			warnx("hook '%s' killed by signal %d", cmd,
 			    WTERMSIG(status));
 	}
 }
@@ -434,7 +447,7 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
 
 	if (s->exec == NULL)
 		return;
-	reap_hooks(0);
+	reap_hooks(s->exec, 0);
 	if ((copy = strdup(s->exec)) == NULL)
 		err(HX_IOERR, "memory");
 	for (tok = strtok_r(copy, " \t", &save); tok != NULL && n < 63;
@@ -789,7 +802,8 @@ run_session(struct session *s, const char *author)
 		stamp_line(s, s->ended_early ? "ended" : "done", "", "", 0);
 	run_hook(s, s->ended_early ? "ended" : "done", "", "", 0);
 	record_session(s, author);
-	reap_hooks(1);
+	if (s->exec != NULL)
+		reap_hooks(s->exec, 1);
 	if (got_signal) {
 		signal(got_signal, SIG_DFL);
 		fflush(stdout);
