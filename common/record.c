@@ -28,6 +28,12 @@ static const struct {
 	{ "ask", "skip", 3 },
 	{ "ask", "answer", 2 },		/* ID, ANSWER */
 	{ "listen", "session", 3 },	/* STATUS, TOPIC, PHASES */
+	{ "ritual", "define", 3 },	/* NAME, SCHEDULE, NOTE */
+	{ "ritual", "done", 3 },	/* NAME, DATE, NOTE */
+	{ "ritual", "skip", 3 },	/* NAME, DATE, WHY */
+	{ "ritual", "undo", 2 },	/* NAME, ID */
+	{ "ritual", "retire", 1 },	/* NAME */
+	{ "ritual", "suggested", 2 },	/* ID, TEXT */
 };
 
 int

@@ -1,5 +1,5 @@
 /*
- * sched: schedules and their periods (see sched.h).
+ * schedule: schedules and their periods (see schedule.h).
  *
  * Everything is done on day numbers.  Months use the proleptic Gregorian
  * calendar of date_days_from_civil; a month day past a month's end is
@@ -13,7 +13,7 @@
 
 #include "date.h"
 #include "herr.h"
-#include "sched.h"
+#include "schedule.h"
 
 static const char *const wdname[] = {
 	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
@@ -193,6 +193,16 @@ civil(int64_t d, int64_t *y, int *m, int *day)
 	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void
+sched_day_text(int64_t d, char buf[11])
+{
+	int64_t y;
+	int m, day;
+
+	civil(d, &y, &m, &day);
+	snprintf(buf, 11, "%04d-%02d-%02d", (int)(y % 10000), m, day);
 }
 
 static int64_t

@@ -1,5 +1,5 @@
 /*
- * sched: the schedules of rituals, and the periods they cut time into.
+ * schedule: the schedules of rituals, and the periods they cut time into.
  *
  * Days are day numbers (days since 1970-01-01, date_days_from_civil), so
  * every computation here is calendar arithmetic: daylight-saving changes
@@ -17,8 +17,8 @@
  *
  * A period is kept when the ritual was done, or skipped, within it.
  */
-#ifndef HEARTH_SCHED_H
-#define HEARTH_SCHED_H
+#ifndef HEARTH_SCHEDULE_H
+#define HEARTH_SCHEDULE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -58,6 +58,8 @@ int	sched_parse_stored(const char *text, struct sched *s);
 int	sched_weekday(const char *name);
 /* The weekday of day d: 0 Sunday ... 6 Saturday. */
 int	sched_wday(int64_t d);
+/* Day d as YYYY-MM-DD. */
+void	sched_day_text(int64_t d, char buf[11]);
 /* Whether any day of the period counts (week, month): never "overdue". */
 int	sched_anyday(const struct sched *s);
 
