@@ -47,6 +47,8 @@ static const struct {
 	    "entries" },
 	{ "listen-timer", "listen", "speaker and listener turns, timed",
 	    "sessions" },
+	{ "ritual", "ritual", "small rituals of connection, kept over time",
+	    "records" },
 };
 #define NTOOLS (sizeof(tools) / sizeof(tools[0]))
 

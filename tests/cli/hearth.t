@@ -48,13 +48,14 @@ run "$h" init --partner ben </dev/null
 "$g" 'the soup' </dev/null
 HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-25T08:00:00+01:00 "$g" 'the walk' </dev/null
 run "$h"
-is "$rc:$(tail -n 7 <<<"$out")" "0:author       ana
+is "$rc:$(tail -n 8 <<<"$out")" "0:author       ana
 partner      ben
 store        $store
 
 ask          nothing yet
 gratitude    2 entries (ana 1, ben 1), last 2026-11-26
-listen-timer nothing yet" "the summary counts each tool's entries by author"
+listen-timer nothing yet
+ritual       nothing yet" "the summary counts each tool's entries by author"
 like "$out" "gratitude +a shared log of appreciations" "the summary lists the tools"
 
 run "$h" doctor
