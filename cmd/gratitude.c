@@ -992,7 +992,7 @@ main(int argc, char *argv[])
 {
 	static struct ctx ctx;
 	struct ctx *c = &ctx;
-	static char *recent[] = { "list", "-n", "10", NULL };
+	static char *recent[] = { "gratitude", "-n", "10", NULL };
 	struct herr e;
 	size_t i;
 
@@ -1014,9 +1014,11 @@ main(int argc, char *argv[])
 		return cmd_list(c, 3, recent);
 	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]);
 	    i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* getopt's messages then name the tool. */
+			argv[1] = argv[0];
 			return commands[i].fn(c, argc - 1, argv + 1);
+		}
 	/* gratitude [--to NAME] TEXT...: the same as add. */
-	argv[0] = "add";
 	return cmd_add(c, argc, argv);
 }

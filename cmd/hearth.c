@@ -40,15 +40,16 @@ static const struct {
 	const char	*name;
 	const char	*dir;		/* its logs in the store */
 	const char	*what;
-	const char	*unit;
+	const char	*one, *unit;
 } tools[] = {
-	{ "ask", "ask", "questions that keep you talking", "records" },
-	{ "gratitude", "gratitude", "a shared log of appreciations",
+	{ "ask", "ask", "questions that keep you talking", "record",
+	    "records" },
+	{ "gratitude", "gratitude", "a shared log of appreciations", "entry",
 	    "entries" },
 	{ "listen-timer", "listen", "speaker and listener turns, timed",
-	    "sessions" },
+	    "session", "sessions" },
 	{ "ritual", "ritual", "small rituals of connection, kept over time",
-	    "records" },
+	    "record", "records" },
 };
 #define NTOOLS (sizeof(tools) / sizeof(tools[0]))
 
@@ -135,7 +136,8 @@ summarize(struct store *st, size_t t)
 	if (total == 0)
 		printf("nothing yet");
 	else {
-		printf("%zu %s (", total, tools[t].unit);
+		printf("%zu %s (", total, total == 1 ? tools[t].one :
+		    tools[t].unit);
 		for (a = 0; a < na; a++)
 			printf("%s%s %zu", a ? ", " : "", authors[a], count[a]);
 		printf("), last %s", last);
@@ -554,8 +556,10 @@ main(int argc, char *argv[])
 		return finish(0);
 	}
 	optind = 0;
-	if (argc > 1 && strcmp(argv[1], "doctor") == 0)
+	if (argc > 1 && strcmp(argv[1], "doctor") == 0) {
+		argv[1] = argv[0];	/* getopt's messages name the tool */
 		return cmd_doctor(argc - 1, argv + 1);
+	}
 	if (argc > 1 && strcmp(argv[1], "path") == 0) {
 		if (argc != 2)
 			usage();
@@ -568,8 +572,10 @@ main(int argc, char *argv[])
 		die(&e);
 	if (argc == 1)
 		return cmd_status(&id);
-	if (strcmp(argv[1], "init") == 0)
+	if (strcmp(argv[1], "init") == 0) {
+		argv[1] = argv[0];
 		return cmd_init(&id, argc - 1, argv + 1);
+	}
 	warnx("unknown command '%s'", argv[1]);
 	usage();
 }

@@ -54,7 +54,8 @@
 
 #define TOOL		"listen"
 #define KIND		"session"
-#define PHASES_MAX	200
+#define ROUNDS_MAX	8	/* what one record can hold */
+#define PHASES_MAX	(4 * ROUNDS_MAX)
 #define TOPIC_MAX	1024
 #define DURATION_MAX	(24.0 * 3600)
 #define REDRAW_MS	250
@@ -145,23 +146,24 @@ mono(void)
  * at most a day.  Units come largest first, each once.
  */
 static double
-parse_duration(const char *what, const char *s)
+parse_duration(const char *what, const char *s, int zero_ok)
 {
 	const char *p = s, *units = "hms";
-	double total = 0, v;
-	char *end;
-	int last = -1, i;
+	double total = 0, v, scale;
+	int last = -1, i, digits;
 
 	if (*s == '\0')
 		errx(HX_USAGE, "empty %s duration", what);
 	while (*p != '\0') {
-		if (!(*p >= '0' && *p <= '9') && *p != '.')
+		/* Digits, and a fraction: nothing else strtod would take. */
+		for (v = 0, digits = 0; *p >= '0' && *p <= '9'; p++, digits++)
+			v = v * 10 + (*p - '0');
+		if (*p == '.')
+			for (p++, scale = 0.1; *p >= '0' && *p <= '9';
+			    p++, digits++, scale /= 10)
+				v += (*p - '0') * scale;
+		if (digits == 0 || v > 1e9)
 			goto bad;
-		errno = 0;
-		v = strtod(p, &end);
-		if (end == p || errno != 0 || !isfinite(v) || v < 0)
-			goto bad;
-		p = end;
 		if (*p == '\0') {
 			if (last != -1)
 				goto bad;	/* "1m30" */
@@ -176,7 +178,7 @@ parse_duration(const char *what, const char *s)
 		total += v * (i == 0 ? 3600 : i == 1 ? 60 : 1);
 		p++;
 	}
-	if (total <= 0)
+	if (total <= 0 && !zero_ok)
 		errx(HX_USAGE, "%s duration '%s' must be more than zero", what,
 		    s);
 	if (total > DURATION_MAX)
@@ -319,7 +321,11 @@ draw(const struct session *s, size_t i, double left, int paused,
 	secs = (int)ceil(left);
 	mins = secs / 60;
 	secs %= 60;
-	snprintf(clock, sizeof(clock), "%02d:%02d", mins % 100, secs);
+	if (mins >= 60)
+		snprintf(clock, sizeof(clock), "%d:%02d:%02d", mins / 60,
+		    mins % 60, secs);
+	else
+		snprintf(clock, sizeof(clock), "%02d:%02d", mins, secs);
 	buf_adds(&b, "\033[H");
 	buf_printf(&line, "round %zu of %zu  ·  phase %zu of %zu%s",
 	    i / (s->n / s->rounds) + 1, s->rounds, i + 1, s->n,
@@ -335,7 +341,7 @@ draw(const struct session *s, size_t i, double left, int paused,
 		    "listens", ph->listener, ph->speaker);
 	put_line(&b, line.p, line.len, cols, 1);
 	buf_adds(&b, "\033[K\r\n");
-	if (rows >= 16 && cols >= 24) {
+	if (rows >= 19 && cols >= 32) {
 		for (r = 0; r < 5; r++) {
 			buf_reset(&line);
 			for (n = 0; clock[n] != '\0'; n++) {
@@ -715,6 +721,16 @@ read_topic(struct session *s, int argc, char **argv)
 			len--;
 		s->topic[len] = '\0';
 	}
+	/* A topic cut at TOPIC_MAX must not end inside a character. */
+	len = strlen(s->topic);
+	if (len == TOPIC_MAX) {
+		while (len > 0 && ((unsigned char)s->topic[len - 1] & 0xc0) ==
+		    0x80)
+			len--;
+		if (len > 0 && (unsigned char)s->topic[len - 1] >= 0xc0)
+			len--;
+		s->topic[len] = '\0';
+	}
 	if (text_utf8_check(s->topic, strlen(s->topic), &bad) == -1)
 		errx(HX_DATAERR, "the topic is not valid UTF-8 (byte %zu)",
 		    bad + 1);
@@ -759,6 +775,9 @@ set_names(struct session *s, const struct identity *id, const char *arg)
 		memcpy(s->names[0], arg, (size_t)(comma - arg));
 		s->names[0][comma - arg] = '\0';
 		strlcpy(s->names[1], comma + 1, sizeof(s->names[1]));
+		if (!author_valid(s->names[0]) || !author_valid(s->names[1]))
+			errx(HX_USAGE, "bad names '%s' (use a-z, 0-9, '.', '_' "
+			    "and '-')", arg);
 		return;
 	}
 	strlcpy(s->names[0], id->author, sizeof(s->names[0]));
@@ -955,8 +974,10 @@ main(int argc, char *argv[])
 	int ch;
 
 	cli_setup();
-	if (argc > 1 && strcmp(argv[1], "log") == 0)
+	if (argc > 1 && strcmp(argv[1], "log") == 0) {
+		argv[1] = argv[0];	/* getopt's messages name the tool */
 		return cmd_log(argc - 1, argv + 1);
+	}
 	while ((ch = getopt_long(argc, argv, "+hn:p:r:t:V", opts, NULL)) !=
 	    -1) {
 		switch (ch) {
@@ -969,22 +990,21 @@ main(int argc, char *argv[])
 		case 'h':
 			usage_to(stdout, 0);
 		case 'n':
-			rounds = (size_t)strtonum(optarg, 1, PHASES_MAX / 4,
+			rounds = (size_t)strtonum(optarg, 1, ROUNDS_MAX,
 			    &errstr);
 			if (errstr != NULL)
-				errx(HX_USAGE, "bad number of rounds '%s'",
-				    optarg);
+				errx(HX_USAGE, "bad number of rounds '%s' (1 to "
+				    "%d)", optarg, ROUNDS_MAX);
 			break;
 		case 'p':
 			names = optarg;
 			break;
 		case 'r':
-			/* 0 leaves the reflect step out. */
-			reflect = strcmp(optarg, "0") == 0 ? 0 :
-			    parse_duration("reflect", optarg);
+			/* 0 (or 0s) leaves the reflect step out. */
+			reflect = parse_duration("reflect", optarg, 1);
 			break;
 		case 't':
-			turn = parse_duration("turn", optarg);
+			turn = parse_duration("turn", optarg, 0);
 			break;
 		case 'V':
 			printf("listen-timer %s\n", HEARTH_VERSION);

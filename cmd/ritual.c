@@ -1067,6 +1067,34 @@ cmd_suggest(struct ctx *c, int argc, char **argv)
 	return finish(c, shown > 0 ? 0 : HX_NO);
 }
 
+static int
+cmd_skip(struct ctx *c, int argc, char **argv)
+{
+	return cmd_mark(c, argc, argv, 1);
+}
+
+static int
+cmd_done(struct ctx *c, int argc, char **argv)
+{
+	return cmd_mark(c, argc, argv, 0);
+}
+
+static const struct {
+	const char	*name;
+	int		(*fn)(struct ctx *, int, char **);
+} commands[] = {
+	{ "add", cmd_add },
+	{ "cal", cmd_cal },
+	{ "done", cmd_done },
+	{ "due", cmd_due },
+	{ "list", cmd_list },
+	{ "retire", cmd_retire },
+	{ "skip", cmd_skip },
+	{ "streak", cmd_streak },
+	{ "suggest", cmd_suggest },
+	{ "undo", cmd_undo },
+};
+
 int
 main(int argc, char *argv[])
 {
@@ -1075,6 +1103,7 @@ main(int argc, char *argv[])
 	struct herr e;
 	const char *ws;
 	char day[11];
+	size_t i;
 	int w;
 
 	cli_setup();
@@ -1102,29 +1131,13 @@ main(int argc, char *argv[])
 		c->have_store = 1;
 	else if (e.code != HX_NOINPUT)
 		errx(e.code, "%s", e.msg);
-	optind = 1;
-	argc--;
-	argv++;
-	if (strcmp(argv[0], "add") == 0)
-		return cmd_add(c, argc, argv);
-	if (strcmp(argv[0], "list") == 0)
-		return cmd_list(c, argc, argv);
-	if (strcmp(argv[0], "done") == 0)
-		return cmd_mark(c, argc, argv, 0);
-	if (strcmp(argv[0], "skip") == 0)
-		return cmd_mark(c, argc, argv, 1);
-	if (strcmp(argv[0], "undo") == 0)
-		return cmd_undo(c, argc, argv);
-	if (strcmp(argv[0], "due") == 0)
-		return cmd_due(c, argc, argv);
-	if (strcmp(argv[0], "streak") == 0)
-		return cmd_streak(c, argc, argv);
-	if (strcmp(argv[0], "cal") == 0)
-		return cmd_cal(c, argc, argv);
-	if (strcmp(argv[0], "retire") == 0)
-		return cmd_retire(c, argc, argv);
-	if (strcmp(argv[0], "suggest") == 0)
-		return cmd_suggest(c, argc, argv);
-	warnx("unknown command '%s'", argv[0]);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* getopt's messages then name the tool. */
+			argv[1] = argv[0];
+			optind = 1;
+			return commands[i].fn(c, argc - 1, argv + 1);
+		}
+	warnx("unknown command '%s'", argv[1]);
 	usage();
 }

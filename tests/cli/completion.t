@@ -9,7 +9,7 @@
 #
 # Deck names come from "ask --list" on PATH, so the ask being tested
 # ($HEARTH_BIN, else bin/) goes first in PATH, and the names expected are
-# what it lists.
+# what it lists; the same PATH gives listen-timer --exec a command to find.
 #
 # Keep the lists here in step with completions/bash/hearth.
 
@@ -103,15 +103,16 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..35
+echo 1..52
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
-    complete -p gratitude && complete -p ask' sh "$bashcomp" >/dev/null 2>&1
+    complete -p gratitude && complete -p ask &&
+    complete -p listen-timer' sh "$bashcomp" >/dev/null 2>&1
 then
-	ok 'sourcing the bash file registers hearth, gratitude and ask'
+	ok 'sourcing the bash file registers hearth, gratitude, ask and listen-timer'
 else
-	not_ok 'sourcing the bash file registers hearth, gratitude and ask'
+	not_ok 'sourcing the bash file registers hearth, gratitude, ask and listen-timer'
 fi
 
 # 2-3: with no store at all.
@@ -206,7 +207,43 @@ is "$(complete_line 'ask answer ')" '' \
 is "$(complete_line 'ask --list ')" '' \
     'ask --list <TAB>: no command'
 
-# 28
+# 28-40: listen-timer.  The names for -p come from the config file, which
+# is written only now so that the tests above do not see it.
+is "$(complete_line 'listen-timer -')" \
+    '--exec --help --no-bell --version --wait -V -h -n -p -r -t' \
+    'listen-timer -<TAB>: every option'
+is "$(complete_line 'listen-timer --')" \
+    '--exec --help --no-bell --version --wait' \
+    'listen-timer --<TAB>: the long options'
+is "$(complete_line 'listen-timer ')" 'log' \
+    'listen-timer <TAB>: the log command'
+is "$(complete_line -u 'listen-timer ' 2>&1)" 'log' \
+    'listen-timer <TAB> with set -u: the log command'
+is "$(complete_line 'listen-timer log --')" '--json --since' \
+    'listen-timer log --<TAB>: the options of log'
+is "$(complete_line 'listen-timer log --since y')" 'yesterday' \
+    'listen-timer log --since y<TAB>: the dates that start with y'
+is "$(complete_line 'listen-timer -t 3m ')" '' \
+    'listen-timer -t 3m <TAB>: nothing (log only comes first)'
+is "$(complete_line 'listen-timer the holidays -')" '' \
+    'listen-timer the holidays -<TAB>: nothing (the words of the topic)'
+is "$(complete_line -u 'listen-timer -p ' 2>&1)" '' \
+    'listen-timer -p <TAB> without a config, set -u: nothing'
+is "$(complete_line 'listen-timer --exec listen-ti')" 'listen-timer' \
+    'listen-timer --exec listen-ti<TAB>: the commands on PATH'
+mkdir -p "$HOME/.config/hearth" || exit 1
+printf '%s\n' '# who we are' 'name = ana' 'partner = zed' 'partner = ben' \
+    >"$HOME/.config/hearth/config"
+is "$(complete_line 'listen-timer -p ')" 'ana,ben ben,ana' \
+    'listen-timer -p <TAB>: name,partner and partner,name from the config'
+is "$(complete_line -u 'listen-timer -n 2 -p b' 2>&1)" 'ben,ana' \
+    'listen-timer -n 2 -p b<TAB> with set -u: the pair that starts with b'
+is "$(HEARTH_AUTHOR=cy complete_line 'listen-timer -p ')" 'ben,cy cy,ben' \
+    'listen-timer -p <TAB> with HEARTH_AUTHOR: it stands for the name'
+# The authors of the logs only, for the fish tests below.
+printf '%s\n' 'name = ana' 'partner = ben' >"$HOME/.config/hearth/config"
+
+# 41
 if command -v zsh >/dev/null 2>&1; then
 	if zsh -n "$zshcomp" 2>/dev/null; then
 		ok 'the zsh file parses'
@@ -217,8 +254,8 @@ else
 	skip 'zsh not installed'
 fi
 
-# 29-31
-for f in hearth gratitude ask; do
+# 42-45
+for f in hearth gratitude ask listen-timer; do
 	if command -v fish >/dev/null 2>&1; then
 		if fish --no-config -n "$fishdir/$f.fish" 2>/dev/null; then
 			ok "the fish file for $f parses"
@@ -234,13 +271,13 @@ done
 fish_complete()
 {
 	# shellcheck disable=SC2016 # fish expands $argv, not bash
-	fish --no-config -c 'source $argv[1]; source $argv[2]; source $argv[3]; complete -C $argv[4]' \
+	fish --no-config -c 'for f in $argv[1..4]; source $f; end; complete -C $argv[5]' \
 	    "$fishdir/hearth.fish" "$fishdir/gratitude.fish" "$fishdir/ask.fish" \
-	    "$1" 2>&1 |
+	    "$fishdir/listen-timer.fish" "$1" 2>&1 |
 	    cut -f1 | LC_ALL=C sort | paste -sd ' ' -
 }
 
-# 32-35
+# 46-52
 if command -v fish >/dev/null 2>&1; then
 	is "$(fish_complete 'gratitude ')" \
 	    'add grep list random rm stats today' \
@@ -252,11 +289,16 @@ if command -v fish >/dev/null 2>&1; then
 	    'fish: ask -c <TAB>: the decks'
 	is "$(fish_complete 'ask --about t')" "$tdecks" \
 	    'fish: ask --about t<TAB>: the decks that start with t'
+	is "$(fish_complete 'listen-timer ')" 'log' \
+	    'fish: listen-timer <TAB>: the log command'
+	is "$(fish_complete 'listen-timer log --')" '--json --since' \
+	    'fish: listen-timer log --<TAB>: the options of log'
+	is "$(fish_complete 'listen-timer -p ')" 'ana,ben ben,ana' \
+	    'fish: listen-timer -p <TAB>: name,partner and partner,name'
 else
-	skip 'fish not installed'
-	skip 'fish not installed'
-	skip 'fish not installed'
-	skip 'fish not installed'
+	for i in 1 2 3 4 5 6 7; do
+		skip "fish not installed ($i)"
+	done
 fi
 
 [[ $failed -eq 0 ]]
