@@ -474,11 +474,21 @@ pick(struct ctx *c, const struct filter *f, struct cand *v, size_t n)
 		weighted |= f->w[i].percent >= 0;
 	if (!weighted)
 		return pick_in(c, v, n, -2);
+	/*
+	 * A deck with nothing new gives its share to the others while any
+	 * fitting prompt is unseen; after that, every deck has its share.
+	 */
 	for (i = 0; i < n; i++)
-		if (pickable(c, &v[i], &s)) {
+		if (pickable(c, &v[i], &s) && (s == NULL || s->shown == 0)) {
 			left[v[i].group]++;
 			total++;
 		}
+	if (total == 0)
+		for (i = 0; i < n; i++)
+			if (pickable(c, &v[i], &s)) {
+				left[v[i].group]++;
+				total++;
+			}
 	if (total == 0)
 		return -1;
 	for (i = 0; i < f->nw; i++)
@@ -736,7 +746,9 @@ pick_by_offset(struct ctx *c, int fd, off_t size, struct cand *done,
 		if (line_at(fd, size, (off_t)(hrand_u64() % (uint64_t)size), b,
 		    &start, &len) == -1 || len == 0)
 			continue;
-		if (hrand_uniform((uint32_t)len + 1) != 0)
+		/* Kept with chance 1/(the bytes the line takes, LF too). */
+		if (hrand_uniform((uint32_t)len +
+		    (start + (off_t)len < size ? 1 : 0)) != 0)
 			continue;
 		if (io_pread_all(fd, fp->text, len, start) != (ssize_t)len)
 			continue;
@@ -855,14 +867,21 @@ cmd_file(struct ctx *c, const char *path, size_t count)
 	if (strcmp(path, "-") == 0) {
 		v = lines_of_stdin(&all, &n);
 		for (i = 0; i < count; i++) {
+			size_t j;
+
 			if ((k = pick_in(c, v, n, -2)) == -1)
 				break;
-			v[k].picked = 1;
+			/* The same line twice is one prompt. */
+			for (j = 0; j < n; j++)
+				if (v[j].id == v[k].id)
+					v[j].picked = 1;
 			which[i] = (size_t)k;
-			print_prompt(c, &v[k], 0);
 		}
+		/* Recorded before it is printed: a writer commits first. */
 		if (!xflag)
 			record(c, "shown", v, which, i, NULL, 0);
+		for (k = 0; k < (ssize_t)i; k++)
+			print_prompt(c, &v[which[k]], 0);
 		free(v);
 		free(which);
 		buf_free(&all);
@@ -891,11 +910,12 @@ cmd_file(struct ctx *c, const char *path, size_t count)
 		done[i].group = -1;
 		done[i].picked = 1;
 		which[i] = i;
-		print_prompt(c, &done[i], 0);
 	}
 	close(fd);
 	if (!xflag)
 		record(c, "shown", done, which, i, NULL, 0);
+	for (n = 0; n < i; n++)
+		print_prompt(c, &done[n], 0);
 	free(done);
 	free(fp);
 	free(which);
@@ -958,9 +978,9 @@ today_index(struct ctx *c, struct cand *v, size_t n)
  * The prompt an id prefix names, among the decks and the prompts the log
  * has seen (for lines of files).  Fills k; exits on none or several.
  */
-static void
+static int
 resolve_id(struct ctx *c, const char *prefix, struct cand *k, struct buf *hold,
-    struct buf *deck)
+    struct buf *deck, int must)
 {
 	struct store_reader *rd;
 	struct record r;
@@ -1014,11 +1034,15 @@ resolve_id(struct ctx *c, const char *prefix, struct cand *k, struct buf *hold,
 			k->depth = 0;
 		}
 	}
-	if (found == 0)
+	if (found == 0) {
+		if (!must)
+			return -1;
 		errx(HX_NO, "no prompt '%s'", prefix);
+	}
 	k->id = id;
 	k->group = -1;
 	k->picked = 0;
+	return 0;
 }
 
 /* The last prompt shown, from the log. */
@@ -1055,7 +1079,7 @@ cmd_mark(struct ctx *c, const char *kind, const char *id)
 	size_t which = 0;
 
 	if (id != NULL)
-		resolve_id(c, id, &k, &text, &deck);
+		resolve_id(c, id, &k, &text, &deck, 1);
 	else
 		last_shown(c, &k, &text, &deck);
 	s = mem_get(&c->mem, k.id, 0);
@@ -1172,9 +1196,10 @@ cmd_answer(struct ctx *c, int argc, char **argv)
 	    strlen(argv[0]) <= DECK_ID_LEN &&
 	    strspn(argv[0], "0123456789abcdef") == strlen(argv[0]) &&
 	    strpbrk(argv[0], "0123456789") != NULL;
-	if (a)
-		resolve_id(c, argv[0], &k, &hold, &deck);
-	else
+	/* A first word that names no prompt is the answer's first word. */
+	if (a && resolve_id(c, argv[0], &k, &hold, &deck, 0) == -1)
+		a = 0;
+	if (!a)
 		today_prompt(c, &k);
 	for (i = (size_t)a; i < (size_t)argc; i++)
 		if ((i > (size_t)a && buf_addc(&text, ' ') == -1) ||
@@ -1208,7 +1233,7 @@ cmd_answers(struct ctx *c, int argc, char **argv)
 	if (argc > 1)
 		usage();
 	if (argc == 1)
-		resolve_id(c, argv[0], &k, &hold, &deck);
+		resolve_id(c, argv[0], &k, &hold, &deck, 1);
 	else
 		today_prompt(c, &k);
 	deck_id_hex(k.id, hex);

@@ -447,6 +447,7 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
 {
 	char *args[64], *copy, *tok, *save, **env, num[32];
 	char *vars[5];
+	posix_spawn_file_actions_t fa;
 	size_t n = 0, ne = 0, i;
 	pid_t pid;
 	int r;
@@ -481,11 +482,20 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
 	for (i = 0; i < 5; i++)
 		env[ne++] = vars[i];
 	env[ne] = NULL;
+	/*
+	 * Not our stdin (the keys, or a pipe), and not our stdout: a hook
+	 * that lingers must not hold a pipeline open.
+	 */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+	    O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
 	if (n == 0)
 		warnx("empty --exec command");
-	else if ((r = posix_spawnp(&pid, args[0], NULL, NULL, args, env)) !=
+	else if ((r = posix_spawnp(&pid, args[0], &fa, NULL, args, env)) !=
 	    0)
 		warnx("hook '%s': %s", args[0], strerror(r));
+	posix_spawn_file_actions_destroy(&fa);
 	for (i = 0; i < 5; i++)
 		free(vars[i]);
 	free(env);
@@ -570,10 +580,11 @@ run_phase_tty(struct session *s, size_t i)
 			double t0 = mono();
 
 			suspend();
-			if (!paused)
+			/* A suspend is a pause; a pause already covers it. */
+			if (!paused) {
 				deadline += mono() - t0;
-			else
 				paused_total += mono() - t0;
+			}
 		}
 		if (!(pfd.revents & POLLIN))
 			continue;
@@ -592,7 +603,7 @@ run_phase_tty(struct session *s, size_t i)
 			case 'n':
 			case 'N':
 				if (paused)
-					deadline += mono() - paused_at;
+					paused_total += mono() - paused_at;
 				paused = 0;
 				deadline = mono();
 				break;
@@ -602,6 +613,8 @@ run_phase_tty(struct session *s, size_t i)
 				break;
 			case '-':
 				deadline -= STEP;
+				ph->planned = ph->planned > STEP ?
+				    ph->planned - STEP : 0;
 				break;
 			case 'q':
 			case 'Q':
@@ -788,6 +801,7 @@ set_names(struct session *s, const struct identity *id, const char *arg)
 static int
 run_session(struct session *s, const char *author)
 {
+	struct herr e;
 	size_t i;
 	int on_tty, cont = 1, started = 0;
 
@@ -796,6 +810,8 @@ run_session(struct session *s, const char *author)
 	    tty_enter() == 0;
 	atexit(tty_restore);
 	catch_signals();
+	/* A reader that goes away must not cost the session its record. */
+	signal(SIGPIPE, SIG_IGN);
 	date_now(&s->start, NULL);
 	s->mono0 = mono();
 	for (i = 0; i < s->n && cont; i++) {
@@ -828,6 +844,8 @@ run_session(struct session *s, const char *author)
 		fflush(stdout);
 		raise(got_signal);
 	}
+	if (cli_finish(&e) == -1)
+		errx(e.code, "%s", e.msg);
 	return 0;
 }
 
@@ -840,6 +858,17 @@ warn_line(void *arg, const char *file, size_t line, const char *why)
 
 	warnx("%s:%zu: %s", file, line, why);
 	*bad = 1;
+}
+
+/* A number of seconds from a record; 0 when it is not one. */
+static double
+number(const char *s)
+{
+	char *end;
+	double v;
+
+	v = strtod(s, &end);
+	return end == s || *end != '\0' || !isfinite(v) ? 0 : v;
 }
 
 static int
@@ -917,7 +946,7 @@ cmd_log(int argc, char **argv)
 			}
 			if (k < 5)
 				continue;
-			total += strtod(f[4], NULL);
+			total += number(f[4]);
 			if (names[0] == '\0')
 				snprintf(names, sizeof(names), "%s, %s", f[1],
 				    f[2]);
@@ -929,8 +958,8 @@ cmd_log(int argc, char **argv)
 			json_kv_strz(&out, "phase", f[0]);
 			json_kv_strz(&out, "speaker", f[1]);
 			json_kv_strz(&out, "listener", f[2]);
-			buf_printf(&out, ",\"planned\":%s,\"actual\":%s}", f[3],
-			    f[4]);
+			buf_printf(&out, ",\"planned\":%.3f,\"actual\":%.3f}",
+			    number(f[3]), number(f[4]));
 		}
 		if (jflag) {
 			buf_adds(&out, "]");

@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct ritual {
 	int64_t		 d0;		/* the day it was added */
 	struct hmoment	 defined;
 	int		 retired;
+	int64_t		 retired_on;	/* the day it was retired */
 	struct event	*ev;
 	size_t		 nev;
 	/* Computed by assess(). */
@@ -153,12 +155,17 @@ warn_line(void *arg, const char *file, size_t line, const char *why)
 static int64_t
 day_of(const char *s, size_t len)
 {
-	int y, m, d;
+	char ts[32];
+	struct hmoment m;
 
-	if (len != 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
+	/* A real date, or none: 2026-02-31 is none. */
+	if (len != 10)
 		return INT64_MIN;
-	return date_days_from_civil(y, (unsigned)m, (unsigned)d);
+	memcpy(ts, s, 10);
+	memcpy(ts + 10, "T00:00:00Z", 11);
+	if (date_parse_rfc3339(ts, 20, &m, NULL) == -1)
+		return INT64_MIN;
+	return m.sec / 86400;
 }
 
 static void
@@ -260,53 +267,71 @@ define(struct ctx *c, const struct record *r)
 }
 
 static void
+load_record(struct ctx *c, const struct record *r, int pass)
+{
+	const char *k0 = r->f[RF_KIND];
+	size_t kl = r->flen[RF_KIND];
+	char *name, (*u)[RECORD_ID_LEN + 1];
+	struct ritual *rt;
+
+	if (kl == 6 && memcmp(k0, "define", 6) == 0) {
+		if (pass == 0)
+			define(c, r);
+		return;
+	}
+	if (pass == 0)
+		return;
+	if (kl == 4 && memcmp(k0, "done", 4) == 0)
+		add_event(c, r, 0);
+	else if (kl == 4 && memcmp(k0, "skip", 4) == 0)
+		add_event(c, r, 1);
+	else if (kl == 4 && memcmp(k0, "undo", 4) == 0 &&
+	    r->flen[RF_DATA + 1] == RECORD_ID_LEN) {
+		if ((u = reallocarray(c->undos, c->nundos + 1, sizeof(*u))) ==
+		    NULL)
+			err(HX_IOERR, "memory");
+		c->undos = u;
+		memcpy(c->undos[c->nundos], r->f[RF_DATA + 1], RECORD_ID_LEN);
+		c->undos[c->nundos++][RECORD_ID_LEN] = '\0';
+	} else if (kl == 6 && memcmp(k0, "retire", 6) == 0) {
+		name = field_dup(r, RF_DATA);
+		if ((rt = find_exact(c, name)) != NULL && !rt->retired) {
+			rt->retired = 1;
+			rt->retired_on = day_of(r->f[RF_TIME], 10);
+		}
+		free(name);
+	}
+}
+
+static void
 load(struct ctx *c)
 {
 	struct store_reader *rd;
 	struct store_query q = { 0 };
 	struct record r;
-	struct ritual *rt;
 	struct herr e;
-	char *name, (*u)[RECORD_ID_LEN + 1];
 	size_t i, j, k;
-	int n;
+	int n, pass;
 
 	if (!c->have_store)
 		return;
 	q.tool = TOOL;
 	q.warn = warn_line;
 	q.warn_arg = c;
-	if (store_read_open(&rd, &c->st, &q, &e) == -1)
-		errx(e.code, "%s", e.msg);
-	while ((n = store_read_next(rd, &r, &e)) == 1) {
-		const char *k0 = r.f[RF_KIND];
-		size_t kl = r.flen[RF_KIND];
-
-		if (kl == 6 && memcmp(k0, "define", 6) == 0)
-			define(c, &r);
-		else if (kl == 4 && memcmp(k0, "done", 4) == 0)
-			add_event(c, &r, 0);
-		else if (kl == 4 && memcmp(k0, "skip", 4) == 0)
-			add_event(c, &r, 1);
-		else if (kl == 4 && memcmp(k0, "undo", 4) == 0 &&
-		    r.flen[RF_DATA + 1] == RECORD_ID_LEN) {
-			if ((u = reallocarray(c->undos, c->nundos + 1,
-			    sizeof(*u))) == NULL)
-				err(HX_IOERR, "memory");
-			c->undos = u;
-			memcpy(c->undos[c->nundos], r.f[RF_DATA + 1],
-			    RECORD_ID_LEN);
-			c->undos[c->nundos++][RECORD_ID_LEN] = '\0';
-		} else if (kl == 6 && memcmp(k0, "retire", 6) == 0) {
-			name = field_dup(&r, RF_DATA);
-			if ((rt = find_exact(c, name)) != NULL)
-				rt->retired = 1;
-			free(name);
-		}
+	/*
+	 * Definitions first, then the rest: a partner's clock may date a
+	 * done before the definition it names has a time.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		if (store_read_open(&rd, &c->st, &q, &e) == -1)
+			errx(e.code, "%s", e.msg);
+		q.warn = NULL;	/* each bad line once */
+		while ((n = store_read_next(rd, &r, &e)) == 1)
+			load_record(c, &r, pass);
+		if (n == -1)
+			errx(e.code, "%s", e.msg);
+		store_read_close(rd);
 	}
-	if (n == -1)
-		errx(e.code, "%s", e.msg);
-	store_read_close(rd);
 	/* Undos apply whatever the order the records came in. */
 	for (i = 0; i < c->nr; i++)
 		for (j = 0; j < c->r[i].nev; j++)
@@ -330,7 +355,7 @@ cmpday(const void *a, const void *b)
 static void
 assess_after(struct ctx *c, struct ritual *rt)
 {
-	int64_t prev = INT64_MIN, gap = rt->s.n;
+	int64_t prev = INT64_MIN, step = INT64_MIN, gap = rt->s.n;
 	size_t i;
 	int chain = 0;
 
@@ -342,9 +367,12 @@ assess_after(struct ctx *c, struct ritual *rt)
 			continue;
 		/* A chain holds while each comes within two periods. */
 		if (prev != INT64_MIN && ev->day - prev > 2 * gap)
-			chain = 0;
-		if (!ev->skip)
+			chain = 0, step = INT64_MIN;
+		/* One step a period: a second done in it adds nothing. */
+		if (!ev->skip && (step == INT64_MIN || ev->day - step >= gap)) {
 			chain++;
+			step = ev->day;
+		}
 		if (chain > rt->best)
 			rt->best = chain;
 		prev = ev->day;
@@ -353,18 +381,36 @@ assess_after(struct ctx *c, struct ritual *rt)
 	rt->streak = prev != INT64_MIN && c->today - prev <= 2 * gap ?
 	    chain : 0;
 	rt->due = c->today >= rt->occ;
-	rt->overdue = c->today > rt->occ;
+	/* Never done: due from the day it was added, but not late. */
+	rt->overdue = prev != INT64_MIN && c->today > rt->occ;
 	rt->next = rt->occ >= c->today ? rt->occ : c->today;
 }
 
+static void assess_until(struct ctx *, struct ritual *);
+
+/* A retired ritual is seen as it stood the day it was retired. */
 static void
 assess(struct ctx *c, struct ritual *rt)
+{
+	int64_t today = c->today;
+
+	if (rt->retired && rt->retired_on < today)
+		c->today = rt->retired_on;
+	assess_until(c, rt);
+	if (rt->retired)
+		rt->due = rt->overdue = 0;
+	c->today = today;
+}
+
+static void
+assess_until(struct ctx *c, struct ritual *rt)
 {
 	int64_t st, en, cur_st, cur_en, pst, pen;
 	size_t i = 0;
 	int kept, skipped, run = 0;
 
-	qsort(rt->ev, rt->nev, sizeof(*rt->ev), cmpday);
+	if (rt->nev > 1)
+		qsort(rt->ev, rt->nev, sizeof(*rt->ev), cmpday);
 	rt->last = -1;
 	for (i = 0; i < rt->nev; i++)
 		if (!rt->ev[i].undone && !rt->ev[i].skip &&
@@ -414,7 +460,9 @@ assess(struct ctx *c, struct ritual *rt)
 	}
 	rt->streak = run;
 	rt->occ = cur_st;
-	rt->next = cur_st >= c->today ? cur_st : cur_en;
+	/* The next occurrence on or after today that still wants doing. */
+	rt->next = cur_st >= c->today && (rt->due || cur_st > c->today) ?
+	    cur_st : cur_en;
 }
 
 /* ---- name lookup ---- */
@@ -510,7 +558,7 @@ check_text(const char *what, const char *s, size_t max, int empty_ok)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			errx(HX_DATAERR, "%s has a control character", what);
 	if (!empty_ok && strspn(s, " ") == n)
-		errx(HX_DATAERR, "empty %s", what);
+		errx(HX_DATAERR, "%s is empty", what);
 	if (n > max)
 		errx(HX_DATAERR, "%s longer than %zu bytes", what, max);
 }
@@ -654,9 +702,12 @@ cmd_undo(struct ctx *c, int argc, char **argv)
 	{
 		char day[11];
 
+		char safe[NAME_MAX_LEN * 6 + 1];
+
 		day_text(mine->day, day);
+		text_safe(safe, sizeof(safe), rt->name, strlen(rt->name));
 		fprintf(stderr, "ritual: took back the %s of %s on %s\n",
-		    mine->skip ? "skip" : "done", rt->name, day);
+		    mine->skip ? "skip" : "done", safe, day);
 	}
 	return finish(c, 0);
 }
@@ -766,10 +817,13 @@ cmd_list(struct ctx *c, int argc, char **argv)
 			printf("never done");
 		if (rt->retired)
 			printf("\tretired\n");
+		else if (rt->overdue) {
+			day_text(rt->occ, next);
+			printf("\toverdue since %s\n", next);
+		} else if (rt->due)
+			printf("\tdue\n");
 		else
-			printf("\t%s %s\n", rt->overdue ? "overdue since" :
-			    rt->due ? "due" : "next", rt->overdue ?
-			    (day_text(rt->occ, next), next) : next);
+			printf("\tnext %s\n", next);
 	}
 	buf_free(&b);
 	return finish(c, n > 0 ? 0 : HX_NO);
@@ -1012,7 +1066,7 @@ cmd_suggest(struct ctx *c, int argc, char **argv)
 		q.warn_arg = c;
 		if (store_read_open(&rd, &c->st, &q, &e) == -1)
 			errx(e.code, "%s", e.msg);
-		while (store_read_next(rd, &r, &e) == 1) {
+		while ((k = (size_t)store_read_next(rd, &r, &e)) == 1) {
 			if (r.flen[RF_KIND] != 9 || memcmp(r.f[RF_KIND],
 			    "suggested", 9) != 0)
 				continue;
@@ -1026,6 +1080,8 @@ cmd_suggest(struct ctx *c, int argc, char **argv)
 				}
 			}
 		}
+		if (k != 0)
+			errx(e.code, "%s", e.msg);
 		store_read_close(rd);
 	}
 	for (shown = 0; shown < n; shown++) {
@@ -1107,11 +1163,14 @@ main(int argc, char *argv[])
 	int w;
 
 	cli_setup();
-	if (argc < 2)
-		usage();
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+	/* Names match without regard to case in any language. */
+	setlocale(LC_CTYPE, "");
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
 		usage_to(stdout, 0);
-	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
+	    strcmp(argv[1], "--version") == 0)) {
 		printf("ritual %s\n", HEARTH_VERSION);
 		return finish(c, 0);
 	}
@@ -1131,6 +1190,11 @@ main(int argc, char *argv[])
 		c->have_store = 1;
 	else if (e.code != HX_NOINPUT)
 		errx(e.code, "%s", e.msg);
+	if (argc < 2) {
+		/* A bare ritual does its most common job: the list. */
+		optind = 1;
+		return cmd_list(c, 1, argv);
+	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			/* getopt's messages then name the tool. */

@@ -64,8 +64,8 @@ date_days_from_civil(int64_t y, unsigned m, unsigned d)
 }
 
 /* The inverse of date_days_from_civil. */
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void
+date_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -80,8 +80,8 @@ civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-static int
-days_in_month(int64_t y, unsigned m)
+int
+date_days_in_month(int64_t y, unsigned m)
 {
 	static const unsigned char mdays[12] = {
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
@@ -117,8 +117,8 @@ two_digits(const char *p)
 }
 
 /* The weekday of day number days, 0 = Sunday (1970-01-01 was a Thursday). */
-static int
-weekday_of(int64_t days)
+int
+date_weekday(int64_t days)
 {
 	return (int)(days + 4 - floor_div(days + 4, 7) * 7);
 }
@@ -186,7 +186,7 @@ midnight_of(int64_t target)
 	unsigned m, d;
 	int i;
 
-	civil_from_days(target, &y, &m, &d);
+	date_civil_from_days(target, &y, &m, &d);
 	if (y - 1900 < INT_MIN || y - 1900 > INT_MAX)
 		return utc_midnight(target);
 	memset(&tm, 0, sizeof(tm));
@@ -231,7 +231,7 @@ parse_ymd(const char *s, size_t len, int64_t *days)
 	    (m = two_digits(s + 5)) == -1 || (d = two_digits(s + 8)) == -1)
 		return -1;
 	y += c * 100;
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, (unsigned)m))
+	if (m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, (unsigned)m))
 		return -1;
 	*days = date_days_from_civil(y, (unsigned)m, (unsigned)d);
 	return 0;
@@ -300,7 +300,7 @@ date_parse_rfc3339(const char *s, size_t len, struct hmoment *out,
 	} else
 		return fail(why, "bad timestamp");
 
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, (unsigned)mo))
+	if (mo < 1 || mo > 12 || d < 1 || d > date_days_in_month(y, (unsigned)mo))
 		return fail(why, "impossible date");
 	if (h > 23 || mi > 59 || sec > 59)
 		return fail(why, "impossible time");
@@ -345,7 +345,7 @@ date_format(const struct hmoment *m, int usec_digits,
 	days = floor_div(local, SECS_PER_DAY);
 	if ((rem = local % SECS_PER_DAY) < 0)
 		rem += SECS_PER_DAY;
-	civil_from_days(days, &y, &mo, &d);
+	date_civil_from_days(days, &y, &mo, &d);
 	sign = '+';
 	if (off < 0) {
 		sign = '-';
@@ -395,7 +395,7 @@ date_day(const struct hmoment *m, char buf[11])
 	int64_t y;
 	unsigned mo, d;
 
-	civil_from_days(local_days(m->sec), &y, &mo, &d);
+	date_civil_from_days(local_days(m->sec), &y, &mo, &d);
 	snprintf(buf, 11, "%04lld-%02u-%02u", (long long)y, mo, d);
 }
 
@@ -412,7 +412,7 @@ date_week_start(const struct hmoment *m)
 
 	/* Monday is day 1: Sunday goes back 6 days, Monday 0. */
 	today = local_days(m->sec);
-	return midnight_of(today - (weekday_of(today) + 6) % 7);
+	return midnight_of(today - (date_weekday(today) + 6) % 7);
 }
 
 void
@@ -423,7 +423,7 @@ date_fields(const struct hmoment *m, int *year, int *month, int *day,
 	unsigned mo, d;
 
 	days = local_days(m->sec);
-	civil_from_days(days, &y, &mo, &d);
+	date_civil_from_days(days, &y, &mo, &d);
 	if (year != NULL)
 		*year = y < INT_MIN ? INT_MIN : y > INT_MAX ? INT_MAX : (int)y;
 	if (month != NULL)
@@ -431,7 +431,7 @@ date_fields(const struct hmoment *m, int *year, int *month, int *day,
 	if (day != NULL)
 		*day = (int)d;
 	if (wday != NULL)
-		*wday = weekday_of(days);
+		*wday = date_weekday(days);
 }
 
 /* Whether the n bytes of s are those of word, ignoring ASCII case. */
@@ -484,7 +484,7 @@ days_ago(const char *s, size_t len, const struct hmoment *now)
 	for (wd = 0; wd < 7; wd++) {
 		if ((len == 3 && ascii_eq(s, weekdays[wd], 3)) ||
 		    word_is(s, len, weekdays[wd])) {
-			today_wd = weekday_of(local_days(now->sec));
+			today_wd = date_weekday(local_days(now->sec));
 			return (today_wd - wd + 7) % 7;
 		}
 	}

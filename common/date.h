@@ -76,6 +76,14 @@ void	date_fields(const struct hmoment *m, int *year, int *month, int *day,
 /* Days since 1970-01-01 of a proleptic Gregorian date (no time zone). */
 int64_t	date_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The proleptic Gregorian date of day number days (the inverse). */
+void	date_civil_from_days(int64_t days, int64_t *y, unsigned *m,
+	    unsigned *d);
+/* Days in month m (1-12) of year y. */
+int	date_days_in_month(int64_t y, unsigned m);
+/* The weekday of day number days: 0 Sunday ... 6 Saturday. */
+int	date_weekday(int64_t days);
+
 /* Whether year is a leap year. */
 int	date_is_leap(int64_t year);
 

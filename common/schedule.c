@@ -40,8 +40,7 @@ sched_weekday(const char *name)
 int
 sched_wday(int64_t d)
 {
-	/* 1970-01-01 was a Thursday. */
-	return (int)(((d % 7) + 7 + 4) % 7);
+	return date_weekday(d);
 }
 
 int
@@ -183,16 +182,11 @@ sched_parse_stored(const char *text, struct sched *s)
 static void
 civil(int64_t d, int64_t *y, int *m, int *day)
 {
-	/* The inverse of date_days_from_civil (Hinnant's algorithm). */
-	int64_t z = d + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
+	unsigned mu, du;
 
-	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
+	date_civil_from_days(d, y, &mu, &du);
+	*m = (int)mu;
+	*day = (int)du;
 }
 
 void
@@ -214,10 +208,7 @@ month_start(int64_t y, int m)
 static int
 month_len(int64_t y, int m)
 {
-	static const int len[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	return m == 2 && date_is_leap(y) ? 29 : len[m - 1];
+	return date_days_in_month(y, (unsigned)m);
 }
 
 /* Day D of month (y, m), or its last day when it is shorter. */
@@ -289,9 +280,14 @@ sched_period(const struct sched *s, int64_t d0, int wstart, int64_t d,
 	int64_t first, y;
 	int m, day, i;
 
-	first = first_on_or_after(s, d0, wstart, d0);
+	/*
+	 * Where any day counts, the first period is the one the ritual was
+	 * added in; otherwise it starts at the first occurrence, and a done
+	 * before it counts for it (done early).
+	 */
+	first = sched_anyday(s) ? d0 : first_on_or_after(s, d0, wstart, d0);
 	if (d < first)
-		d = first;	/* an early done counts for the first period */
+		d = first;
 	switch (s->kind) {
 	case SCHED_DAY:
 		*start = d;

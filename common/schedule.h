@@ -66,9 +66,10 @@ int	sched_anyday(const struct sched *s);
 /*
  * The period of a calendar schedule (not AFTER) that holds day d, for a
  * ritual added on day d0, weeks starting on weekday wstart: [*start,
- * *end), whose occurrence day is *start.  Days before the first
- * occurrence on or after d0 belong to the first period (a ritual done
- * early counts).  Returns 0.
+ * *end), whose occurrence day is *start.  For week and month the first
+ * period is the one that holds d0; for the others it begins at the first
+ * occurrence on or after d0, and days before it belong to it (a ritual
+ * done early counts).  Returns 0.
  */
 int	sched_period(const struct sched *s, int64_t d0, int wstart, int64_t d,
 	    int64_t *start, int64_t *end);

@@ -11,6 +11,9 @@
 # ($HEARTH_BIN, else bin/) goes first in PATH, and the names expected are
 # what it lists; the same PATH gives listen-timer --exec a command to find.
 #
+# Ritual names come from "ritual list" on PATH in the same way: two
+# rituals are added to the test's store, one with a blank in its name.
+#
 # Keep the lists here in step with completions/bash/hearth.
 
 root=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
@@ -103,7 +106,7 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..52
+echo 1..69
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
@@ -297,6 +300,77 @@ if command -v fish >/dev/null 2>&1; then
 	    'fish: listen-timer -p <TAB>: name,partner and partner,name'
 else
 	for i in 1 2 3 4 5 6 7; do
+		skip "fish not installed ($i)"
+	done
+fi
+
+# 53-69: ritual.  The names come from "ritual list" with the ritual on
+# PATH, the one being tested; the store has no ritual until two are added.
+if [[ $(command -v ritual) == "$bindir/ritual" ]]; then
+	ok "ritual on PATH is $bindir/ritual"
+else
+	not_ok "ritual on PATH is $bindir/ritual"
+	printf '#   ritual: %s\n' "$(command -v ritual)" >&2
+fi
+if bash --norc --noprofile -c '. "$1" && complete -p ritual' sh "$bashcomp" \
+    >/dev/null 2>&1; then
+	ok 'sourcing the bash file registers ritual'
+else
+	not_ok 'sourcing the bash file registers ritual'
+fi
+is "$(complete_line 'ritual ')" \
+    'add cal done due list retire skip streak suggest undo' \
+    'ritual <TAB>: the commands'
+is "$(complete_line 'ritual -')" '--help --version -V -h' \
+    'ritual -<TAB>: the options before a command'
+is "$(complete_line 'ritual add --')" '--after --every --note' \
+    'ritual add --<TAB>: the options of add'
+is "$(complete_line 'ritual add Walk --every ')" \
+    '2w day fri mon month month:1 sat sun thu tue wed week' \
+    'ritual add Walk --every <TAB>: the schedules'
+is "$(complete_line 'ritual add Walk --every month:')" '1' \
+    'ritual add Walk --every month:<TAB>: what follows the colon, which readline replaces'
+is "$(complete_line 'ritual done ' 2>&1)" '' \
+    'ritual done <TAB> without rituals: nothing'
+if ! HEARTH_AUTHOR=ana ritual add 'Sunday dinner' --every sun ||
+	! HEARTH_AUTHOR=ana ritual add Walk --every day; then
+	echo '# ritual add failed' >&2
+fi
+is "$(complete_line 'ritual done ')" 'Sunday\ dinner Walk' \
+    'ritual done <TAB>: the names, the blank escaped'
+is "$(complete_line -u 'ritual done ' 2>&1)" 'Sunday\ dinner Walk' \
+    'ritual done <TAB> with set -u: the names'
+is "$(complete_line 'ritual done s')" 'Sunday\ dinner' \
+    'ritual done s<TAB>: the names that start with s, whatever the case'
+is "$(complete_line "ritual skip 'Sun")" 'Sunday dinner' \
+    "ritual skip 'Sun<TAB>: the name as it goes inside the open quote"
+is "$(complete_line 'ritual done --on yesterday ')" 'Sunday\ dinner Walk' \
+    'ritual done --on yesterday <TAB>: the names after an option'
+is "$(complete_line 'ritual done Walk ')" '' \
+    'ritual done Walk <TAB>: nothing (one name only)'
+
+# fish_ritual LINE: what fish offers for ritual at the end of LINE, sorted.
+fish_ritual()
+{
+	# shellcheck disable=SC2016 # fish expands $argv, not bash
+	fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+	    "$fishdir/ritual.fish" "$1" 2>&1 |
+	    cut -f1 | LC_ALL=C sort | paste -sd ' ' -
+}
+
+if command -v fish >/dev/null 2>&1; then
+	if fish --no-config -n "$fishdir/ritual.fish" 2>/dev/null; then
+		ok 'the fish file for ritual parses'
+	else
+		not_ok 'the fish file for ritual parses'
+	fi
+	is "$(fish_ritual 'ritual ')" \
+	    'add cal done due list retire skip streak suggest undo' \
+	    'fish: ritual <TAB>: the commands'
+	is "$(fish_ritual 'ritual done ')" 'Sunday dinner Walk' \
+	    'fish: ritual done <TAB>: the names'
+else
+	for i in 1 2 3; do
 		skip "fish not installed ($i)"
 	done
 fi

@@ -1,5 +1,5 @@
 /*
- * Unit tests for sched: parsing schedules and cutting time into periods,
+ * Unit tests for schedule: parsing schedules and cutting time into periods,
  * across month ends, leap days and years.
  */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 
 #include "date.h"
 #include "herr.h"
-#include "sched.h"
+#include "schedule.h"
 
 #define D(y, m, d) date_days_from_civil(y, m, d)
 
@@ -132,6 +132,11 @@ test_periods(void **state)
 	    D(2026, 12, 7));
 	period_is("month:15", D(2026, 11, 20), 1, D(2026, 11, 21),
 	    D(2026, 12, 15), D(2027, 1, 15));
+	/* Where any day counts, the period it was added in is the first. */
+	period_is("week", D(2026, 11, 25), 1, D(2026, 11, 25),
+	    D(2026, 11, 23), D(2026, 11, 30));
+	period_is("month", D(2026, 11, 20), 1, D(2026, 11, 2),
+	    D(2026, 11, 1), D(2026, 12, 1));
 }
 
 int
@@ -142,5 +147,5 @@ main(void)
 		cmocka_unit_test(test_periods),
 	};
 
-	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("schedule", tests, NULL, NULL);
 }
