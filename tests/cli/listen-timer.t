@@ -1,0 +1,618 @@
+#!/usr/bin/env bash
+# listen-timer: the lines without a terminal and their timing, the record
+# and its log, the topic from stdin, hooks, bad durations, SIGINT, and the
+# screen, its keys and the terminal's settings in tmux.
+#
+# The clock is not fixed here (the timing is the point), so timestamps are
+# parsed and compared within tolerances; everything else is exact.
+#
+# shellcheck source=tests/cli/lib.sh
+. tests/cli/lib.sh
+
+export TZ=Europe/Berlin
+L=$BIN/listen-timer
+llog=$store/listen/ana.log
+blog=$store/listen/ben.log
+tab=$'\t'
+W=$TEST_TMP/work
+mkdir -p "$W"
+
+# Tolerances, in ms: each phase, the whole session, a key's effect.  The
+# sanitizer build is slower to start and to run.
+if [ "$HEARTH_SAN" = 1 ]; then
+	tol=150 ttol=150 slack=400 polls=200
+else
+	tol=60 ttol=100 slack=200 polls=100
+fi
+
+# fok EXPR: a numeric comparison, in perl (EXPR as in "1.2 < 3").
+fok() {
+	perl -e 'exit !(eval $ARGV[0])' "$1"
+}
+
+# micros FILE: the first field of every line of FILE, an RFC 3339 time,
+# as microseconds since the epoch ("bad" for a malformed one).
+micros() {
+	perl -MTime::Local=timegm -ne '
+		if (/^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{6})([+-])(\d\d):(\d\d)(\t|$)/) {
+			my $off = ($9 * 3600 + $10 * 60) * ($8 eq "-" ? -1 : 1);
+			printf "%d\n", (timegm($6, $5, $4, $3, $2 - 1, $1) - $off) * 1000000 + $7;
+		} else {
+			print "bad\n";
+		}' "$1"
+}
+
+# check_gaps FILE TOL PLANNED...: the gaps between the timestamps of
+# consecutive lines of FILE are the PLANNED ms, each within TOL ms; prints
+# the gaps that are not (nothing when all are right).
+check_gaps() {
+	local f=$1 tolms=$2
+	shift 2
+	micros "$f" | perl -e '
+		my ($tol, @want) = @ARGV;
+		chomp(my @t = <STDIN>);
+		print "bad timestamp\n" if grep { $_ eq "bad" } @t;
+		print "got ", scalar(@t) - 1, " gaps for ", scalar(@want), "\n"
+			if @t - 1 != @want;
+		for my $i (1 .. $#t) {
+			my $gap = ($t[$i] - $t[$i - 1]) / 1000;
+			printf "gap %d: %.1f ms, want %d\n", $i, $gap, $want[$i - 1]
+				if abs($gap - $want[$i - 1]) > $tol;
+		}' "$tolms" "$@"
+}
+
+# field N LINE: the Nth TAB field of LINE.
+field() {
+	cut -f "$1" <<<"$2"
+}
+
+# actuals PHASES: the ACTUAL of each phase:speaker:listener:planned:actual.
+actuals() {
+	tr ' ' '\n' <<<"$1" | cut -d: -f5 | tr '\n' ' ' | sed 's/ $//'
+}
+
+# ctrl FILE: the number of bytes of FILE other than TAB, LF and printable
+# ASCII.
+ctrl() {
+	LC_ALL=C tr -d '\t\n\040-\176' <"$1" | wc -c
+}
+
+ts_re='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}[+-][0-9]{2}:[0-9]{2}'
+num='([0-9]+\.[0-9]{3})'
+
+# The hook: appends the session's state to $HOOK_OUT, one line a run.
+cat >"$W/hook" <<'EOF'
+#!/bin/sh
+printf '%s\t%s\t%s\t%s\t%s\n' "$HEARTH_PHASE" "$HEARTH_SPEAKER" \
+	"$HEARTH_LISTENER" "$HEARTH_TOPIC" "$HEARTH_SECONDS" >>"$HOOK_OUT"
+EOF
+printf '#!/bin/sh\nexit 3\n' >"$W/fail"
+chmod +x "$W/hook" "$W/fail"
+
+# ---- nothing yet ----
+
+run "$L" log
+is "$rc:$out:$err" "1::" "log with no store yet prints nothing and exits 1"
+
+# ---- a session without a terminal ----
+
+t0=$EPOCHREALTIME
+"$L" -t 0.3s -r 0.2s -p ana,ben 'a topic' 2>"$W/err" | cat >"$W/out"
+rcs="${PIPESTATUS[0]}"
+t1=$EPOCHREALTIME
+is "$rcs:$(cat "$W/err")" "0:" "a session into a pipe exits 0, quietly"
+is "$(cut -f 2- "$W/out")" "speak${tab}ana${tab}ben${tab}0.300
+reflect${tab}ana${tab}ben${tab}0.200
+speak${tab}ben${tab}ana${tab}0.300
+reflect${tab}ben${tab}ana${tab}0.200
+done${tab}${tab}${tab}0.000" \
+	"one line a phase: phase, speaker, listener, planned seconds; then done"
+is "$(awk -F '\t' 'NF == 5' "$W/out" | cut -f 1 | grep -cxE -- "$ts_re")" 5 \
+	"5 lines of 5 TAB fields, each starting with an RFC 3339 time with microseconds"
+is "$(ctrl "$W/out")" 0 "no control characters but TABs and newlines"
+is "$(check_gaps "$W/out" "$tol" 300 200 300 200)" "" \
+	"the lines are 0.3, 0.2, 0.3 and 0.2 s apart, each within $tol ms"
+first=$(micros "$W/out" | head -n 1)
+last=$(micros "$W/out" | tail -n 1)
+t "the session takes 1.0 s within $ttol ms, first line to last" \
+	fok "abs($last - $first - 1000000) <= $ttol * 1000"
+t "and 1.0 s or a little more on the wall clock" \
+	fok "$t1 - $t0 >= 1.0 && $t1 - $t0 <= 1.0 + $slack / 1000 * 2"
+t "without HEARTH_NOW the timestamps are the clock's" \
+	fok "abs($first / 1e6 - $t0) <= 2"
+
+# ---- its record ----
+
+is "$(wc -l <"$llog")" 1 "the session is one line of ana's listen log"
+rec=$(cat "$llog")
+re="^($ts_re)${tab}ana${tab}session${tab}finished${tab}a topic${tab}(speak:ana:ben:0\\.300:$num reflect:ana:ben:0\\.200:$num speak:ben:ana:0\\.300:$num reflect:ben:ana:0\\.200:$num)\$"
+like "$rec" "$re" "the record: time, author, session, finished, topic, the phases"
+rtime=$(field 1 "$rec")
+phases=$(field 6 "$rec")
+read -r a1 a2 a3 a4 <<<"$(actuals "$phases")"
+t "each phase's actual time is its planned one, within $tol ms" \
+	fok "abs($a1 - 0.3) <= $tol / 1000 && abs($a2 - 0.2) <= $tol / 1000 &&
+	abs($a3 - 0.3) <= $tol / 1000 && abs($a4 - 0.2) <= $tol / 1000"
+t "the record's time is when the session started: the first line's" \
+	fok "abs($(printf '%s\n' "$rec" | micros /dev/stdin) - $first) <= 5000"
+is "$(stat -c %a "$llog")" 600 "the log is 0600"
+
+run "$L" log
+is "$rc:$err:$out" "0::${rtime:0:10}${tab}finished${tab}0.0 min${tab}ana, ben${tab}a topic" \
+	"log: date, status, minutes, names, topic"
+run "$L" log --json
+is "$rc:$err:$out" "0::{\"time\":\"$rtime\",\"author\":\"ana\",\"status\":\"finished\",\"topic\":\"a topic\",\"phases\":[{\"phase\":\"speak\",\"speaker\":\"ana\",\"listener\":\"ben\",\"planned\":0.300,\"actual\":$a1},{\"phase\":\"reflect\",\"speaker\":\"ana\",\"listener\":\"ben\",\"planned\":0.200,\"actual\":$a2},{\"phase\":\"speak\",\"speaker\":\"ben\",\"listener\":\"ana\",\"planned\":0.300,\"actual\":$a3},{\"phase\":\"reflect\",\"speaker\":\"ben\",\"listener\":\"ana\",\"planned\":0.200,\"actual\":$a4}]}" \
+	"log --json: time, author, status, topic and the phases"
+
+run "$BIN/hearth"
+is "$rc:$(grep '^listen-timer ' <<<"$out")" "0:listen-timer 1 session (ana 1), last ${rtime:0:10}" \
+	"the hearth summary counts the session"
+
+# A session of ben's, long ago (HEARTH_NOW), in his own log.
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-01-01T10:00:00+01:00 \
+	"$L" -t 0.1 -r 0 -p ben,ana 'from ben' </dev/null >"$W/ben"
+is "$(cut -f 1 "$W/ben" | cut -c 1-20 | sort -u)" "2026-01-01T10:00:00." \
+	"HEARTH_NOW sets the start of the lines' timestamps"
+is "$(cut -f 1-5 "$blog")" "2026-01-01T10:00:00.000000+01:00${tab}ben${tab}session${tab}finished${tab}from ben" \
+	"and of the record, in ben's log"
+run "$L" log
+is "$out" "2026-01-01${tab}finished${tab}0.0 min${tab}ben, ana${tab}from ben
+${rtime:0:10}${tab}finished${tab}0.0 min${tab}ana, ben${tab}a topic" \
+	"log lists both partners' sessions in time order"
+run "$L" log --since 2026-06-01
+is "$rc:$out" "0:${rtime:0:10}${tab}finished${tab}0.0 min${tab}ana, ben${tab}a topic" \
+	"log --since DATE leaves out the older ones"
+run "$L" log --since "$rtime"
+is "$rc:$(wc -l <<<"$out")" "0:1" "log --since an exact time includes that moment"
+run "$L" log --since 2099-01-01
+is "$rc:$out:$err" "1::" "log --since after every session prints nothing and exits 1"
+run "$L" log --since 'next tuesday'
+is "$rc" 64 "log --since a bad date is a usage error"
+
+# ---- the topic from stdin ----
+
+printf 'What has been on your mind?\nsecond line\n' |
+	"$L" -t 0.1s -r 0 2>"$W/err" | cat >"$W/out"
+is "$(cut -f 2- "$W/out"):$(cat "$W/err")" "speak${tab}ana${tab}partner${tab}0.100
+speak${tab}partner${tab}ana${tab}0.100
+done${tab}${tab}${tab}0.000:" \
+	"-r 0: speak phases only; without -p or a partner the second name is 'partner'"
+is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}What has been on your mind?" \
+	"the first line of stdin is the topic"
+run "$L" log --since "$(tail -n 1 "$llog" | cut -f 1)"
+is "$out" "$(tail -n 1 "$llog" | cut -c 1-10)${tab}finished${tab}0.0 min${tab}ana, partner${tab}What has been on your mind?" \
+	"and log shows it"
+printf 'only this line\r\nthe rest is not ours\n' >"$W/in"
+{
+	"$L" -t 0.1s -r 0 >/dev/null
+	cat
+} <"$W/in" >"$W/rest"
+is "$(cat "$W/rest"):$(tail -n 1 "$llog" | cut -f 5)" "the rest is not ours:only this line" \
+	"only the first line is read, without its CR"
+cp "$llog" "$W/before"
+run sh -c "printf 'bad \\377 topic\\n' | \"$L\" -t 0.1s -r 0"
+is "$rc:$out:$err" "65::listen-timer: the topic is not valid UTF-8 (byte 5)" \
+	"a topic that is not UTF-8 exits 65"
+t "and records nothing" same_file "$llog" "$W/before"
+
+# ---- hooks ----
+
+# shellcheck disable=SC2016 # not to be expanded, ever
+topic='$(touch pwned); rm -rf ~ ; echo "x" | cat > y & `id`'
+(
+	cd "$W" || exit 1
+	HOOK_OUT=$W/hook1 "$L" -t 0.1s -r 0.1s -p ana,ben --exec "$W/hook" "$topic" 2>"$W/err" |
+		cat >"$W/out"
+	exit "${PIPESTATUS[0]}"
+)
+is "$?:$(cat "$W/err"):$(wc -l <"$W/out")" "0::5" "a session with --exec runs as ever"
+is "$(cat "$W/hook1")" "speak${tab}ana${tab}ben${tab}$topic${tab}0.100
+reflect${tab}ana${tab}ben${tab}$topic${tab}0.100
+speak${tab}ben${tab}ana${tab}$topic${tab}0.100
+reflect${tab}ben${tab}ana${tab}$topic${tab}0.100
+done${tab}${tab}${tab}$topic${tab}0.000" \
+	"the hook runs at each phase and at the end, with the HEARTH_* variables"
+is "$(find "$TEST_TMP" "$PWD" -maxdepth 3 \( -name pwned -o -name y \) | wc -l)" 0 \
+	"the topic's shell metacharacters are never run"
+is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}$topic" "and the topic is recorded byte for byte"
+
+HOOK_OUT=$W/hook2 "$L" -t 0.1s -r 0.1s -p ana,ben --exec "$W/fail" 'failing hook' 2>"$W/err" |
+	cat >"$W/out"
+is "${PIPESTATUS[0]}:$(wc -l <"$W/out")" "0:5" "a failing hook: the session still runs to its end, exit 0"
+is "$(cat "$W/err")" "$(for _ in 1 2 3 4 5; do echo "listen-timer: hook '$W/fail' failed: exit 3"; done)" \
+	"each failure is reported on stderr"
+is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}failing hook" "and the session is recorded as finished"
+
+"$L" -t 0.1s -r 0.1s -p ana,ben --exec "$W/no-such-hook --flag" 'missing hook' 2>"$W/err" |
+	cat >"$W/out"
+is "${PIPESTATUS[0]}:$(wc -l <"$W/out")" "0:5" "a missing hook program: the session goes on, exit 0"
+is "$(cat "$W/err")" "$(for _ in 1 2 3 4 5; do echo "listen-timer: hook '$W/no-such-hook': No such file or directory"; done)" \
+	"it is reported on stderr at each run"
+is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}missing hook" "and the session is recorded as finished"
+
+# ---- bad durations and options ----
+
+cp "$llog" "$W/before"
+ls -A "$store/listen" >"$W/files"
+use="(use 90, 90s, 3m, 1m30s or 0.5s)"
+while IFS='|' read -r opt arg msg; do
+	run "$L" "$opt" "$arg" 'a topic'
+	is "$rc:$out:$err" "64::listen-timer: $msg" "$opt '$arg' is a usage error"
+done <<EOF
+-t|-5|bad turn duration '-5' $use
+-t|0|turn duration '0' must be more than zero
+-t||empty turn duration
+-t|3x|bad turn duration '3x' $use
+-t|99999h|turn duration '99999h' is more than a day
+-t|1m30|bad turn duration '1m30' $use
+-r|1x|bad reflect duration '1x' $use
+-n|0|bad number of rounds '0' (1 to 8)
+-p|ana|bad names 'ana' (use -p NAME,NAME)
+EOF
+t "nothing was recorded by the refused sessions" same_file "$llog" "$W/before"
+is "$(ls -A "$store/listen")" "$(cat "$W/files")" "and no file was made"
+
+# ---- SIGINT without a terminal ----
+
+t0=$EPOCHREALTIME
+HOOK_OUT=$W/hook3 "$L" -t 5s -r 0 -p ana,ben --exec "$W/hook" 'interrupted' \
+	>"$W/sig" 2>"$W/err" &
+sig_pid=$!
+# shellcheck disable=SC2016 # expanded when the test exits
+at_exit '[ -z "${sig_pid:-}" ] || kill "$sig_pid" 2>/dev/null'
+i=0
+while [ ! -s "$W/sig" ] && [ "$i" -lt "$polls" ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+sleep 0.5
+kill -INT "$sig_pid"
+wait "$sig_pid"
+rcs=$?
+sig_pid=
+t1=$EPOCHREALTIME
+is "$rcs:$(cat "$W/err")" "130:" "SIGINT: listen-timer dies of it (130 to the shell), quietly"
+t "at once, not at the end of the 5 s phase" fok "$t1 - $t0 < 2.5"
+like "$(cat "$W/sig")" "^$ts_re${tab}speak${tab}ana${tab}ben${tab}5\\.000
+$ts_re${tab}ended${tab}${tab}${tab}0\\.000\$" "the last line says ended"
+rec=$(tail -n 1 "$llog")
+like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}interrupted${tab}speak:ana:ben:5\\.000:$num speak:ben:ana:5\\.000:0\\.000\$" \
+	"the session is recorded as ended, the phase not started with 0.000"
+a1=$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1)
+t "the interrupted phase's actual time is about 0.5 s" fok "$a1 >= 0.5 && $a1 <= 1.5"
+is "$(cat "$W/hook3")" "speak${tab}ana${tab}ben${tab}interrupted${tab}5.000
+ended${tab}${tab}${tab}interrupted${tab}0.000" "the hook runs with HEARTH_PHASE=ended"
+
+# ---- ask | listen-timer ----
+
+"$BIN/ask" -x -c talk | "$L" -t 0.1s -r 0 2>"$W/err" | cat >"$W/out"
+rec=$(tail -n 1 "$llog")
+is "$(wc -l <"$W/out"):$(cat "$W/err"):$(field 4 "$rec")" "3::finished" "ask | listen-timer runs a session"
+ptopic=$(field 5 "$rec")
+is "$(sed -n 's/^[123] //p' common/decks/talk.deck | grep -cxF -- "$ptopic")" 1 \
+	"its topic is a prompt of the talk deck (${ptopic:-none})"
+
+# ---- on a terminal, in tmux ----
+
+sock=$TEST_TMP/tmux.sock
+
+tm() {
+	tmux -S "$sock" -f /dev/null "$@"
+}
+
+# screen: the pane's screen now; trimmed: with the leading blanks cut.
+screen() {
+	tm capture-pane -p -t "$pane"
+}
+trimmed() {
+	screen | sed 's/^ *//'
+}
+
+# pane_fmt FMT: a tmux format of the pane, as #{alternate_on}.
+pane_fmt() {
+	tm display-message -p -t "$pane" "$1"
+}
+
+# wait_for ERE: poll the screen until a line matches ERE (5 s at most).
+wait_for() {
+	local i
+	for ((i = 0; i < polls; i++)); do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.05
+	done
+	diag "no '$1' on the screen:
+$(screen)"
+	return 1
+}
+
+# wait_gone ERE: poll the screen until no line matches ERE.
+wait_gone() {
+	local i
+	for ((i = 0; i < polls; i++)); do
+		screen | grep -qE -- "$1" || return 0
+		sleep 0.05
+	done
+	diag "still '$1' on the screen:
+$(screen)"
+	return 1
+}
+
+# wait_file FILE: poll until FILE exists.
+wait_file() {
+	local i
+	for ((i = 0; i < polls; i++)); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	diag "no $1; the screen:
+$(screen)"
+	return 1
+}
+
+# wait_fmt FMT VALUE: poll until the tmux format FMT is VALUE.
+wait_fmt() {
+	local i
+	for ((i = 0; i < polls; i++)); do
+		[ "$(pane_fmt "$1")" = "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# clock: the big digits on the screen (rows 5 to 9) read back as MM:SS.
+clock() {
+	screen | sed -n 5,9p | perl -CSD -e '
+		my %font = (
+			"111|1 1|1 1|1 1|111" => 0, " 1 |11 | 1 | 1 |111" => 1,
+			"111|  1|111|1  |111" => 2, "111|  1|111|  1|111" => 3,
+			"1 1|1 1|111|  1|  1" => 4, "111|1  |111|  1|111" => 5,
+			"111|1  |111|1 1|111" => 6, "111|  1|  1|  1|  1" => 7,
+			"111|1 1|111|1 1|111" => 8, "111|1 1|111|  1|111" => 9,
+			"   | 1 |   | 1 |   " => ":");
+		my @rows = map { chomp; tr/\x{2588}/1/; $_ } <STDIN>;
+		exit 1 if @rows != 5;
+		my ($ind) = sort { $a <=> $b } map { /^( *)1/ ? length $1 : 999 } @rows;
+		@rows = map { substr($_ . " " x 40, $ind, 20) } @rows;
+		for my $g (0 .. 4) {
+			my $k = join "|", map { substr($_, $g * 4, 3) } @rows;
+			print exists $font{$k} ? $font{$k} : "?";
+		}'
+}
+
+# secs MM:SS: the seconds.
+secs() {
+	echo $((10#${1%%:*} * 60 + 10#${1##*:}))
+}
+
+# has LINE: the screen has LINE, leading blanks aside.
+has() {
+	trimmed | grep -qxF -- "$1"
+}
+
+# The environment of the test, for the scripts run in tmux.
+{
+	for v in HOME XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME HEARTH_AUTHOR \
+		LC_ALL NO_COLOR TZ PATH BIN; do
+		printf 'export %s=%q\n' "$v" "${!v}"
+	done
+	echo 'unset HEARTH_DIR HEARTH_SEED HEARTH_NOW HEARTH_LOCK_TIMEOUT'
+} >"$W/env.sh"
+
+# tty-run DIR ARGS...: the terminal's settings before and after
+# listen-timer ARGS, its exit status and a marker, in DIR.
+cat >"$W/tty-run" <<EOF
+#!/usr/bin/env bash
+. $(printf %q "$W/env.sh")
+d=\$1
+shift
+stty -a >"\$d/before"
+echo "runner ready"
+"\$BIN/listen-timer" "\$@"
+echo "\$?" >"\$d/rc"
+stty -a >"\$d/after"
+touch "\$d/done"
+exec sleep 60
+EOF
+# tty-shell: an interactive bash with job control and a plain prompt.
+cat >"$W/tty-shell" <<EOF
+#!/usr/bin/env bash
+. $(printf %q "$W/env.sh")
+export PS1='PROMPT> ' HISTFILE=/dev/null
+exec bash --norc --noprofile -i
+EOF
+chmod +x "$W/tty-run" "$W/tty-shell"
+
+# start NAME CMD...: a detached 80x24 session running CMD.
+start() {
+	pane=$1
+	shift
+	tm new-session -d -s "$pane" -x 80 -y 24 "$(printf '%q ' "$@")"
+}
+
+keys="space pause  ·  n next  ·  + / - 30 s  ·  q quit"
+
+# The first run: pause, resume, next, to the end.
+tty_keys() {
+	local d=$TEST_TMP/tty1 tl tp1 tr1 tp2 c1 c2 s1 s2 c3 i rec re
+	mkdir "$d"
+	tl=$EPOCHREALTIME
+	start tty1 "$W/tty-run" "$d" -t 3s -r 1s -p ana,ben 'our topic'
+	wait_for 'ana speaks' || {
+		fail "listen-timer draws its screen in tmux"
+		return
+	}
+	pass "listen-timer draws its screen in tmux"
+	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "1 0" \
+		"on the alternate screen, the cursor hidden"
+	has "round 1 of 1  ·  phase 1 of 4"
+	ok "the status line: round 1 of 1, phase 1 of 4"
+	is "$(screen | sed -n 3p)" "                           ana speaks  ·  ben listens" \
+		"who speaks and who listens, centred"
+	has "ana: speak about your own feelings, in short pieces" &&
+		has "ben: listen fully, don't interrupt, don't defend"
+	ok "the two role reminders"
+	has "topic: our topic"
+	ok "the topic"
+	has "$keys"
+	ok "the keys"
+	like "$(clock)" '^00:0[23]$' "the time left in big digits"
+	has "runner ready"
+	is "$?" 1 "the shell's screen is hidden"
+
+	tp1=$EPOCHREALTIME
+	tm send-keys -t "$pane" Space
+	wait_for 'PAUSED' && has "round 1 of 1  ·  phase 1 of 4  ·  PAUSED"
+	ok "space pauses: PAUSED on the status line"
+	c1=$(clock)
+	s1=$(screen)
+	sleep 1.2
+	c2=$(clock)
+	s2=$(screen)
+	like "$c1" '^00:0[123]$' "a paused clock still shows the time left"
+	is "$c2" "$c1" "and does not change over 1.2 s"
+	is "$s2" "$s1" "nothing on the screen changes while paused"
+
+	tr1=$EPOCHREALTIME
+	tm send-keys -t "$pane" Space
+	wait_gone 'PAUSED'
+	ok "space again resumes"
+	for ((i = 0; i < polls; i++)); do
+		c3=$(clock)
+		[ "$c3" != "$c1" ] && break
+		sleep 0.05
+	done
+	t "and the clock counts down again ($c1, then $c3)" \
+		test "$(secs "$c3")" -eq $(($(secs "$c1") - 1))
+
+	tp2=$EPOCHREALTIME
+	tm send-keys -t "$pane" Space
+	wait_for 'PAUSED'
+	sleep 1
+	tm send-keys -t "$pane" n
+	wait_for 'ben says back what they heard'
+	ok "n while paused ends the phase: the reflect phase"
+	has "round 1 of 1  ·  phase 2 of 4" &&
+		has "ben says back what they heard  ·  ana listens" &&
+		has "ben: say back what you heard; the speaker corrects until it is right" &&
+		has "ana: listen, then say what was missed or not quite right" &&
+		has "topic: our topic" && has "$keys"
+	ok "the reflect screen: status, who says back, the reminders, topic, keys"
+	is "$(clock)" "00:01" "the reflect phase's time left"
+
+	wait_for 'ben speaks  ·  ana listens' && has "round 1 of 1  ·  phase 3 of 4"
+	ok "the reflect phase runs out by itself: ben speaks, phase 3 of 4"
+	tm send-keys -t "$pane" n
+	wait_for 'ana says back what they heard' && has "round 1 of 1  ·  phase 4 of 4"
+	ok "n: the last reflect phase"
+	wait_file "$d/done"
+	ok "listen-timer ends after the last phase"
+	is "$(cat "$d/rc")" 0 "and exits 0"
+	t "the terminal's settings are as they were (stty -a)" same_file "$d/before" "$d/after"
+	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "0 1" \
+		"the alternate screen is left and the cursor shown again"
+	has "runner ready"
+	ok "the shell's screen is back"
+
+	rec=$(tail -n 1 "$llog")
+	re="^$ts_re${tab}ana${tab}session${tab}finished${tab}our topic${tab}speak:ana:ben:3\\.000:$num reflect:ana:ben:1\\.000:$num speak:ben:ana:3\\.000:$num reflect:ben:ana:1\\.000:$num\$"
+	like "$rec" "$re" "the session is recorded as finished (n ends a phase, not the session)"
+	read -r a1 a2 a3 a4 <<<"$(actuals "$(field 6 "$rec")")"
+	t "the reflect phases that ran out took 1 s, within $tol ms ($a2, $a4)" \
+		fok "abs(${a2:-9} - 1) <= $tol / 1000 && abs(${a4:-9} - 1) <= $tol / 1000"
+	t "the phase ended at once with n took less than 1 s ($a3)" fok "${a3:-9} < 1"
+	# The first phase ran from the start to the first pause, and from
+	# the resume to the second pause: the pauses do not count, the
+	# second one included, though it was ended by n.
+	t "the first phase's actual time leaves both pauses out ($a1 s, ran at most $(perl -e "printf '%.3f', $tp1 - $tl + $tp2 - $tr1") s)" \
+		fok "${a1:-9} <= $tp1 - $tl + $tp2 - $tr1 + $slack / 1000"
+}
+
+# The second run: q in the first phase.
+tty_quit() {
+	local d=$TEST_TMP/tty2 rec
+	mkdir "$d"
+	start tty2 "$W/tty-run" "$d" -t 3s -r 1s -p ana,ben 'quit topic'
+	wait_for 'ana speaks' || {
+		fail "the second run draws its screen"
+		return
+	}
+	tm send-keys -t "$pane" q
+	wait_file "$d/done"
+	ok "q quits at once"
+	is "$(cat "$d/rc")" 0 "and exits 0"
+	t "the terminal's settings are as they were (stty -a)" same_file "$d/before" "$d/after"
+	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "0 1" \
+		"the alternate screen is left and the cursor shown again"
+	rec=$(tail -n 1 "$llog")
+	like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}quit topic${tab}speak:ana:ben:3\\.000:$num reflect:ana:ben:1\\.000:0\\.000 speak:ben:ana:3\\.000:0\\.000 reflect:ben:ana:1\\.000:0\\.000\$" \
+		"the session is recorded as ended, the phases not started with 0.000"
+	t "the quit phase's actual time is short" fok "$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1) < 2"
+}
+
+# The third run, in an interactive shell: C-z, then fg.
+tty_suspend() {
+	local d=$TEST_TMP/tty3 rec tl tz tf tq a1
+	mkdir "$d"
+	start tty3 "$W/tty-shell"
+	wait_for '^PROMPT>' || {
+		fail "an interactive shell in tmux"
+		return
+	}
+	tm send-keys -t "$pane" -l "stty -a >$d/before"
+	tm send-keys -t "$pane" Enter
+	tl=$EPOCHREALTIME
+	tm send-keys -t "$pane" -l "\"\$BIN/listen-timer\" -t 3s -r 0 -p ana,ben 'zz topic'"
+	tm send-keys -t "$pane" Enter
+	wait_for 'ana speaks' && has "round 1 of 1  ·  phase 1 of 2"
+	ok "run from an interactive shell"
+	tm send-keys -t "$pane" C-z
+	wait_for 'Stopped'
+	ok "C-z stops listen-timer: the shell says Stopped"
+	tz=$EPOCHREALTIME
+	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "0 1" \
+		"the terminal is put back before it stops"
+	tm send-keys -t "$pane" -l "jobs >$d/jobs; stty -a >$d/susp; touch $d/m1"
+	tm send-keys -t "$pane" Enter
+	wait_file "$d/m1"
+	like "$(cat "$d/jobs")" "^\[1\]\+ +Stopped +.*listen-timer" "jobs shows it stopped"
+	t "the terminal's settings while it is stopped are as they were" \
+		same_file "$d/before" "$d/susp"
+	# Stay stopped a second at least: that time must not count.
+	perl -MTime::HiRes=sleep -e 'my $w = $ARGV[0] + 1 - $ARGV[1]; sleep $w if $w > 0' \
+		"$tz" "$EPOCHREALTIME"
+	tf=$EPOCHREALTIME
+	tm send-keys -t "$pane" -l fg
+	tm send-keys -t "$pane" Enter
+	wait_for 'ana speaks' && has "round 1 of 1  ·  phase 1 of 2" && has "$keys" &&
+		has "topic: zz topic"
+	ok "fg resumes it and the screen is drawn again"
+	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "1 0" \
+		"on the alternate screen again, the cursor hidden"
+	like "$(clock)" '^00:0[123]$' "the clock goes on from where it was"
+	tq=$EPOCHREALTIME
+	tm send-keys -t "$pane" q
+	wait_fmt '#{alternate_on}' 0
+	wait_for '^PROMPT>$'
+	tm send-keys -t "$pane" -l "echo \$? >$d/rc; stty -a >$d/after; touch $d/done"
+	tm send-keys -t "$pane" Enter
+	wait_file "$d/done"
+	is "$(cat "$d/rc")" 0 "q after fg: exit 0"
+	t "the terminal's settings after it are as they were" same_file "$d/before" "$d/after"
+	rec=$(tail -n 1 "$llog")
+	like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}zz topic${tab}speak:ana:ben:3\\.000:$num speak:ben:ana:3\\.000:0\\.000\$" \
+		"the session is recorded as ended"
+	a1=$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1)
+	t "the time stopped does not count in the phase's actual time ($a1 s, ran at most $(perl -e "printf '%.3f', $tq - $tl - ($tf - $tz)") s)" \
+		fok "${a1:-9} <= $tq - $tl - ($tf - $tz) + $slack / 1000"
+}
+
+if command -v tmux >/dev/null 2>&1; then
+	at_exit 'tm kill-server >/dev/null 2>&1'
+	tty_keys
+	tty_quit
+	tty_suspend
+else
+	skip "listen-timer on a terminal" "tmux is not installed"
+fi
+
+done_testing
