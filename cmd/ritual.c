@@ -381,8 +381,8 @@ assess_after(struct ctx *c, struct ritual *rt)
 	rt->streak = prev != INT64_MIN && c->today - prev <= 2 * gap ?
 	    chain : 0;
 	rt->due = c->today >= rt->occ;
-	/* Never done: due from the day it was added, but not late. */
-	rt->overdue = prev != INT64_MIN && c->today > rt->occ;
+	/* Never done: due from the day it was added, late the day after. */
+	rt->overdue = c->today > rt->occ;
 	rt->next = rt->occ >= c->today ? rt->occ : c->today;
 }
 
@@ -919,7 +919,8 @@ day_state(struct ctx *c, const struct ritual *rt, int64_t d)
 			continue;
 		state = rt->ev[i].skip ? (state > 2 ? state : 2) : 3;
 	}
-	if (state != 0 || rt->s.kind == SCHED_AFTER || d < rt->d0)
+	if (state != 0 || rt->s.kind == SCHED_AFTER || d < rt->d0 ||
+	    (rt->retired && d >= rt->retired_on))
 		return state;
 	sched_period(&rt->s, rt->d0, c->wstart, d, &st, &en);
 	/* A period that ended unkept is missed on its occurrence day. */

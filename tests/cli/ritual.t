@@ -1,0 +1,878 @@
+#!/usr/bin/env bash
+# ritual: schedules, names, done/skip/undo, due, streaks and periods for
+# every kind of schedule, both partners, DST, records out of order, retire,
+# cal, suggest, cron and a full disk.  Exact output and exact store bytes,
+# with the clock fixed by HEARTH_NOW.
+#
+# Each story has its own store (HEARTH_DIR), so its expected values depend
+# on nothing else in this file.
+#
+# shellcheck disable=SC1010  # "done" is a ritual command here, not a keyword
+. tests/cli/lib.sh
+
+export TZ=Europe/Berlin
+export HEARTH_NOW=2026-03-02T09:00:00+01:00
+r="$BIN/ritual"
+tab=$'\t'
+cfg=$XDG_CONFIG_HOME/hearth/config
+mkdir -p "$XDG_CONFIG_HOME/hearth"
+printf 'name = ana\npartner = ben\n' >"$cfg"
+
+# use NAME: work in a store of its own from now on.
+use() {
+	export HEARTH_DIR=$TEST_TMP/stores/$1
+	rdir=$HEARTH_DIR/ritual
+	log=$rdir/ana.log
+	blog=$rdir/ben.log
+}
+
+# stamp WHEN: an RFC 3339 time as is, or "YYYY-MM-DD HH:MM" local time.
+stamp() {
+	case $1 in
+	*T*) printf '%s\n' "$1" ;;
+	*) date -d "$1" +%FT%T%:z ;;
+	esac
+}
+
+# at WHEN CMD...: ritual at another time, as ana; ben WHEN CMD...: as ben.
+at() {
+	local when
+	when=$(stamp "$1")
+	shift
+	HEARTH_NOW=$when HEARTH_AUTHOR=ana "$r" "$@"
+}
+ben() {
+	local when
+	when=$(stamp "$1")
+	shift
+	HEARTH_NOW=$when HEARTH_AUTHOR=ben "$r" "$@"
+}
+
+# id LINE: the record id of a log line (the SHA-1 of its bytes, no LF).
+id() {
+	printf '%s' "$1" | sha1sum | cut -d' ' -f1
+}
+
+# json NAME: the line of list --json (in $out) for the ritual NAME.
+json() {
+	grep -F "{\"name\":\"$1\"," <<<"$out"
+}
+
+# ---- add ----
+
+use add
+# refuse ARGS...: the status and message of a refused add, one line.
+refuse() {
+	run "$r" add "$@"
+	printf '%s:%s:%s\n' "$rc" "$out" "$err"
+}
+refusals() {
+	refuse X --every 0d
+	refuse X --every fortnight
+	refuse X --every month:32
+	refuse X --after x
+	refuse X --every day --after 10d
+	refuse X
+	refuse "$(printf 'x%.0s' {1..101})" --every day
+	refuse $'a\tb' --every day
+}
+want_refusals="64::ritual: bad --every '0d' (every N days or weeks: N from 1, such as 3d or 2w)
+64::ritual: bad --every 'fortnight' (use day, week, weekdays such as mon,thu, Nd, Nw, month or month:DAY)
+64::ritual: bad --every 'month:32' (month:DAY takes a day from 1 to 31)
+64::ritual: bad --after 'x' (use Nd or Nw, such as 10d)
+64::ritual: give one of --every SCHEDULE or --after Nd
+64::ritual: give one of --every SCHEDULE or --after Nd
+65::ritual: the name longer than 100 bytes
+65::ritual: the name has a control character"
+is "$(refusals)" "$want_refusals" "bad schedules, both or neither option, a bad name: refused before any store exists"
+t "the refused adds created no store" test ! -e "$HEARTH_DIR"
+
+"$r" add 'Evening walk' --every day --note 'after dinner, whatever the weather'
+is "$(cat "$log")" "2026-03-02T09:00:00.000000+01:00${tab}ana${tab}define${tab}Evening walk${tab}day${tab}after dinner, whatever the weather" \
+	"add stores the define record, byte for byte"
+
+at 2026-03-02T09:01:00+01:00 add 'Mon Thu talk' --every thu,Monday
+at 2026-03-02T09:02:00+01:00 add Fortnightly --every 2w
+at 2026-03-02T09:03:00+01:00 add 'Month end' --every month:31
+at 2026-03-02T09:04:00+01:00 add Letters --after 10d --note 'paper ones'
+at 2026-03-02T09:05:00+01:00 add Sunday --every sun
+at 2026-03-02T09:06:00+01:00 add Weekly --every weekly
+at 2026-03-02T09:07:00+01:00 add Monthly --every month
+at 2026-03-02T09:08:00+01:00 add Three --every 3d
+at 2026-03-02T09:09:00+01:00 add Fourteen --after 2w
+is "$(tail -n +2 "$log")" "2026-03-02T09:01:00.000000+01:00${tab}ana${tab}define${tab}Mon Thu talk${tab}mon,thu${tab}
+2026-03-02T09:02:00.000000+01:00${tab}ana${tab}define${tab}Fortnightly${tab}2w${tab}
+2026-03-02T09:03:00.000000+01:00${tab}ana${tab}define${tab}Month end${tab}month:31${tab}
+2026-03-02T09:04:00.000000+01:00${tab}ana${tab}define${tab}Letters${tab}after:10d${tab}paper ones
+2026-03-02T09:05:00.000000+01:00${tab}ana${tab}define${tab}Sunday${tab}sun${tab}
+2026-03-02T09:06:00.000000+01:00${tab}ana${tab}define${tab}Weekly${tab}week${tab}
+2026-03-02T09:07:00.000000+01:00${tab}ana${tab}define${tab}Monthly${tab}month${tab}
+2026-03-02T09:08:00.000000+01:00${tab}ana${tab}define${tab}Three${tab}3d${tab}
+2026-03-02T09:09:00.000000+01:00${tab}ana${tab}define${tab}Fourteen${tab}after:14d${tab}" \
+	"every schedule kind is stored canonically (mon,thu Monday first; after:Nd)"
+
+cp "$log" "$TEST_TMP/before"
+run "$r" add X --every 0d
+is "$rc:$out:$err" "64::ritual: bad --every '0d' (every N days or weeks: N from 1, such as 3d or 2w)" \
+	"--every 0d is a usage error"
+run "$r" add X --every fortnight
+is "$rc:$out:$err" "64::ritual: bad --every 'fortnight' (use day, week, weekdays such as mon,thu, Nd, Nw, month or month:DAY)" \
+	"--every fortnight is a usage error"
+run "$r" add X --every month:32
+is "$rc:$out:$err" "64::ritual: bad --every 'month:32' (month:DAY takes a day from 1 to 31)" \
+	"--every month:32 is a usage error"
+run "$r" add X --after x
+is "$rc:$out:$err" "64::ritual: bad --after 'x' (use Nd or Nw, such as 10d)" \
+	"--after x is a usage error"
+run "$r" add X --every day --after 10d
+is "$rc:$out:$err" "64::ritual: give one of --every SCHEDULE or --after Nd" \
+	"both --every and --after is a usage error"
+run "$r" add X
+is "$rc:$out:$err" "64::ritual: give one of --every SCHEDULE or --after Nd" \
+	"neither --every nor --after is a usage error"
+run "$r" add '  ' --every day
+is "$rc" 65 "an empty name is refused"
+run "$r" add 'EVENING WALK' --every week
+is "$rc:$out:$err" "65::ritual: there is a ritual 'Evening walk' already" \
+	"adding a name again, in another case, is refused with 65"
+t "nothing was stored by the refused adds" same_file "$log" "$TEST_TMP/before"
+
+# ---- names ----
+
+use names
+at 2026-03-01T10:00:00+01:00 add Walk --every day
+at 2026-03-01T10:00:01+01:00 add Walking --every week
+at 2026-03-01T10:00:02+01:00 add 'Tea in bed' --every sun
+at 2026-03-01T10:00:03+01:00 add Talk --every day
+run "$r" done walk
+is "$rc:$out:$err:$(tail -n 1 "$log")" "0:::2026-03-02T09:00:00.000000+01:00${tab}ana${tab}done${tab}Walk${tab}2026-03-02${tab}" \
+	"an exact name wins over a longer one it begins, whatever the case"
+run "$r" done wALKI
+is "$rc:$(tail -n 1 "$log" | cut -f 4)" "0:Walking" "an unambiguous prefix, in any case, names a ritual"
+run "$r" done tE --on sunday
+is "$rc:$(tail -n 1 "$log" | cut -f 4,5)" "0:Tea in bed${tab}2026-03-01" "a two-letter prefix is enough when it is unique (and --on takes a weekday)"
+cp "$log" "$TEST_TMP/before"
+run "$r" done WA
+is "$rc:$out:$err" "64::ritual: 'WA' is ambiguous: it begins 'Walk' and 'Walking'" \
+	"an ambiguous prefix is a usage error that names two of them"
+run "$r" done t
+is "$rc:$out:$err" "64::ritual: 't' is ambiguous: it begins 'Tea in bed' and 'Talk'" \
+	"an ambiguous one-letter prefix"
+run "$r" done swim
+is "$rc:$out:$err" "65::ritual: no ritual 'swim' (ritual list shows them)" "an unknown name is 65"
+run "$r" done Walks
+is "$rc:$err" "65:ritual: no ritual 'Walks' (ritual list shows them)" "a name longer than every ritual is unknown"
+run "$r" streak wal
+is "$rc:$err" "64:ritual: 'wal' is ambiguous: it begins 'Walk' and 'Walking'" "streak takes names the same way"
+t "nothing was stored by the refused commands" same_file "$log" "$TEST_TMP/before"
+at 2026-03-02T09:10:00+01:00 add 'Émile visit' --every month
+run "$r" done 'émile v'
+is "$rc:$err:$(tail -n 1 "$log" | cut -f 4)" "0::Émile visit" "case-insensitive names hold beyond ASCII in a UTF-8 locale"
+
+# ---- done, skip, undo ----
+
+use marks
+at 2026-03-02T09:00:00+01:00 add Walk --every day
+export HEARTH_NOW=2026-03-05T20:00:00+01:00
+"$r" done walk
+"$r" done walk --on 2026-03-03 --note 'in the rain'
+"$r" done walk --on yesterday
+"$r" skip walk --on 3d --why 'a cold'
+is "$(tail -n +2 "$log")" "2026-03-05T20:00:00.000000+01:00${tab}ana${tab}done${tab}Walk${tab}2026-03-05${tab}
+2026-03-05T20:00:00.000001+01:00${tab}ana${tab}done${tab}Walk${tab}2026-03-03${tab}in the rain
+2026-03-05T20:00:00.000002+01:00${tab}ana${tab}done${tab}Walk${tab}2026-03-04${tab}
+2026-03-05T20:00:00.000003+01:00${tab}ana${tab}skip${tab}Walk${tab}2026-03-02${tab}a cold" \
+	"done and skip store their records, byte for byte (--on YYYY-MM-DD, yesterday, 3d)"
+cp "$log" "$TEST_TMP/before"
+run "$r" done walk --on 2026-03-06
+is "$rc:$out:$err" "64::ritual: 2026-03-06 is in the future" "done --on a future date is a usage error"
+run "$r" skip walk --on 2026-03-06
+is "$rc:$out:$err" "64::ritual: 2026-03-06 is in the future" "skip --on a future date is a usage error"
+run "$r" done walk --on 2026-03-01
+is "$rc:$out:$err" "64::ritual: 'Walk' was added after 2026-03-01" "done --on a date before the ritual was added is a usage error"
+run "$r" done walk --on 'next week'
+is "$rc:$out:$err" "64::ritual: bad date 'next week'" "a bad date is a usage error"
+t "nothing was stored by the refused marks" same_file "$log" "$TEST_TMP/before"
+
+ben 2026-03-05T21:00:00+01:00 done walk --on yesterday
+is "$(cat "$blog")" "2026-03-05T21:00:00.000000+01:00${tab}ben${tab}done${tab}Walk${tab}2026-03-04${tab}" \
+	"the partner's done goes to the partner's log"
+export HEARTH_NOW=2026-03-05T22:00:00+01:00
+run "$r" streak
+is "$out" "Walk${tab}3 days${tab}best 3 days" "before any undo: a skipped day, then three kept"
+run "$r" undo walk
+is "$rc:$out:$err" "0::ritual: took back the skip of Walk on 2026-03-02" \
+	"undo takes back your own last record by when it was written (a skip), not the latest day"
+is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000000+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 5p "$log")")" \
+	"the undo record names the id of the skip it takes back"
+run "$r" undo walk
+is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "a second undo takes back the one before"
+is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000001+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 4p "$log")")" \
+	"and names that done's id"
+run at '2026-03-06 08:00' list --json
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-05","last_by":"ana","next":"2026-03-06","due":true,"overdue":false,"streak":3,"best":3,"retired":false,"note":""}' \
+	"after the undos: 2 March missed, 3 to 5 March kept (the partner's done on the 4th stays)"
+run "$r" undo walk
+is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-03" "a third undo"
+run "$r" undo walk
+is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-05" "a fourth undo"
+cp "$log" "$TEST_TMP/before"
+run "$r" undo walk
+is "$rc:$out:$err" "1::ritual: nothing of yours to undo for 'Walk'" \
+	"with only the partner's done left, undo has nothing of yours: exit 1"
+t "and stores nothing" same_file "$log" "$TEST_TMP/before"
+run "$r" list --json
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ben","next":"2026-03-05","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+	"the partner's done was never taken back"
+HEARTH_AUTHOR=ben run "$r" undo walk
+is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "the partner can undo their own"
+HEARTH_AUTHOR=ben run "$r" undo walk
+is "$rc:$err" "1:ritual: nothing of yours to undo for 'Walk'" "and then has nothing left"
+run "$r" streak walk
+is "$rc:$out" "0:Walk${tab}0 days${tab}best 0 days" "every record taken back: no streak at all"
+
+# ---- due ----
+
+use due
+at 2026-03-02T09:00:00+01:00 add Walk --every day
+at 2026-03-02T09:01:00+01:00 add Talk --every mon,thu
+at 2026-03-02T09:02:00+01:00 add Weekly --every week
+at 2026-03-02T09:03:00+01:00 add Monthly --every month
+at 2026-03-02T09:04:00+01:00 add 'Month end' --every month:31
+at 2026-03-02T09:05:00+01:00 add Fortnight --every 2w
+at 2026-03-02T09:06:00+01:00 add Three --every 3d
+at 2026-03-02T09:07:00+01:00 add Letters --after 10d
+run at '2026-03-02 12:00' due
+is "$rc:$out:$err" "0:Walk${tab}due
+Talk${tab}due
+Weekly${tab}due
+Monthly${tab}due
+Fortnight${tab}due
+Three${tab}due
+Letters${tab}due:" \
+	"due on the day they were added (week and month from the period they were added in; month:31 begins later)"
+run at '2026-03-03 12:00' due
+is "$rc:$(grep -v '^Letters' <<<"$out")" "0:Walk${tab}due
+Talk${tab}overdue since 2026-03-02
+Weekly${tab}due
+Monthly${tab}due
+Fortnight${tab}overdue since 2026-03-02
+Three${tab}overdue since 2026-03-02" \
+	"the next day: overdue since the occurrence day, but a week or a month is never overdue"
+at '2026-03-03 20:00' done walk
+at '2026-03-03 20:00' done talk
+ben '2026-03-03 20:00' done weekly
+ben '2026-03-03 20:00' done fort
+at '2026-03-03 20:01' done three
+ben '2026-03-03 20:01' done letters
+ben '2026-03-03 20:02' done monthly
+run at '2026-03-03 21:00' due
+is "$rc:$out:$err" "1::" "nothing due: no output, exit 1"
+run at '2026-03-04 12:00' due --days 0
+is "$rc:$out" "0:Walk${tab}due" "--days 0 lists only what is due"
+run at '2026-03-04 12:00' due --days 1
+is "$rc:$out" "0:Walk${tab}due
+Talk${tab}due 2026-03-05
+Three${tab}due 2026-03-05" "--days 1 adds Thursday's talk and the next 3-day period"
+run at '2026-03-04 12:00' due --days 9
+is "$out" "Walk${tab}due
+Talk${tab}due 2026-03-05
+Weekly${tab}due 2026-03-09
+Three${tab}due 2026-03-05
+Letters${tab}due 2026-03-13" "--days 9: next week, and 10 days after the last letter"
+run at '2026-03-04 12:00' due --days 28
+is "$out" "Walk${tab}due
+Talk${tab}due 2026-03-05
+Weekly${tab}due 2026-03-09
+Monthly${tab}due 2026-04-01
+Month end${tab}due 2026-03-31
+Fortnight${tab}due 2026-03-16
+Three${tab}due 2026-03-05
+Letters${tab}due 2026-03-13" "--days 28: every ritual with its next date, in the order they were defined"
+at '2026-03-04 12:00' done walk
+run at '2026-03-04 13:00' due
+is "$rc:$out" "1:" "all done: nothing due again"
+run at '2026-03-04 13:00' due --days 0
+is "$rc:$out" "1:" "--days 0 does not list a daily ritual already done today"
+run at '2026-03-04 13:00' due --days 1
+is "$out" "Walk${tab}due 2026-03-05
+Talk${tab}due 2026-03-05
+Three${tab}due 2026-03-05" "--days 1 gives tomorrow's walk, not today's done one"
+run at '2026-03-04 13:00' list --json
+is "$(json Walk)" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ana","next":"2026-03-05","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"list --json: done today, the next walk is tomorrow"
+run at '2026-03-15 12:00' due
+is "$out" "Walk${tab}due
+Talk${tab}overdue since 2026-03-12
+Weekly${tab}due
+Three${tab}overdue since 2026-03-14
+Letters${tab}overdue since 2026-03-13" \
+	"a Sunday: the week is still only due; the fortnight was kept"
+run at '2026-04-30 12:00' due
+is "$out" "Walk${tab}due
+Talk${tab}due
+Weekly${tab}due
+Monthly${tab}due
+Month end${tab}due
+Fortnight${tab}overdue since 2026-04-27
+Three${tab}overdue since 2026-04-28
+Letters${tab}overdue since 2026-03-13" \
+	"30 April: month:31 falls due on the last day of a 30-day month; a month is never overdue"
+run at '2026-05-01 12:00' due
+is "$out" "Walk${tab}due
+Talk${tab}overdue since 2026-04-30
+Weekly${tab}due
+Monthly${tab}due
+Month end${tab}overdue since 2026-04-30
+Fortnight${tab}overdue since 2026-04-27
+Three${tab}due
+Letters${tab}overdue since 2026-03-13" \
+	"1 May: the weekday ritual is overdue the day after its day, and so is month:31"
+run at '2026-05-01 12:00' due --days x
+is "$rc:$err" "64:ritual: bad number of days 'x'" "a bad --days is a usage error"
+
+# ---- streaks and periods ----
+
+# day: both partners, a skip, a missed day, the open day.
+use day
+at '2026-03-02 09:00' add Walk --every day
+at '2026-03-02 20:00' done walk
+ben '2026-03-03 20:00' done walk
+at '2026-03-04 20:00' skip walk --why rain
+at '2026-03-05 20:00' done walk
+ben '2026-03-07 20:00' done walk
+at '2026-03-08 20:00' done walk
+run at '2026-03-09 12:00' streak
+is "$rc:$out" "0:Walk${tab}2 days${tab}best 3 days" \
+	"day: the skip neither breaks nor lengthens (best 3), the missed 6th resets, today's open day breaks nothing"
+run at '2026-03-09 12:00' list --json
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-08","last_by":"ana","next":"2026-03-09","due":true,"overdue":false,"streak":2,"best":3,"retired":false,"note":""}' \
+	"day: list --json"
+run at '2026-03-09 12:00' list
+is "$out" "Walk${tab}day${tab}last 2026-03-08 by ana${tab}due" "day: list says due"
+run at '2026-03-10 12:00' streak walk
+is "$out" "Walk${tab}0 days${tab}best 3 days" "day: a whole missed day resets the streak"
+ben '2026-03-10 12:00' done walk
+run at '2026-03-10 12:30' streak walk
+is "$out" "Walk${tab}1 day${tab}best 3 days" "day: one day again"
+
+# mon,thu: periods Monday to Thursday and Thursday to Monday.
+use weekdays
+at '2026-03-02 09:00' add Talk --every mon,thu
+at '2026-03-03 20:00' done talk
+at '2026-03-06 20:00' skip talk
+ben '2026-03-09 20:00' done talk
+run at '2026-03-12 12:00' list --json
+is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-12","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"mon,thu: Tuesday's done kept Monday's period, Friday's skip excused Thursday's; due on Thursday"
+run at '2026-03-14 12:00' list --json
+is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-16","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":""}' \
+	"mon,thu: overdue on Saturday, the open period breaks nothing"
+run at '2026-03-14 12:00' list
+is "$out" "Talk${tab}mon,thu${tab}last 2026-03-09 by ben${tab}overdue since 2026-03-12" "mon,thu: list says since when"
+run at '2026-03-17 12:00' streak
+is "$out" "Talk${tab}0 times${tab}best 2 times" "mon,thu: the missed Thursday period resets"
+run at '2026-03-17 12:00' due
+is "$out" "Talk${tab}overdue since 2026-03-16" "mon,thu: overdue the day after Monday"
+ben '2026-03-17 20:00' done talk
+run at '2026-03-17 21:00' list --json
+is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-17","last_by":"ben","next":"2026-03-19","due":false,"overdue":false,"streak":1,"best":2,"retired":false,"note":""}' \
+	"mon,thu: a late done keeps Monday's period"
+
+# week: Monday weeks by default, Sunday weeks with week_start = sun.
+use week
+at '2026-03-02 09:00' add Weekly --every week
+at '2026-03-08 20:00' done weekly
+ben '2026-03-09 20:00' done weekly
+ben '2026-03-18 20:00' skip weekly
+mkdir -p "$TEST_TMP/sun/hearth"
+printf 'name = ana\nweek_start = sun\n' >"$TEST_TMP/sun/hearth/config"
+run at '2026-03-25 12:00' list --json
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-30","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"week (Monday): two weeks kept, one skipped, this one open and due, never overdue"
+XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-03-25 12:00' list --json
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-29","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+	"week (Sunday): Sunday the 8th and Monday the 9th are one week, then a skipped one"
+at '2026-03-29 20:00' done weekly
+at '2026-04-07 20:00' done weekly
+run at '2026-04-08 12:00' streak
+is "$out" "Weekly${tab}1 week${tab}best 3 weeks" "week (Monday): the week of 30 March was missed"
+XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' streak
+is "$out" "Weekly${tab}2 weeks${tab}best 2 weeks" "week (Sunday): the week of 22 March was missed, 29 March and 5 April kept"
+run at '2026-04-08 12:00' list --json
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-13","due":false,"overdue":false,"streak":1,"best":3,"retired":false,"note":""}' \
+	"week (Monday): next Monday"
+XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' list --json
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"week (Sunday): next Sunday"
+printf 'week_start = someday\n' >"$TEST_TMP/sun/hearth/config"
+XDG_CONFIG_HOME=$TEST_TMP/sun run "$r" streak
+is "$rc:$out:$err" "78::ritual: $TEST_TMP/sun/hearth/config: bad week_start 'someday' (a weekday, such as mon or sun)" \
+	"a bad week_start is a config error"
+
+# 2w: periods of 14 days from the day it was added (a Wednesday).
+use twoweeks
+at '2026-03-04 09:00' add Fortnight --every 2w
+at '2026-03-10 20:00' done fortnight
+ben '2026-03-20 20:00' skip fortnight
+at '2026-04-14 20:00' done fortnight
+run at '2026-04-20 12:00' list --json
+is "$out" '{"name":"Fortnight","schedule":"2w","last":"2026-04-14","last_by":"ana","next":"2026-04-29","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":""}' \
+	"2w: 4-18 March kept, 18 March-1 April skipped, 1-15 April kept; overdue since Wednesday 15 April"
+run at '2026-04-20 12:00' due
+is "$out" "Fortnight${tab}overdue since 2026-04-15" "2w: due from the add day's weekday"
+run at '2026-04-29 12:00' streak
+is "$out" "Fortnight${tab}0 times${tab}best 2 times" "2w: the missed period resets"
+
+# 3d: periods of 3 days from the add day.
+use threedays
+at '2026-03-02 09:00' add Three --every 3d
+ben '2026-03-04 20:00' done three
+at '2026-03-05 20:00' done three
+at '2026-03-07 20:00' done three
+at '2026-03-08 20:00' skip three
+ben '2026-03-13 20:00' done three
+run at '2026-03-15 12:00' list --json
+is "$out" '{"name":"Three","schedule":"3d","last":"2026-03-13","last_by":"ben","next":"2026-03-17","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":""}' \
+	"3d: two dones in one period count once, a skip excuses one"
+run at '2026-03-15 12:00' due
+is "$out" "Three${tab}overdue since 2026-03-14" "3d: the period of 14 March"
+run at '2026-03-17 12:00' streak
+is "$out" "Three${tab}0 times${tab}best 3 times" "3d: missed 14-16 March"
+
+# after:10d: a chain of dones each within 20 days of the one before.
+use after
+at '2026-03-02 09:00' add Letters --after 10d --note 'paper ones'
+run at '2026-03-02 12:00' due
+is "$out" "Letters${tab}due" "after: due from the add day when never done"
+run at '2026-03-03 12:00' due
+is "$out" "Letters${tab}overdue since 2026-03-02" "after: never done, overdue the day after it was added"
+at '2026-03-05 20:00' done letters
+run at '2026-03-06 12:00' list --json
+is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-05","last_by":"ana","next":"2026-03-15","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"paper ones"}' \
+	"after: next is 10 days after the done"
+ben '2026-03-20 20:00' done letters
+at '2026-04-05 20:00' skip letters
+run at '2026-04-10 12:00' list --json
+is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-20","last_by":"ben","next":"2026-04-15","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"paper ones"}' \
+	"after: a done 15 days on lengthens the chain; a skip 16 days on keeps it and moves the next date"
+at '2026-04-20 20:00' done letters
+ben '2026-04-22 20:00' done letters
+run at '2026-05-10 12:00' list --json
+is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-04-22","last_by":"ben","next":"2026-05-10","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"paper ones"}' \
+	"after: a second done 2 days after the first adds nothing; 18 days on the chain holds, though overdue"
+run at '2026-05-10 12:00' due
+is "$out" "Letters${tab}overdue since 2026-05-02" "after: overdue since 10 days after the last"
+run at '2026-05-13 12:00' streak
+is "$out" "Letters${tab}0 times${tab}best 3 times" "after: 21 days on, the chain is broken"
+at '2026-05-20 20:00' done letters
+run at '2026-05-21 12:00' streak
+is "$out" "Letters${tab}1 time${tab}best 3 times" "after: a new chain"
+
+# month: calendar months; any day counts.
+use month
+at '2026-03-01 09:00' add Monthly --every month
+at '2026-03-10 20:00' done monthly
+ben '2026-04-02 20:00' skip monthly
+ben '2026-05-31 20:00' done monthly
+run at '2026-06-15 12:00' list --json
+is "$out" '{"name":"Monthly","schedule":"month","last":"2026-05-31","last_by":"ben","next":"2026-07-01","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"month: March kept, April skipped, May kept on its last day; June due, never overdue"
+at '2026-07-01 20:00' done monthly
+run at '2026-07-15 12:00' streak
+is "$out" "Monthly${tab}1 month${tab}best 2 months" "month: June missed"
+
+# month:31 in 2026: 31 January, 28 February, 31 March, 30 April, 31 May.
+use monthend
+at '2026-01-05 09:00' add 'Month end' --every month:31
+at '2026-01-10 20:00' done 'month end'
+run at '2026-01-20 12:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-01-10","last_by":"ana","next":"2026-01-31","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+	"month:31: a done before the first occurrence counts for the first period"
+ben '2026-02-27 20:00' done month
+run at '2026-02-27 21:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-27","last_by":"ben","next":"2026-02-28","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+	"month:31: 27 February is still in the period of 31 January"
+run at '2026-02-28 12:00' due
+is "$out" "Month end${tab}due" "month:31: due on 28 February in a common year"
+at '2026-02-28 20:00' done month
+run at '2026-03-01 12:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"month:31: the period of 28 February runs to 31 March"
+run at '2026-04-01 12:00' due
+is "$out" "Month end${tab}overdue since 2026-03-31" "month:31: overdue on 1 April"
+ben '2026-04-01 20:00' skip month
+run at '2026-04-29 12:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-04-30","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"month:31: skipped the period of 31 March; the next is 30 April"
+run at '2026-04-30 12:00' due
+is "$out" "Month end${tab}due" "month:31: due on 30 April"
+at '2026-04-30 20:00' done month
+run at '2026-05-15 12:00' streak
+is "$out" "Month end${tab}3 months${tab}best 3 months" "month:31: three months kept, one skipped"
+run at '2026-06-01 12:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-04-30","last_by":"ana","next":"2026-06-30","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":""}' \
+	"month:31: 1 June, overdue since 31 May"
+
+# month:31 in the leap year 2024: 31 January, 29 February, 31 March.
+use leap
+at '2024-01-31 09:00' add 'Month end' --every month:31
+at '2024-01-31 20:00' done month
+run at '2024-02-28 12:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-01-31","last_by":"ana","next":"2024-02-29","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+	"month:31 in 2024: 28 February is not the month's end"
+run at '2024-02-28 12:00' due --days 1
+is "$out" "Month end${tab}due 2024-02-29" "month:31 in 2024: due on 29 February"
+run at '2024-02-29 12:00' due
+is "$out" "Month end${tab}due" "month:31 in 2024: due on the leap day"
+run at '2024-03-01 12:00' due
+is "$out" "Month end${tab}overdue since 2024-02-29" "month:31 in 2024: overdue since the leap day"
+ben '2024-03-01 20:00' done month
+run at '2024-03-02 12:00' list --json
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-03-01","last_by":"ben","next":"2024-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"month:31 in 2024: a late done keeps the leap day's period"
+
+# ---- DST: local days, whatever the length of the day ----
+
+# dst TZ EVE DAY NEXT BEFORE AFTER MONDAY: a daily ritual added on EVE (the
+# Saturday), around the change on DAY (a Sunday): BEFORE and AFTER are the
+# UTC offsets of 00:30 and 23:30 on DAY, WEEK the days of EVE's week before
+# it (Monday to Friday).
+dst() {
+	local zone=$1 eve=$2 day=$3 next=$4 before=$5 after=$6 week=$7 d
+	use "dst-$zone-$day"
+	export TZ=$zone
+	at "${eve}T12:00:00$before" add Walk --every day
+	at "${eve}T12:00:01$before" add Late --every day
+	at "${eve}T23:30:00$before" done walk
+	at "${day}T00:30:00$before" done walk
+	is "$(tail -n 2 "$log")" "${eve}T23:30:00.000000$before${tab}ana${tab}done${tab}Walk${tab}$eve${tab}
+${day}T00:30:00.000000$before${tab}ana${tab}done${tab}Walk${tab}$day${tab}" \
+		"$zone $day: a done at 23:30 the day before counts for that day, one at 00:30 for the change day"
+	run at "${day}T23:30:00$after" due
+	is "$rc:$out" "0:Late${tab}due" "$zone $day: at 23:30 the walk done at 00:30 is still today's"
+	run at "${day}T23:30:00$after" streak
+	is "$out" "Walk${tab}2 days${tab}best 2 days
+Late${tab}0 days${tab}best 0 days" "$zone $day: streaks at 23:30"
+	at "${day}T23:30:00$after" done late
+	is "$(tail -n 1 "$log")" "${day}T23:30:00.000000$after${tab}ana${tab}done${tab}Late${tab}$day${tab}" \
+		"$zone $day: a done at 23:30 on the change day counts for that day"
+	run at "${day}T23:30:00$after" due
+	is "$rc:$out" "1:" "$zone $day: nothing due at 23:30"
+	run at "${next}T00:30:00$after" due
+	is "$rc:$out" "0:Walk${tab}due
+Late${tab}due" "$zone $day: both due at 00:30 the next day"
+	run at "${next}T00:30:00$after" streak
+	is "$out" "Walk${tab}2 days${tab}best 2 days
+Late${tab}1 day${tab}best 1 day" "$zone $day: streaks at 00:30 the next day"
+	run at "${next}T00:30:00$after" list --json
+	is "$(json Late)" "{\"name\":\"Late\",\"schedule\":\"day\",\"last\":\"$day\",\"last_by\":\"ana\",\"next\":\"$next\",\"due\":true,\"overdue\":false,\"streak\":1,\"best\":1,\"retired\":false,\"note\":\"\"}" \
+		"$zone $day: list --json at 00:30 the next day"
+	run at "${next}T00:30:00$after" cal walk --weeks 2
+	is "$out" "$(for d in $week; do printf '%s\tnot-due\n' "$d"; done)
+$eve${tab}done
+$day${tab}done
+$next${tab}not-due" "$zone $day: cal puts the dones on their days"
+	run at "${next}T00:30:00$after" done walk --on yesterday
+	is "$rc:$(tail -n 1 "$log" | cut -f 5)" "0:$day" "$zone $day: --on yesterday at 00:30 the next day is the change day"
+	export TZ=Europe/Berlin
+}
+dst Europe/Berlin 2026-03-28 2026-03-29 2026-03-30 +01:00 +02:00 \
+	'2026-03-23 2026-03-24 2026-03-25 2026-03-26 2026-03-27'
+dst Europe/Berlin 2026-10-24 2026-10-25 2026-10-26 +02:00 +01:00 \
+	'2026-10-19 2026-10-20 2026-10-21 2026-10-22 2026-10-23'
+dst America/New_York 2026-03-07 2026-03-08 2026-03-09 -05:00 -04:00 \
+	'2026-03-02 2026-03-03 2026-03-04 2026-03-05 2026-03-06'
+dst America/New_York 2026-10-31 2026-11-01 2026-11-02 -04:00 -05:00 \
+	'2026-10-26 2026-10-27 2026-10-28 2026-10-29 2026-10-30'
+
+# ---- records out of order ----
+
+# Ben defined "walk" (every 2 days) the evening before Ana defined "Walk"
+# (every day) on her machine; his log reaches her store by a sync.  The
+# earliest definition wins, and state is the same in every order.
+use ben-alone
+ben '2026-03-02 20:00' add walk --every 2d --note "ben's"
+ben '2026-03-04 08:00' done walk
+ben '2026-03-04 09:00' undo walk 2>/dev/null
+ben '2026-03-07 20:00' done walk
+cp "$blog" "$TEST_TMP/ben.log"
+use ana-alone
+at '2026-03-03 09:00' add Walk --every day
+at '2026-03-03 20:00' done walk
+at '2026-03-06 09:00' skip walk --on yesterday
+cp "$log" "$TEST_TMP/ana.log"
+is "$(cut -f 3,4,5 "$TEST_TMP/ben.log")" "define${tab}walk${tab}2d
+done${tab}walk${tab}2026-03-04
+undo${tab}walk${tab}$(id "$(sed -n 2p "$TEST_TMP/ben.log")")
+done${tab}walk${tab}2026-03-07" "ben's log: a define, a done, its undo, a done"
+
+# 2d from 2 March: 2-3 kept by Ana, 4-5 skipped (Ben's done taken back),
+# 6-7 kept by Ben, 8-9 open.
+want_walk='{"name":"walk","schedule":"2d","last":"2026-03-07","last_by":"ben","next":"2026-03-08","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"ben'"'"'s"}'
+# synced NAME ANA BEN: a store with these two logs, then its state.
+synced() {
+	use "$1"
+	mkdir -p "$rdir"
+	chmod 700 "$HEARTH_DIR" "$rdir"
+	cat "$2" >"$log"
+	cat "$3" >"$blog"
+	chmod 600 "$log" "$blog"
+	run at '2026-03-08 12:00' list --json
+	state=$rc:$out:$err
+	run at '2026-03-08 12:00' streak
+	state=$state/$rc:$out:$err
+}
+synced in-order "$TEST_TMP/ana.log" "$TEST_TMP/ben.log"
+is "$state" "0:$want_walk:/0:walk${tab}2 times${tab}best 2 times:" \
+	"the earliest definition (Ben's, other case, other schedule) gives name, schedule, first day and note"
+first=$state
+tac "$TEST_TMP/ana.log" >"$TEST_TMP/ana.rev"
+tac "$TEST_TMP/ben.log" >"$TEST_TMP/ben.rev"
+synced reversed "$TEST_TMP/ana.rev" "$TEST_TMP/ben.rev"
+is "$state" "$first" "both logs reversed: the same state"
+is "$(grep -n undo "$blog" | cut -d: -f1):$(grep -n 2026-03-04 "$blog" | grep done | cut -d: -f1)" "2:3" \
+	"(in that store the undo comes before the done it names)"
+sed -n '3p;1p;4p;2p' "$TEST_TMP/ben.log" >"$TEST_TMP/ben.mix"
+sed -n '2p;3p;1p' "$TEST_TMP/ana.log" >"$TEST_TMP/ana.mix"
+synced shuffled "$TEST_TMP/ana.mix" "$TEST_TMP/ben.mix"
+is "$state" "$first" "both logs shuffled: the same state"
+# Ben's records appended later with earlier times, as a git merge leaves
+# them: one log in two runs.
+sed -n '3,4p' "$TEST_TMP/ben.log" >"$TEST_TMP/ben.two"
+sed -n '1,2p' "$TEST_TMP/ben.log" >>"$TEST_TMP/ben.two"
+synced two-runs "$TEST_TMP/ana.log" "$TEST_TMP/ben.two"
+is "$state" "$first" "a log in two runs: the same state"
+use undo-first
+mkdir -p "$rdir"
+chmod 700 "$HEARTH_DIR" "$rdir"
+undo_line=$(grep undo "$TEST_TMP/ben.log" | sed 's/T09:00:00/T07:00:00/')
+{
+	echo "$undo_line"
+	grep -v undo "$TEST_TMP/ben.log"
+} >"$blog"
+cp "$TEST_TMP/ana.log" "$log"
+chmod 600 "$log" "$blog"
+run at '2026-03-08 12:00' list --json
+is "$out" "$want_walk" "an undo written before the done it names (in time and in the file) still applies"
+
+# A done written with a clock behind the partner's: the define is from
+# 20:00, Ben's done for that same day was stamped 08:00.
+use skew
+at '2026-03-02 20:00' add Walk --every day
+ben '2026-03-02 08:00' done walk
+ben '2026-03-03 08:00' done walk
+is "$(cut -f 3,5 "$blog")" "done${tab}2026-03-02
+done${tab}2026-03-03" "both of Ben's dones were accepted and stored"
+run at '2026-03-04 12:00' list --json
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+	"a done stamped before the define still counts (state depends only on the set of records)"
+run at '2026-03-04 12:00' cal walk --weeks 1
+is "$out" "2026-03-02${tab}done
+2026-03-03${tab}done
+2026-03-04${tab}not-due" "and cal shows it done, not missed"
+
+# ---- retire ----
+
+use retire
+at '2026-03-02 09:00' add Walk --every day
+at '2026-03-02 09:01' add Tea --every sun
+at '2026-03-02 20:00' done walk
+at '2026-03-03 20:00' done walk
+at '2026-03-04 10:00' retire walk
+is "$(tail -n 1 "$log")" "2026-03-04T10:00:00.000000+01:00${tab}ana${tab}retire${tab}Walk" "retire stores its record"
+export HEARTH_NOW=2026-03-05T12:00:00+01:00
+run "$r" list
+is "$rc:$out" "0:Tea${tab}sun${tab}never done${tab}next 2026-03-08" "list hides a retired ritual"
+run "$r" list --all
+is "$rc:$out" "0:Walk${tab}day${tab}last 2026-03-03 by ana${tab}retired
+Tea${tab}sun${tab}never done${tab}next 2026-03-08" "list --all shows it as retired"
+run "$r" list --all --json
+is "$(json Walk | sed 's/"next":"[^"]*",//')" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","due":false,"overdue":false,"streak":2,"best":2,"retired":true,"note":""}' \
+	"list --all --json: retired, never due, its history kept as it stood"
+run "$r" due
+is "$rc:$out" "1:" "due never lists a retired ritual"
+run "$r" due --days 7
+is "$rc:$out" "0:Tea${tab}due 2026-03-08" "not even with --days"
+run "$r" streak
+is "$out" "Tea${tab}0 times${tab}best 0 times" "streak without a name leaves it out"
+run "$r" streak wa
+is "$rc:$out" "0:Walk${tab}2 days${tab}best 2 days" "streak NAME still works on its history, as it stood when retired"
+run "$r" cal walk --weeks 1
+is "$(sed -n 1,2p <<<"$out")" "2026-03-02${tab}done
+2026-03-03${tab}done" "cal NAME still shows its history"
+run at '2026-03-10 12:00' cal walk --weeks 2
+is "$(sed -n 3,9p <<<"$out")" "2026-03-04${tab}not-due
+2026-03-05${tab}not-due
+2026-03-06${tab}not-due
+2026-03-07${tab}not-due
+2026-03-08${tab}not-due
+2026-03-09${tab}not-due
+2026-03-10${tab}not-due" "cal NAME: no day is missed once it was retired (its streak stays 2)"
+run "$r" cal --weeks 1
+is "$out" "2026-03-02${tab}not-due
+2026-03-03${tab}not-due
+2026-03-04${tab}not-due
+2026-03-05${tab}not-due" "cal without a name leaves it out"
+cp "$log" "$TEST_TMP/before"
+run "$r" done walk
+is "$rc:$err" "65:ritual: no ritual 'walk' (ritual list shows them)" "a retired ritual cannot be done"
+run "$r" retire walk
+is "$rc:$err" "65:ritual: no ritual 'walk' (ritual list shows them)" "nor retired again"
+t "nothing was stored" same_file "$log" "$TEST_TMP/before"
+"$r" retire tea
+run "$r" list
+is "$rc:$out" "1:" "nothing left to list: exit 1"
+
+# ---- cal ----
+
+use cal
+at '2026-03-02 09:00' add Walk --every day
+at '2026-03-02 20:00' done walk
+ben '2026-03-03 20:00' done walk
+at '2026-03-04 20:00' skip walk
+at '2026-03-05 20:00' done walk
+ben '2026-03-07 20:00' done walk
+at '2026-03-08 20:00' done walk
+ben '2026-03-10 12:00' done walk
+export HEARTH_NOW=2026-03-10T12:30:00+01:00
+run "$r" cal walk --weeks 2
+is "$rc:$out" "0:2026-03-02${tab}done
+2026-03-03${tab}done
+2026-03-04${tab}skipped
+2026-03-05${tab}done
+2026-03-06${tab}missed
+2026-03-07${tab}done
+2026-03-08${tab}done
+2026-03-09${tab}missed
+2026-03-10${tab}done" "cal in a pipe: a line a day from the Monday of the first week to today"
+mkdir -p "$TEST_TMP/sun-cal/hearth"
+printf 'week_start = sunday\n' >"$TEST_TMP/sun-cal/hearth/config"
+XDG_CONFIG_HOME=$TEST_TMP/sun-cal run "$r" cal walk --weeks 2
+is "$out" "2026-03-01${tab}not-due
+2026-03-02${tab}done
+2026-03-03${tab}done
+2026-03-04${tab}skipped
+2026-03-05${tab}done
+2026-03-06${tab}missed
+2026-03-07${tab}done
+2026-03-08${tab}done
+2026-03-09${tab}missed
+2026-03-10${tab}done" "with week_start = sunday the first day is a Sunday (before the add: not due)"
+run script -qec "$r cal walk --weeks 2" /dev/null
+is "$(tr -d '\r' <<<"$out")" "Mon # x 
+Tue # # 
+Wed ~   
+Thu #   
+Fri x   
+Sat #   
+Sun #   
+
+# done  ~ skipped  x missed  . not due" "cal on a terminal (NO_COLOR): a row per weekday, a column per week, the legend"
+at '2026-03-02 09:01' add Talk --every mon,thu
+at '2026-03-10 12:00' skip talk --on 2026-03-06
+run "$r" cal talk --weeks 2
+is "$out" "2026-03-02${tab}missed
+2026-03-03${tab}not-due
+2026-03-04${tab}not-due
+2026-03-05${tab}not-due
+2026-03-06${tab}skipped
+2026-03-07${tab}not-due
+2026-03-08${tab}not-due
+2026-03-09${tab}not-due
+2026-03-10${tab}not-due" "cal of a weekday ritual: missed on the day of a period that ended unkept"
+run "$r" cal --weeks 2
+is "$out" "2026-03-02${tab}done
+2026-03-03${tab}done
+2026-03-04${tab}skipped
+2026-03-05${tab}done
+2026-03-06${tab}skipped
+2026-03-07${tab}done
+2026-03-08${tab}done
+2026-03-09${tab}missed
+2026-03-10${tab}done" "cal of all rituals: the strongest state of each day"
+run "$r" cal --weeks 0
+is "$rc:$err" "64:ritual: bad number of weeks '0'" "a bad --weeks is a usage error"
+
+# ---- suggest ----
+
+use suggest
+export HEARTH_NOW=2026-03-02T09:00:00+01:00
+grep '^[123] ' common/decks/rituals.deck | cut -c 3- | sort >"$TEST_TMP/deck"
+is "$(wc -l <"$TEST_TMP/deck")" 112 "the rituals deck has 112 ideas"
+run "$r" suggest -n 3
+is "$rc:$(wc -l <<<"$out"):$(sort -u <<<"$out" | wc -l)" "0:3:3" "suggest -n 3 prints 3 different lines"
+t "each of them is an idea of the rituals deck" \
+	test "$(sort -u <<<"$out" | comm -23 - "$TEST_TMP/deck")" = ""
+printf '%s\n' "$out" >"$TEST_TMP/shown"
+is "$(tail -n 1 "$log" | cut -f 1-3,5)" "2026-03-02T09:00:00.000002+01:00${tab}ana${tab}suggested${tab}$(tail -n 1 "$TEST_TMP/shown")" \
+	"each suggestion is recorded in your log"
+like "$(tail -n 1 "$log" | cut -f 4)" '^[0-9a-f]{16}$' "with the id of its deck line"
+"$r" suggest -n 100 >>"$TEST_TMP/shown"
+for _ in $(seq 9); do
+	"$r" suggest
+done >>"$TEST_TMP/shown"
+is "$(sort "$TEST_TMP/shown" | uniq -d)" "" "112 suggestions: no line repeats"
+t "112 suggestions: every idea of the deck, once" same_file <(sort "$TEST_TMP/shown") "$TEST_TMP/deck"
+run "$r" suggest
+is "$rc:$out" "0:$(head -n 1 "$TEST_TMP/shown")" "then the least recently suggested comes first"
+run "$r" suggest -n 2
+is "$out" "$(sed -n 2,3p "$TEST_TMP/shown")" "and the next least recent after it"
+HEARTH_AUTHOR=ben run "$r" suggest -n 3
+is "$(sort -u <<<"$out" | wc -l):$(grep -c suggested "$blog")" "3:3" "the partner's suggestions are their own"
+run "$r" suggest -n 112
+is "$rc:$out:$err" "64::ritual: bad count '112'" "suggest -n takes 1 to 100"
+
+# ---- cron ----
+
+# The default store (no HEARTH_DIR), as cron sees it.
+unset HEARTH_DIR
+at '2026-03-02 09:00' add Walk --every day
+at '2026-03-02 09:01' add Weekly --every week
+mkdir -p "$TEST_TMP/bin"
+printf '#!/bin/sh\ncat >>"%s"\n' "$TEST_TMP/mailed" >"$TEST_TMP/bin/mail"
+chmod +x "$TEST_TMP/bin/mail"
+# cron WHEN CMD...: CMD with only what cron gives (no TZ, no locale).
+cron() {
+	local when
+	when=$(stamp "$1")
+	shift
+	env -i HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
+		PATH="$TEST_TMP/bin:/usr/bin:/bin" HEARTH_NOW="$when" "$@"
+}
+run at '2026-03-03 12:00' due
+full=$rc:$out:$err
+run cron '2026-03-03 12:00' "$r" due
+is "$rc:$out:$err" "0:Walk${tab}due
+Weekly${tab}due:" "due under cron's environment"
+is "$rc:$out:$err" "$full" "the same as with the full environment"
+run at '2026-03-03 12:00' streak
+full=$rc:$out:$err
+run cron '2026-03-03 12:00' "$r" streak
+is "$rc:$out:$err" "0:Walk${tab}0 days${tab}best 0 days
+Weekly${tab}0 weeks${tab}best 0 weeks:" "streak under cron's environment"
+is "$rc:$out:$err" "$full" "the same as with the full environment"
+# shellcheck disable=SC2016  # $0 is for the inner sh
+run cron '2026-03-03 12:00' sh -c '"$0" due && "$0" due | mail -s rituals ana' "$r"
+is "$rc:$(cat "$TEST_TMP/mailed")" "0:Walk${tab}due
+Weekly${tab}due" "due && due | mail: mail gets the list"
+rm -f "$TEST_TMP/mailed"
+at '2026-03-03 20:00' done walk
+at '2026-03-03 20:00' done weekly
+run cron '2026-03-03 21:00' "$r" due
+is "$rc:$out:$err" "1::" "nothing due under cron: no output, exit 1"
+# shellcheck disable=SC2016  # $0 is for the inner sh
+run cron '2026-03-03 21:00' sh -c '"$0" due && "$0" due | mail -s rituals ana' "$r"
+is "$rc" 1 "due && due | mail exits 1"
+t "and mail is never called" test ! -e "$TEST_TMP/mailed"
+run cron '2026-03-03 21:00' "$r" streak
+is "$rc:$out" "0:Walk${tab}1 day${tab}best 1 day
+Weekly${tab}1 week${tab}best 1 week" "streak under cron after the dones"
+
+# ---- a full disk ----
+
+"$r" list >/dev/full 2>"$TEST_TMP/err"
+is "$?" 74 "ritual list >/dev/full exits 74"
+is "$(cat "$TEST_TMP/err")" "ritual: stdout: No space left on device" "and says why"
+
+done_testing
