@@ -812,7 +812,6 @@ run_session(struct session *s, const char *author)
 	catch_signals();
 	/* A reader that goes away must not cost the session its record. */
 	signal(SIGPIPE, SIG_IGN);
-	date_now(&s->start, NULL);
 	s->mono0 = mono();
 	for (i = 0; i < s->n && cont; i++) {
 		struct phase *ph = &s->p[i];
@@ -1049,7 +1048,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (cli_identity(&id, &e) == -1)
+	if (cli_identity(&id, &e) == -1 || date_now(&s.start, &e) == -1)
 		errx(e.code, "%s", e.msg);
 	set_names(&s, &id, names);
 	read_topic(&s, argc, argv);
