@@ -1211,6 +1211,19 @@ cmd_answer(struct ctx *c, int argc, char **argv)
 	if (strspn(text.p, " \t\n") == text.len)
 		errx(HX_DATAERR, "empty answer");
 	record(c, "answer", &k, &which, 1, text.p, text.len);
+	{
+		/* Say which question it went to: past midnight, a new one. */
+		char hex[DECK_ID_LEN + 1], *safe;
+		size_t need = k.len * 6 + 1;
+
+		deck_id_hex(k.id, hex);
+		if ((safe = malloc(need)) == NULL)
+			err(HX_IOERR, "memory");
+		text_safe(safe, need, k.text, k.len);
+		fprintf(stderr, "ask: answered %.*s: %s\n", DECK_ID_SHOW, hex,
+		    safe);
+		free(safe);
+	}
 	buf_free(&text);
 	buf_free(&hold);
 	buf_free(&deck);
@@ -1304,6 +1317,11 @@ cmd_answers(struct ctx *c, int argc, char **argv)
 	if (mine == 0 && others > 0)
 		warnx("%s answered; answer it yourself to see it: ask answer "
 		    "%.*s TEXT", who[0], DECK_ID_SHOW, hex);
+	else if (mine == 0 && others == 0 && !jflag) {
+		print_prompt(c, &k, 0);
+		warnx("no answers yet: ask answer %.*s TEXT", DECK_ID_SHOW,
+		    hex);
+	}
 	for (i = 0; i < nwho; i++)
 		free(who[i]);
 	free(who);
@@ -1536,6 +1554,8 @@ main(int argc, char *argv[])
 	struct herr e;
 
 	cli_setup();
+	if (cli_wants_help(argc, argv))
+		usage_to(stdout, 0);
 	while ((ch = getopt_long(argc, argv, "+c:d:f:hm:n:vVx", opts,
 	    NULL)) != -1) {
 		switch (ch) {

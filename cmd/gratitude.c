@@ -997,8 +997,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cli_setup();
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0))
+	if (cli_wants_help(argc, argv))
 		usage_to(stdout, 0);
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {

@@ -258,6 +258,9 @@ cmd_init(struct identity *id, int argc, char **argv)
 	if (partner != NULL && !author_valid(partner))
 		errx(HX_USAGE, "bad partner '%s' (use a-z, 0-9, '.', '_', "
 		    "'-')", partner);
+	if (name != NULL && partner != NULL && strcmp(name, partner) == 0)
+		errx(HX_USAGE, "your name and your partner's are both '%s'",
+		    name);
 	if ((name == NULL || partner == NULL) && isatty(STDIN_FILENO))
 		tty = fopen("/dev/tty", "r+");
 	old = config_get(&id->cfg, "name");
@@ -290,6 +293,9 @@ cmd_init(struct identity *id, int argc, char **argv)
 	printf("config  %s\nstore   %s\nname    %s\npartner %s\nseed    %s\n",
 	    id->cfgpath, st.path, name, partner ? partner : "(not set)",
 	    config_get(&id->cfg, "seed"));
+	if (seed == sbuf)
+		fprintf(stderr, "hearth: a new shared seed; on your partner's "
+		    "machine run: hearth init --seed %s\n", seed);
 	store_close(&st);
 	return finish(0);
 }
@@ -533,7 +539,8 @@ cmd_doctor(int argc, char **argv)
 	}
 	closedir(dir);
 	close(st.dirfd);
-	if (d.findings == 0)
+	/* Quiet from cron when all is well; a person at a terminal is told. */
+	if (d.findings == 0 && isatty(STDERR_FILENO))
 		fprintf(stderr, "hearth: %s is in good health%s\n", st.path,
 		    d.fixed ? " now" : "");
 	return finish(d.findings ? HX_NO : 0);
@@ -547,8 +554,7 @@ main(int argc, char *argv[])
 	char path[PATH_MAX];
 
 	cli_setup();
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0))
+	if (cli_wants_help(argc, argv))
 		usage_to(stdout, 0);
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {

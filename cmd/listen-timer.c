@@ -93,6 +93,7 @@ struct session {
 	char		 names[2][AUTHOR_MAX + 1];
 	const char	*exec;
 	int		 ended_early;
+	int		 out_errno;	/* the first failed write of a line */
 	struct hmoment	 start;		/* wall clock, for the record */
 	double		 mono0;		/* monotonic seconds at start */
 	size_t		 rounds;
@@ -505,7 +506,7 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
 /* ---- the session ---- */
 
 static void
-stamp_line(const struct session *s, const char *phase, const char *speaker,
+stamp_line(struct session *s, const char *phase, const char *speaker,
     const char *listener, double seconds)
 {
 	struct hmoment m = s->start;
@@ -519,9 +520,13 @@ stamp_line(const struct session *s, const char *phase, const char *speaker,
 		m.sec++;
 	}
 	date_format(&m, 1, ts);
+	if (s->out_errno != 0)
+		return;		/* the reader is gone, or the disk full */
 	printf("%s\t%s\t%s\t%s\t%.3f\n", ts, phase, speaker, listener,
 	    seconds);
-	fflush(stdout);
+	errno = 0;
+	if (fflush(stdout) == EOF)
+		s->out_errno = errno ? errno : EIO;
 }
 
 /* Wait for a key on the terminal before a phase (--wait); 0 on q. */
@@ -843,7 +848,10 @@ run_session(struct session *s, const char *author)
 		fflush(stdout);
 		raise(got_signal);
 	}
-	if (cli_finish(&e) == -1)
+	/* The session is recorded; now say what became of its lines. */
+	if (s->out_errno != 0 && s->out_errno != EPIPE)
+		errc(HX_IOERR, s->out_errno, "stdout");
+	if (s->out_errno == 0 && cli_finish(&e) == -1)
 		errx(e.code, "%s", e.msg);
 	return 0;
 }
@@ -1002,6 +1010,8 @@ main(int argc, char *argv[])
 	int ch;
 
 	cli_setup();
+	if (cli_wants_help(argc, argv))
+		usage_to(stdout, 0);
 	if (argc > 1 && strcmp(argv[1], "log") == 0) {
 		argv[1] = argv[0];	/* getopt's messages name the tool */
 		return cmd_log(argc - 1, argv + 1);

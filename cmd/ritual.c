@@ -1167,8 +1167,7 @@ main(int argc, char *argv[])
 	/* Names match without regard to case in any language. */
 	setlocale(LC_CTYPE, "");
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0))
+	if (cli_wants_help(argc, argv))
 		usage_to(stdout, 0);
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {

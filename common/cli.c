@@ -40,19 +40,46 @@ cli_identity(struct identity *id, struct herr *e)
 		return -1;
 	p = config_get(&id->cfg, "partner");
 	id->partner = p != NULL && *p != '\0' ? p : NULL;
+	/*
+	 * On one computer shared by two, HEARTH_AUTHOR may name the
+	 * configured partner: the other one is then the configured name.
+	 */
+	if (id->partner != NULL && strcmp(id->partner, id->author) == 0) {
+		p = config_get(&id->cfg, "name");
+		id->partner = p != NULL && *p != '\0' &&
+		    strcmp(p, id->author) != 0 ? p : NULL;
+	}
 	return 0;
 }
 
 int
 cli_finish(struct herr *e)
 {
-	if (fflush(stdout) == EOF || ferror(stdout)) {
+	errno = 0;
+	if (fflush(stdout) == EOF) {
 		if (errno == EPIPE)
 			return 0;
 		return herr_errno(e, HX_IOERR, errno, "stdout");
 	}
+	/* An earlier write failed; its errno is long gone. */
+	if (ferror(stdout))
+		return herr_set(e, HX_IOERR, "stdout: write error");
 	if (fclose(stdout) == EOF && errno != EPIPE)
 		return herr_errno(e, HX_IOERR, errno, "stdout");
+	return 0;
+}
+
+int
+cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
 	return 0;
 }
 

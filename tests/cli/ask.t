@@ -404,14 +404,15 @@ is "$(TZ=UTC at 2026-12-10T23:30:00Z --today -x)" "$p10" "and the same day in UT
 
 pid=$(id16 "$p10")
 run at 2026-12-10T20:00:00+01:00 answer 'The dunes, at dawn'
-is "$rc:$out:$err" "0::" "answer is quiet"
+is "$rc:$out:$err" "0::ask: answered ${pid:0:10}: $p10" \
+	"answer prints nothing on stdout and says on stderr which question it answered"
 is "$(tail -n 1 "$alog")" "2026-12-10T20:00:00.000000+01:00${tab}ana${tab}answer${tab}$pid${tab}The dunes, at dawn" \
 	"answer records today's prompt's id and the text, byte for byte"
 HEARTH_AUTHOR=ben run at 2026-12-10T21:00:00+01:00 answers
 is "$rc:$out:$err" "1::ask: ana answered; answer it yourself to see it: ask answer ${pid:0:10} TEXT" \
 	"ben does not see ana's answer before he answers"
 HEARTH_AUTHOR=ben run at 2026-12-10T21:05:00+01:00 answer Mine: the sea
-is "$rc:$err" "0:" "ben answers (the words are joined)"
+is "$rc:$err" "0:ask: answered ${pid:0:10}: $p10" "ben answers (the words are joined)"
 at 2026-12-10T22:00:00+01:00 answer "${pid:0:6}" 'And the bread after' >/dev/null
 want="$p10
 2026-12-10${tab}ana${tab}The dunes, at dawn
@@ -595,5 +596,10 @@ run "$A" extra
 is "$rc" 64 "an extra operand is a usage error"
 run "$A" --check "$W/no-such.deck"
 is "$rc" 66 "--check of a missing file exits 66"
+
+cp "$alog" "$W/alog.before"
+run "$A" answer --help
+like "$rc:$out" '^0:usage: ask' "ask answer --help prints the usage"
+t "and stores no answer" cmp -s "$alog" "$W/alog.before"
 
 done_testing

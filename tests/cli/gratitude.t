@@ -181,3 +181,13 @@ run "$g" --help
 like "$rc:$out" '^0:usage: gratitude' "--help prints the usage on stdout"
 run "$g" list extra
 is "$rc" 64 "an extra operand is a usage error"
+cp "$log" "$TEST_TMP/before"
+run "$g" list --help
+like "$rc:$out" '^0:usage: gratitude' "--help after a command prints the usage"
+run "$g" add thanks for --help
+is "$rc" 0 "--help among the words asks for help"
+t "and stores nothing" same_file "$log" "$TEST_TMP/before"
+
+# One computer shared by two: HEARTH_AUTHOR names the configured partner.
+HEARTH_AUTHOR=ben at 2026-11-27T09:00:00+01:00 ben 'the shared laptop' </dev/null
+is "$(tail -n 1 "$gdir/ben.log" | cut -f4)" "ana" "the partner of the configured partner is the configured name"

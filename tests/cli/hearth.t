@@ -59,7 +59,9 @@ ritual       nothing yet" "the summary counts each tool's entries by author"
 like "$out" "gratitude +a shared log of appreciations" "the summary lists the tools"
 
 run "$h" doctor
-is "$rc:$out:$err" "0::hearth: $store is in good health" "doctor on a clean store"
+is "$rc:$out:$err" "0::" "doctor on a clean store is quiet off a terminal (cron)"
+run script -qec "$h doctor" /dev/null
+is "$(tr -d '\r' <<<"$out")" "hearth: $store is in good health" "and says so on a terminal"
 
 # Findings: a loose mode, a malformed line, a torn tail, a symlink.
 chmod 644 "$gdir/ben.log"
@@ -109,6 +111,8 @@ run "$h" doctor
 like "$out" "^$store: mode 0755, should be 0700" "doctor reports the store's mode"
 chmod 700 "$store"
 
+run "$h" init --name ana --partner ana </dev/null
+is "$rc:$err" "64:hearth: your name and your partner's are both 'ana'" "init refuses the same name twice"
 run "$h" bogus
 is "$rc" 64 "an unknown command is a usage error"
 run "$h" --version

@@ -615,4 +615,9 @@ else
 	skip "listen-timer on a terminal" "tmux is not installed"
 fi
 
+run sh -c '"$0" -t 0.1s -r 0 -p ana,ben full >/dev/full' "$BIN/listen-timer"
+is "$rc:$err" "74:listen-timer: stdout: No space left on device" \
+	"a full disk for the lines is reported after the session, with its reason"
+is "$(tail -n 1 "$store/listen/ana.log" | cut -f4-5)" "finished${tab}full" "and the session is still recorded"
+
 done_testing
