@@ -12,3 +12,4 @@ complete -c hearth -n '__fish_seen_subcommand_from init' -l name -x -d 'Your aut
 complete -c hearth -n '__fish_seen_subcommand_from init' -l partner -x -d "Your partner's author name"
 
 complete -c hearth -n '__fish_seen_subcommand_from doctor' -l fix -d 'Move unterminated tails aside and correct modes'
+complete -c hearth -n '__fish_seen_subcommand_from init' -l seed -x -d "The shared seed of the question of the day"

@@ -160,7 +160,7 @@ is "$(complete_line 'hearth ')" \
     'doctor init path' \
     'hearth <TAB>: the commands'
 is "$(complete_line 'hearth init --')" \
-    '--name --partner' \
+    '--name --partner --seed' \
     'hearth init --<TAB>: the options of init'
 is "$(complete_line 'hearth doctor --')" \
     '--fix' \
