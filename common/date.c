@@ -501,11 +501,12 @@ date_parse(const char *s, const struct hmoment *now, struct hmoment *out,
 	int ago;
 
 	if (s == NULL)
-		return herr_set(e, HX_USAGE, "bad date ''");
+		return herr_set(e, HX_USAGE, "bad date '' %s", DATE_FORMS);
 	len = strlen(s);
 	if (len > 10) {
 		if (date_parse_rfc3339(s, len, out, NULL) == -1)
-			return herr_set(e, HX_USAGE, "bad date '%s'", s);
+			return herr_set(e, HX_USAGE, "bad date '%s' %s", s,
+			    DATE_FORMS);
 		if (whole_day != NULL)
 			*whole_day = 0;
 		return 0;
@@ -519,7 +520,8 @@ date_parse(const char *s, const struct hmoment *now, struct hmoment *out,
 			now = &clock;
 		}
 		if ((ago = days_ago(s, len, now)) == -1)
-			return herr_set(e, HX_USAGE, "bad date '%s'", s);
+			return herr_set(e, HX_USAGE, "bad date '%s' %s", s,
+			    DATE_FORMS);
 		out->sec = date_day_start(now, -ago);
 	}
 	out->usec = 0;

@@ -18,6 +18,10 @@
 
 struct herr;
 
+/* What a date given by a user may be, for messages. */
+#define DATE_FORMS	"(use YYYY-MM-DD, today, yesterday, Nd, Nw, a " \
+			"weekday or an RFC 3339 time)"
+
 /* A moment: seconds since the epoch and microseconds. */
 struct hmoment {
 	int64_t	sec;
@@ -37,7 +41,7 @@ int	date_now(struct hmoment *now, struct herr *e);
  * Parse a user's date (any form above) relative to now.  *out is the
  * moment; *whole_day is set to 1 for the day forms (YYYY-MM-DD, today,
  * yesterday, Nd, Nw, weekday names), 0 for an exact RFC 3339 time.
- * Errors are HX_USAGE: "bad date 'x'".
+ * Errors are HX_USAGE: "bad date 'x' (use ...)", DATE_FORMS.
  */
 int	date_parse(const char *s, const struct hmoment *now,
 	    struct hmoment *out, int *whole_day, struct herr *e);

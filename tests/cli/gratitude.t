@@ -51,7 +51,7 @@ is "$rc" 65 "add with an empty stdin is refused"
 run "$g" list --bogus
 is "$rc" 64 "an unknown option is a usage error"
 run "$g" list --since 'next tuesday'
-is "$rc:$err" "64:gratitude: bad date 'next tuesday'" "a bad date is a usage error"
+is "$rc:$err" "64:gratitude: bad date 'next tuesday' (use YYYY-MM-DD, today, yesterday, Nd, Nw, a weekday or an RFC 3339 time)" "a bad date is a usage error"
 run "$g" --to 'Ben Z' hello
 is "$rc" 64 "a bad --to name is a usage error"
 

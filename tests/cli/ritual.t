@@ -191,7 +191,7 @@ is "$rc:$out:$err" "64::ritual: 2026-03-06 is in the future" "skip --on a future
 run "$r" done walk --on 2026-03-01
 is "$rc:$out:$err" "64::ritual: 'Walk' was added after 2026-03-01" "done --on a date before the ritual was added is a usage error"
 run "$r" done walk --on 'next week'
-is "$rc:$out:$err" "64::ritual: bad date 'next week'" "a bad date is a usage error"
+is "$rc:$out:$err" "64::ritual: bad date 'next week' (use YYYY-MM-DD, today, yesterday, Nd, Nw, a weekday or an RFC 3339 time)" "a bad date is a usage error"
 t "nothing was stored by the refused marks" same_file "$log" "$TEST_TMP/before"
 
 ben 2026-03-05T21:00:00+01:00 done walk --on yesterday

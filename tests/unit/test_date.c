@@ -93,7 +93,7 @@ assert_bad_date(const char *s)
 	if (date_parse(s, &n, &out, &whole, &e) != -1)
 		fail_msg("'%s' parsed as %lld", s, (long long)out.sec);
 	assert_int_equal(e.code, HX_USAGE);
-	snprintf(want, sizeof(want), "bad date '%s'", s);
+	snprintf(want, sizeof(want), "bad date '%s' %s", s, DATE_FORMS);
 	assert_string_equal(e.msg, want);
 	assert_int_equal(out.sec, 12345);
 	assert_int_equal(out.usec, 678);
@@ -994,7 +994,7 @@ test_parse_errors(void **state)
 	/* No struct herr: still -1. */
 	assert_int_equal(date_parse("3x", &n, &out, NULL, NULL), -1);
 	assert_int_equal(date_parse(NULL, &n, &out, NULL, &e), -1);
-	assert_string_equal(e.msg, "bad date ''");
+	assert_string_equal(e.msg, "bad date '' " DATE_FORMS);
 }
 
 static void
