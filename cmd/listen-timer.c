@@ -297,8 +297,15 @@ static const char *const font[11][5] = {
 static void
 put_line(struct buf *b, const char *s, size_t len, int cols, int center)
 {
-	size_t w = text_width(s, len), pad = 0;
+	size_t w, pad = 0;
 
+	/* Cut to the window, on a character: a wrapped line would scroll. */
+	while (len > 0 && (w = text_width(s, len)) > (size_t)cols) {
+		len--;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
+	w = text_width(s, len);
 	if (center && w < (size_t)cols)
 		pad = ((size_t)cols - w) / 2;
 	while (pad-- > 0)
@@ -400,6 +407,9 @@ draw(const struct session *s, size_t i, double left, int paused,
 
 		put_line(&b, keys, sizeof(keys) - 1, cols, 1);
 	}
+	/* No line feed after the last line: it would scroll the top away. */
+	if (b.len >= 2 && b.p[b.len - 2] == '\r' && b.p[b.len - 1] == '\n')
+		b.len -= 2;
 	buf_adds(&b, "\033[J");
 	(void)write(tty_fd, b.p, b.len);
 	buf_free(&b);
