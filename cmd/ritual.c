@@ -97,6 +97,7 @@ struct ctx {
 	size_t		 nr;
 	char		(*undos)[RECORD_ID_LEN + 1];
 	size_t		 nundos;
+	size_t		 namew;		/* widest name, for a terminal */
 	int		 bad_data;
 };
 
@@ -750,6 +751,27 @@ safe_print(const char *s)
 	fputs(buf, stdout);
 }
 
+/*
+ * A ritual's name as the first column: on a terminal padded to the widest
+ * name, so the columns line up; in a pipe as it is, for cut and awk.
+ */
+static void
+print_name(struct ctx *c, const struct ritual *rt)
+{
+	size_t i, w;
+
+	safe_print(rt->name);
+	if (!isatty(STDOUT_FILENO))
+		return;
+	if (c->namew == 0)
+		for (i = 0; i < c->nr; i++)
+			if ((w = text_width(c->r[i].name,
+			    strlen(c->r[i].name))) > c->namew)
+				c->namew = w;
+	for (w = text_width(rt->name, strlen(rt->name)); w < c->namew; w++)
+		putchar(' ');
+}
+
 static int
 cmd_list(struct ctx *c, int argc, char **argv)
 {
@@ -809,7 +831,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 			fwrite(b.p, 1, b.len, stdout);
 			continue;
 		}
-		safe_print(rt->name);
+		print_name(c, rt);
 		printf("\t%s\t", rt->stext);
 		if (rt->last >= 0)
 			printf("last %s by %s", last, rt->lastby);
@@ -864,7 +886,7 @@ cmd_due(struct ctx *c, int argc, char **argv)
 		assess(c, rt);
 		if (rt->due) {
 			day_text(rt->occ, day);
-			safe_print(rt->name);
+			print_name(c, rt);
 			if (rt->overdue)
 				printf("\toverdue since %s\n", day);
 			else
@@ -872,7 +894,7 @@ cmd_due(struct ctx *c, int argc, char **argv)
 			n++;
 		} else if (days >= 0 && rt->next <= c->today + days) {
 			day_text(rt->next, day);
-			safe_print(rt->name);
+			print_name(c, rt);
 			printf("\tdue %s\n", day);
 			n++;
 		}
@@ -898,7 +920,7 @@ cmd_streak(struct ctx *c, int argc, char **argv)
 		    rt->retired))
 			continue;
 		assess(c, rt);
-		safe_print(rt->name);
+		print_name(c, rt);
 		printf("\t%d %s\tbest %d %s\n", rt->streak,
 		    unit_of(rt, rt->streak), rt->best, unit_of(rt, rt->best));
 		n++;
