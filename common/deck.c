@@ -40,13 +40,7 @@ deck_name_valid(const char *name)
 uint64_t
 deck_id(const char *text, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (len-- > 0) {
-		h ^= (unsigned char)*text++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return text_hash(text, len);
 }
 
 void

@@ -18,8 +18,10 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hrand.h"
+#include "text.h"
 
 static struct {
 	int		ready;	/* HEARTH_SEED was looked at */
@@ -63,20 +65,17 @@ xoshiro(void)
 static void
 setup(void)
 {
-	const unsigned char *p;
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a offset basis */
+	const char *p;
+	uint64_t h;
 	int i;
 
 	gen.ready = 1;
-	p = (const unsigned char *)getenv("HEARTH_SEED");
+	p = getenv("HEARTH_SEED");
 	if (p == NULL || *p == '\0') {
 		gen.seeded = 0;
 		return;
 	}
-	for (; *p != '\0'; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ULL;		/* FNV-1a prime */
-	}
+	h = text_hash(p, strlen(p));
 	/* splitmix64 outputs are distinct, so the state is never all 0. */
 	for (i = 0; i < 4; i++)
 		gen.s[i] = splitmix64(&h);

@@ -46,6 +46,7 @@
 #include "record.h"
 #include "store.h"
 #include "storeint.h"
+#include "text.h"
 
 #define RUNS_MAX	128
 #define STREAM_BUF_MAX	(256 * 1024)
@@ -182,18 +183,6 @@ linereader_free(struct linereader *lr)
 
 /* ---- run boundaries and their cache ---- */
 
-static uint64_t
-fnv1a(const char *p, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (len-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static int
 tail_hash(int fd, off_t end, uint64_t *h)
 {
@@ -204,7 +193,7 @@ tail_hash(int fd, off_t end, uint64_t *h)
 	n = io_pread_all(fd, b, (size_t)(end - start), start);
 	if (n != end - start)
 		return -1;
-	*h = fnv1a(b, (size_t)n);
+	*h = text_hash(b, (size_t)n);
 	return 0;
 }
 
@@ -232,7 +221,7 @@ cache_path(char *buf, size_t len, const char *log, int mkdir_it)
 			return -1;
 	}
 	if ((size_t)snprintf(buf, len, "%s/runs-%016jx", dir,
-	    (uintmax_t)fnv1a(log, strlen(log))) >= len)
+	    (uintmax_t)text_hash(log, strlen(log))) >= len)
 		return -1;
 	return 0;
 }

@@ -319,3 +319,15 @@ text_casecmp(const char *a, size_t alen, const char *b, size_t blen)
 	}
 	return alen != 0 || blen != 0;
 }
+
+uint64_t
+text_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a offset basis */
+
+	while (len-- > 0) {
+		h ^= (unsigned char)*s++;
+		h *= 0x100000001b3ULL;		/* FNV-1a prime */
+	}
+	return h;
+}

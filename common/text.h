@@ -12,6 +12,7 @@
 #define HEARTH_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The length (1 to 4) of the valid UTF-8 sequence at s[0..len), or 0 when
@@ -29,6 +30,12 @@ int	text_utf8_check(const char *s, size_t len, size_t *bad);
  * buffer: at most 6 * len.  Invalid UTF-8 bytes come out as \xHH.
  */
 size_t	text_safe(char *dst, size_t dstlen, const char *s, size_t len);
+
+/*
+ * The 64-bit FNV-1a hash of s[0..len): cheap and stable on every machine,
+ * for ids and cache keys (not for anything an attacker could choose).
+ */
+uint64_t	text_hash(const char *s, size_t len);
 
 /* Number of terminal columns s[0..len) of valid UTF-8 takes (wcwidth). */
 size_t	text_width(const char *s, size_t len);
