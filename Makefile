@@ -51,6 +51,9 @@ LIB_SRC := $(wildcard common/*.c)
 DECKS := $(sort $(wildcard common/decks/*.deck))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/common/decks.o
 LIB := $(O)/libhearth.a
+# The tool side: what every command prints and exits the same way.
+TOOLLIB_SRC := $(wildcard cmd/lib/*.c)
+TOOLLIB := $(O)/libtool.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -60,7 +63,7 @@ SCRIPTS := .ci/run $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
 
 all: $(TOOLS:%=$(BIN)/%)
 
-$(O)/%.o: %.c $(wildcard common/*.h) Makefile
+$(O)/%.o: %.c $(wildcard common/*.h cmd/lib/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -82,9 +85,15 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/%: $(O)/cmd/%.o $(LIB)
+$(TOOLLIB): $(TOOLLIB_SRC:%.c=$(O)/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/cmd/%.o: ALL_CPPFLAGS += -Icmd/lib
+
+$(BIN)/%: $(O)/cmd/%.o $(TOOLLIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_LDFLAGS) -o $@ $< $(LIB) $(TOOL_LIBS) -lm
+	$(CC) $(TOOL_LDFLAGS) -o $@ $< $(TOOLLIB) $(LIB) $(TOOL_LIBS) -lm
 
 $(O)/tests/%: tests/unit/%.c $(LIB) $(wildcard common/*.h)
 	@mkdir -p $(@D)

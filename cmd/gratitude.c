@@ -35,6 +35,7 @@
 #include "record.h"
 #include "store.h"
 #include "text.h"
+#include "tool.h"
 
 #define TOOL		"gratitude"
 #define KIND		"thanks"
@@ -50,7 +51,6 @@ static int	 jflag;		/* --json */
 static int	 vflag;		/* -v: show ids */
 
 struct ctx {
-	int		 bad_data;	/* a malformed line was reported */
 	struct identity	 id;
 	struct store	 st;
 	struct hmoment	 now;
@@ -68,10 +68,7 @@ struct filter {
 };
 
 
-static void __attribute__((noreturn))
-usage_to(FILE *fp, int status)
-{
-	fprintf(fp,
+static const char usage_text[] =
 	    "usage: gratitude [add] [--to NAME] TEXT...\n"
 	    "       gratitude list [-v] [--json] [-n N] [--since DATE] "
 	    "[--until DATE]\n"
@@ -80,64 +77,19 @@ usage_to(FILE *fp, int status)
 	    "       gratitude random [-v] [--json]\n"
 	    "       gratitude today [-v] [--json]\n"
 	    "       gratitude stats [--weeks N]\n"
-	    "       gratitude rm ID\n");
-	if (status == 0) {
-		struct herr e;
-
-		if (cli_finish(&e) == -1)
-			errx(e.code, "%s", e.msg);
-	}
-	exit(status);
-}
+	    "       gratitude rm ID\n";
 
 static void __attribute__((noreturn))
 usage(void)
 {
-	usage_to(stderr, HX_USAGE);
-}
-
-static void __attribute__((noreturn))
-die(const struct herr *e)
-{
-	errx(e->code, "%s", e->msg);
-}
-
-static void
-warn_line(void *arg, const char *file, size_t line, const char *why)
-{
-	struct ctx *c = arg;
-
-	warnx("%s:%zu: %s", file, line, why);
-	c->bad_data = 1;
-}
-
-static void
-open_store(struct ctx *c, int create)
-{
-	struct herr e;
-
-	if (store_open(&c->st, NULL, create, &e) == -1)
-		die(&e);
-}
-
-/* Open the store to read it; 0 when there is none yet (nothing to read). */
-static int
-have_store(struct ctx *c)
-{
-	struct herr e;
-
-	if (store_open(&c->st, NULL, 0, &e) == 0)
-		return 1;
-	if (e.code != HX_NOINPUT)
-		die(&e);
-	return 0;
+	tool_usage(usage_text, HX_USAGE);
 }
 
 static void
 need_name(const char *what, const char *s)
 {
 	if (!author_valid(s))
-		errx(HX_USAGE, "bad %s '%s' (use a-z, 0-9, '.', '_', '-')",
+		tool_errx(HX_USAGE, "bad %s '%s' (use a-z, 0-9, '.', '_', '-')",
 		    what, s);
 }
 
@@ -275,11 +227,11 @@ reader_open(struct ctx *c, struct store_reader **rd, struct store_query *q)
 
 	q->tool = TOOL;
 	if (q->warn == NULL) {
-		q->warn = warn_line;
+		q->warn = tool_warn_line;
 		q->warn_arg = c;
 	}
 	if (store_read_open(rd, &c->st, q, &e) == -1)
-		die(&e);
+		tool_die(&e);
 }
 
 static int
@@ -289,7 +241,7 @@ reader_next(struct store_reader *rd, struct record *r)
 	int n;
 
 	if ((n = store_read_next(rd, r, &e)) == -1)
-		die(&e);
+		tool_die(&e);
 	return n;
 }
 
@@ -337,17 +289,6 @@ print_selected(struct ctx *c, struct store_query *q, const struct filter *f,
 	return n;
 }
 
-static int
-finish(struct ctx *c, int status)
-{
-	struct herr e;
-
-	if (cli_finish(&e) == -1)
-		die(&e);
-	if (c->bad_data && status == 0)
-		status = HX_DATAERR;
-	return status;
-}
 
 /* ---- add ---- */
 
@@ -391,15 +332,15 @@ check_text(struct addjob *a, const char *text, size_t len, const char *where)
 	for (i = 0; i < len && isspace((unsigned char)text[i]); i++)
 		;
 	if (text_utf8_check(text, len, &bad) == -1)
-		errx(HX_DATAERR, "%s%s (byte %zu)", where, text[bad] == '\0' ?
+		tool_errx(HX_DATAERR, "%s%s (byte %zu)", where, text[bad] == '\0' ?
 		    "text contains a NUL byte" : "text is not valid UTF-8",
 		    bad + 1);
 	if (i == len)
-		errx(HX_DATAERR, "%sempty text", where);
+		tool_errx(HX_DATAERR, "%sempty text", where);
 	/* Every stamp has the same width, so now measures it exactly. */
 	if (format_record(a, &a->c->now, text, len) == -1) {
 		if (errno == E2BIG)
-			errx(HX_DATAERR, "%stext too long (%zu bytes; the "
+			tool_errx(HX_DATAERR, "%stext too long (%zu bytes; the "
 			    "limit is %d per record)", where, a->one.len + 1,
 			    RECORD_MAX);
 		err(HX_IOERR, "memory");
@@ -439,7 +380,6 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	};
 	struct addjob a = { c, c->id.partner, BUF_INIT, BUF_INIT };
 	struct buf line = BUF_INIT;
-	struct herr e, warn;
 	char where[64], *l = NULL;
 	size_t lineno = 0, cap = 0;
 	ssize_t n;
@@ -464,7 +404,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 				err(HX_IOERR, "memory");
 		check_text(&a, line.p, line.len, "");
 	} else if (isatty(STDIN_FILENO)) {
-		warnx("no text given");
+		tool_warnx("no text given");
 		usage();
 	} else {
 		while ((n = getline(&l, &cap, stdin)) != -1) {
@@ -484,18 +424,14 @@ cmd_add(struct ctx *c, int argc, char **argv)
 			err(HX_IOERR, "stdin");
 		free(l);
 		if (a.texts.len == 0)
-			errx(HX_DATAERR, "stdin: empty text");
+			tool_errx(HX_DATAERR, "stdin: empty text");
 	}
-	open_store(c, 1);
-	if (store_append(&c->st, TOOL, c->id.author, build_thanks, &a, &warn,
-	    &e) == -1)
-		die(&e);
-	if (warn.msg[0] != '\0')
-		warnx("%s", warn.msg);
+	tool_store(&c->st, 1);
+	tool_append(&c->st, TOOL, c->id.author, build_thanks, &a);
 	buf_free(&a.texts);
 	buf_free(&a.one);
 	buf_free(&line);
-	return finish(c, 0);
+	return tool_finish(0);
 }
 
 /* ---- list and grep ---- */
@@ -507,7 +443,7 @@ parse_date(struct ctx *c, const char *s, int end, struct hmoment *m)
 	int whole;
 
 	if (date_parse(s, &c->now, m, &whole, &e) == -1)
-		errx(HX_USAGE, "%s", e.msg);
+		tool_errx(HX_USAGE, "%s", e.msg);
 	if (end) {
 		/* --until includes the day, or the very moment, given. */
 		if (whole) {
@@ -553,7 +489,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		case 'n':
 			last = (size_t)strtonum(optarg, 1, INT_MAX, &errstr);
 			if (errstr != NULL)
-				errx(HX_USAGE, "bad count '%s'", optarg);
+				tool_errx(HX_USAGE, "bad count '%s'", optarg);
 			break;
 		case 's':
 			parse_date(c, optarg, 0, &since);
@@ -576,9 +512,9 @@ cmd_list(struct ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (have_store(c))
+	if (tool_store(&c->st, 0))
 		print_selected(c, &q, &f, last);
-	return finish(c, 0);
+	return tool_finish(0);
 }
 
 /* The needle that prefilters lines: the pattern as the log escapes it. */
@@ -630,7 +566,7 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 		usage();
 	pat = argv[0];
 	if (pat[0] == '\0')
-		errx(HX_USAGE, "empty pattern");
+		tool_errx(HX_USAGE, "empty pattern");
 	if (!eflag && !iflag) {
 		f.fixed = pat;
 		escaped_needle(&q, &needle, pat);
@@ -651,16 +587,16 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 		    (iflag ? REG_ICASE : 0));
 		if (rc != 0) {
 			regerror(rc, &re, msg, sizeof(msg));
-			errx(HX_USAGE, "bad pattern '%s': %s", argv[0], msg);
+			tool_errx(HX_USAGE, "bad pattern '%s': %s", argv[0], msg);
 		}
 		f.re = &re;
 	}
-	rc = have_store(c) && print_selected(c, &q, &f, 0) > 0 ? 0 : HX_NO;
+	rc = tool_store(&c->st, 0) && print_selected(c, &q, &f, 0) > 0 ? 0 : HX_NO;
 	if (f.re != NULL)
 		regfree(&re);
 	buf_free(&needle);
 	buf_free(&lit);
-	return finish(c, rc);
+	return tool_finish(rc);
 }
 
 /* ---- random and today ---- */
@@ -681,7 +617,7 @@ print_copy(struct ctx *c, struct buf *b)
 	const char *why;
 
 	if (record_parse(&r, b->p, b->len, TOOL, &why) == -1)
-		errx(HX_IOERR, "internal error: %s", why);
+		tool_errx(HX_IOERR, "internal error: %s", why);
 	load_text(c, &r);
 	print_entry(c, &r);
 	return 0;
@@ -725,7 +661,7 @@ cmd_random(struct ctx *c, int argc, char **argv)
 	no_options(argc, argv);
 	recent = date_day_start(&c->now, -RECENT_DAYS);
 	/* Reservoir sampling: each entry is kept with chance 1/seen. */
-	if (have_store(c)) {
+	if (tool_store(&c->st, 0)) {
 		reader_open(c, &rd, &q);
 		while (reader_next(rd, &r) == 1) {
 			if (r.when.sec < recent && hrand_uniform(++nold) == 0)
@@ -736,13 +672,13 @@ cmd_random(struct ctx *c, int argc, char **argv)
 		store_read_close(rd);
 	}
 	if (nany == 0) {
-		warnx("nothing to remember yet");
-		return finish(c, HX_NO);
+		tool_warnx("nothing to remember yet");
+		return tool_finish(HX_NO);
 	}
 	print_copy(c, nold > 0 ? &old : &any);
 	buf_free(&old);
 	buf_free(&any);
-	return finish(c, 0);
+	return tool_finish(0);
 }
 
 static int
@@ -756,8 +692,8 @@ cmd_today(struct ctx *c, int argc, char **argv)
 	int y, m, d, wd, also29, n = 0;
 
 	no_options(argc, argv);
-	if (!have_store(c))
-		return finish(c, HX_NO);
+	if (!tool_store(&c->st, 0))
+		return tool_finish(HX_NO);
 	date_fields(&c->now, &y, &m, &d, &wd);
 	date_day(&c->now, day);
 	memcpy(mmdd, day + 5, 5);
@@ -777,7 +713,7 @@ cmd_today(struct ctx *c, int argc, char **argv)
 		}
 	}
 	store_read_close(rd);
-	return finish(c, n > 0 ? 0 : HX_NO);
+	return tool_finish(n > 0 ? 0 : HX_NO);
 }
 
 /* ---- stats ---- */
@@ -838,7 +774,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 		case 'w':
 			weeks = (size_t)strtonum(optarg, 1, WEEKS_MAX, &errstr);
 			if (errstr != NULL)
-				errx(HX_USAGE, "bad number of weeks '%s'",
+				tool_errx(HX_USAGE, "bad number of weeks '%s'",
 				    optarg);
 			break;
 		default:
@@ -847,10 +783,10 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (!have_store(c))
-		return finish(c, 0);	/* nothing to count yet */
+	if (!tool_store(&c->st, 0))
+		return tool_finish(0);	/* nothing to count yet */
 	if (store_authors(&c->st, TOOL, &authors, &e) == -1)
-		die(&e);
+		tool_die(&e);
 	for (na = 0; authors[na] != NULL; na++)
 		;
 	if ((count = calloc(weeks * (na ? na : 1), sizeof(*count))) == NULL)
@@ -897,7 +833,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 	}
 	free(count);
 	store_authors_free(authors);
-	return finish(c, 0);
+	return tool_finish(0);
 }
 
 /* ---- rm ---- */
@@ -935,12 +871,12 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	if (argc != 1)
 		usage();
 	if (!record_id_prefix_valid(argv[0]))
-		errx(HX_DATAERR, "bad id '%s' (give at least %d of the hex "
+		tool_errx(HX_DATAERR, "bad id '%s' (give at least %d of the hex "
 		    "digits that list -v shows)", argv[0], RECORD_ID_MIN);
 	plen = strlen(argv[0]);
-	if (!have_store(c)) {
-		warnx("no entry '%s'", argv[0]);
-		return finish(c, HX_NO);
+	if (!tool_store(&c->st, 0)) {
+		tool_warnx("no entry '%s'", argv[0]);
+		return tool_finish(HX_NO);
 	}
 	q.warn = quiet_line;	/* rm's status is about rm alone */
 	reader_open(c, &rd, &q);
@@ -949,7 +885,7 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 		if (strncmp(id, argv[0], plen) != 0)
 			continue;
 		if (found++ > 0)
-			errx(HX_USAGE, "id prefix '%s' is ambiguous",
+			tool_errx(HX_USAGE, "id prefix '%s' is ambiguous",
 			    argv[0]);
 		memcpy(a.id, id, sizeof(a.id));
 		memcpy(by, r.f[RF_AUTHOR], r.flen[RF_AUTHOR]);
@@ -957,21 +893,21 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	}
 	store_read_close(rd);
 	if (found == 0) {
-		warnx("no entry '%s'", argv[0]);
-		return finish(c, HX_NO);
+		tool_warnx("no entry '%s'", argv[0]);
+		return tool_finish(HX_NO);
 	}
 	if (strcmp(by, c->id.author) != 0)
-		errx(HX_DATAERR, "entry %s is by %s; only its author can "
+		tool_errx(HX_DATAERR, "entry %s is by %s; only its author can "
 		    "remove it", argv[0], by);
 	if (store_rewrite(&c->st, TOOL, c->id.author, keep_line, &a,
 	    &removed, &warn, &e) == -1)
-		die(&e);
+		tool_die(&e);
 	if (warn.msg[0] != '\0')
-		warnx("%s", warn.msg);
+		tool_warnx("%s", warn.msg);
 	if (removed == 0)
-		errx(HX_NO, "no entry '%s' in %s's log", argv[0],
+		tool_errx(HX_NO, "no entry '%s' in %s's log", argv[0],
 		    c->id.author);
-	return finish(c, 0);
+	return tool_finish(0);
 }
 
 static const struct {
@@ -998,16 +934,16 @@ main(int argc, char *argv[])
 
 	cli_setup();
 	if (cli_wants_help(argc, argv))
-		usage_to(stdout, 0);
+		tool_usage(usage_text, 0);
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {
 		printf("gratitude %s\n", HEARTH_VERSION);
-		return finish(c, 0);
+		return tool_finish(0);
 	}
 	if (cli_identity(&c->id, &e) == -1)
-		die(&e);
+		tool_die(&e);
 	if (date_now(&c->now, &e) == -1)
-		die(&e);
+		tool_die(&e);
 	optind = 0;
 	if (argc == 1 && isatty(STDIN_FILENO))
 		return cmd_list(c, 3, recent);

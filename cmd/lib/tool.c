@@ -1,0 +1,210 @@
+/*
+ * tool: the printing and exiting every command shares (see tool.h).
+ */
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "herr.h"
+#include "store.h"
+#include "text.h"
+#include "tool.h"
+
+#define SAFE_RING	4
+
+static int	bad_data;	/* a malformed line was reported */
+
+void
+tool_usage(const char *text, int status)
+{
+	if (status == 0) {
+		fputs(text, stdout);
+		exit(tool_finish(0));
+	}
+	fputs(text, stderr);
+	exit(status);
+}
+
+void
+tool_die(const struct herr *e)
+{
+	tool_errx(e->code, "%s", e->msg);
+}
+
+static void
+vsafe(const char *fmt, va_list ap)
+{
+	char msg[2048];
+	int n;
+
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(msg))
+		n = sizeof(msg) - 1;
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", getprogname(), tool_safe(msg, (size_t)n));
+}
+
+void
+tool_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsafe(fmt, ap);
+	va_end(ap);
+}
+
+void
+tool_errx(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsafe(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+tool_warn_line(void *arg, const char *file, size_t line, const char *why)
+{
+	tool_warnx("%s:%zu: %s", file, line, why);
+	bad_data = 1;
+}
+
+void
+tool_bad_data(void)
+{
+	bad_data = 1;
+}
+
+int
+tool_had_bad_data(void)
+{
+	return bad_data;
+}
+
+int
+tool_finish(int status)
+{
+	struct herr e;
+
+	if (cli_finish(&e) == -1)
+		tool_die(&e);
+	if (bad_data && status == 0)
+		status = HX_DATAERR;
+	return status;
+}
+
+int
+tool_store(struct store *st, int create)
+{
+	struct herr e;
+
+	if (store_open(st, NULL, create, &e) == 0)
+		return 1;
+	if (!create && e.code == HX_NOINPUT)
+		return 0;
+	tool_die(&e);
+}
+
+void
+tool_append(struct store *st, const char *tool, const char *author,
+    store_build_fn build, void *arg)
+{
+	struct herr warn, e;
+
+	if (store_append(st, tool, author, build, arg, &warn, &e) == -1)
+		tool_die(&e);
+	if (warn.msg[0] != '\0')
+		tool_warnx("%s", warn.msg);
+}
+
+const char *
+tool_safe(const char *s, size_t len)
+{
+	static struct buf ring[SAFE_RING];
+	static size_t next;
+	struct buf *b = &ring[next++ % SAFE_RING];
+	size_t need;
+
+	need = text_safe(NULL, 0, s, len) + 1;
+	buf_reset(b);
+	xcheck(buf_reserve(b, need));
+	text_safe(b->p, need, s, len);
+	return b->p;
+}
+
+const char *
+tool_safez(const char *s)
+{
+	return tool_safe(s, strlen(s));
+}
+
+static void NORETURN
+nomem(void)
+{
+	err(HX_IOERR, "memory");
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		nomem();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
+		nomem();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if ((p = reallocarray(p, n == 0 ? 1 : n, size == 0 ? 1 : size)) ==
+	    NULL)
+		nomem();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		nomem();
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	if ((p = strndup(s, n)) == NULL)
+		nomem();
+	return p;
+}
+
+void
+xcheck(int rv)
+{
+	if (rv == -1)
+		nomem();
+}
