@@ -29,6 +29,7 @@
 #include "herr.h"
 #include "hrand.h"
 #include "io.h"
+#include "lines.h"
 #include "paths.h"
 #include "record.h"
 #include "store.h"

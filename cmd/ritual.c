@@ -172,7 +172,7 @@ day_of(const char *s, size_t len)
 static void
 day_text(int64_t day, char buf[11])
 {
-	sched_day_text(day, buf);
+	date_day_text(day, buf);
 }
 
 static int
@@ -999,7 +999,7 @@ cmd_cal(struct ctx *c, int argc, char **argv)
 		only = lookup(c, argv[0], 1);
 	tty = isatty(STDOUT_FILENO);
 	color = cli_color(STDOUT_FILENO);
-	first = c->today - (sched_wday(c->today) - c->wstart + 7) % 7 -
+	first = c->today - (date_weekday(c->today) - c->wstart + 7) % 7 -
 	    7 * (int64_t)(weeks - 1);
 	if (!tty) {
 		for (d = first; d <= c->today; d++) {
@@ -1203,7 +1203,7 @@ main(int argc, char *argv[])
 	c->wstart = 1;
 	if ((ws = config_get(&c->id.cfg, "week_start")) != NULL &&
 	    *ws != '\0') {
-		if ((w = sched_weekday(ws)) == -1)
+		if ((w = date_weekday_parse(ws, strlen(ws))) == -1)
 			errx(HX_CONFIG, "%s: bad week_start '%s' (a weekday, "
 			    "such as mon or sun)", c->id.cfgpath, ws);
 		c->wstart = w;

@@ -481,14 +481,10 @@ days_ago(const char *s, size_t len, const struct hmoment *now)
 		if (i == len - 1)
 			return n > MAX_AGO ? -1 : s[len - 1] == 'w' ? n * 7 : n;
 	}
-	for (wd = 0; wd < 7; wd++) {
-		if ((len == 3 && ascii_eq(s, weekdays[wd], 3)) ||
-		    word_is(s, len, weekdays[wd])) {
-			today_wd = date_weekday(local_days(now->sec));
-			return (today_wd - wd + 7) % 7;
-		}
-	}
-	return -1;
+	if ((wd = date_weekday_parse(s, len)) == -1)
+		return -1;
+	today_wd = date_weekday(local_days(now->sec));
+	return (today_wd - wd + 7) % 7;
 }
 
 int
@@ -554,4 +550,61 @@ date_now(struct hmoment *now, struct herr *e)
 	now->sec = (int64_t)ts.tv_sec;
 	now->usec = (int32_t)(ts.tv_nsec / 1000);
 	return 0;
+}
+
+int
+date_cmp(const struct hmoment *a, const struct hmoment *b)
+{
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	if (a->usec != b->usec)
+		return a->usec < b->usec ? -1 : 1;
+	return 0;
+}
+
+void
+date_tick(struct hmoment *m)
+{
+	if (++m->usec >= 1000000) {
+		m->usec = 0;
+		m->sec++;
+	}
+}
+
+void
+date_day_text(int64_t days, char buf[11])
+{
+	int64_t y;
+	unsigned m, d;
+
+	date_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, 11, "%04d-%02u-%02u", (int)(y % 10000), m, d);
+}
+
+const char *
+date_weekday_name(int wday)
+{
+	return weekdays[((wday % 7) + 7) % 7];
+}
+
+const char *
+date_weekday_abbr(int wday)
+{
+	static const char abbr[7][4] = {
+		"sun", "mon", "tue", "wed", "thu", "fri", "sat"
+	};
+
+	return abbr[((wday % 7) + 7) % 7];
+}
+
+int
+date_weekday_parse(const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if ((len == 3 && ascii_eq(s, weekdays[i], 3)) ||
+		    word_is(s, len, weekdays[i]))
+			return i;
+	return -1;
 }

@@ -91,4 +91,19 @@ int	date_weekday(int64_t days);
 /* Whether year is a leap year. */
 int	date_is_leap(int64_t year);
 
+/* -1, 0 or 1 as a is before, at or after b. */
+int	date_cmp(const struct hmoment *a, const struct hmoment *b);
+/* One microsecond later. */
+void	date_tick(struct hmoment *m);
+/* YYYY-MM-DD of day number days (buf holds 11 bytes). */
+void	date_day_text(int64_t days, char buf[11]);
+/*
+ * The name of weekday wday (0 Sunday ... 6 Saturday), lowercase: in full
+ * ("monday") or in three letters ("mon").
+ */
+const char	*date_weekday_name(int wday);
+const char	*date_weekday_abbr(int wday);
+/* The weekday a name or three-letter name gives, any case; -1 if none. */
+int	date_weekday_parse(const char *s, size_t len);
+
 #endif

@@ -15,33 +15,7 @@
 #include "herr.h"
 #include "schedule.h"
 
-static const char *const wdname[] = {
-	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
-};
-static const char *const wdlong[] = {
-	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-	"saturday"
-};
-
 #define EVERY_MAX	3650	/* ten years, in days */
-
-int
-sched_weekday(const char *name)
-{
-	int i;
-
-	for (i = 0; i < 7; i++)
-		if (strcasecmp(name, wdname[i]) == 0 ||
-		    strcasecmp(name, wdlong[i]) == 0)
-			return i;
-	return -1;
-}
-
-int
-sched_wday(int64_t d)
-{
-	return date_weekday(d);
-}
 
 int
 sched_anyday(const struct sched *s)
@@ -120,7 +94,7 @@ sched_parse(const char *text, int after, struct sched *s, struct herr *e)
 		s->kind = SCHED_WEEKDAYS;
 		for (tok = strtok_r(buf, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
-			if ((w = sched_weekday(tok)) == -1)
+			if ((w = date_weekday_parse(tok, strlen(tok))) == -1)
 				break;
 			s->wdays |= 1u << w;
 		}
@@ -166,7 +140,7 @@ sched_format(const struct sched *s, char buf[SCHED_TEXT_MAX])
 			if (s->wdays & (1u << (i % 7)))
 				len += (size_t)snprintf(buf + len,
 				    SCHED_TEXT_MAX - len, "%s%s", len ? "," : "",
-				    wdname[i % 7]);
+				    date_weekday_abbr(i % 7));
 		break;
 	}
 }
@@ -187,16 +161,6 @@ civil(int64_t d, int64_t *y, int *m, int *day)
 	date_civil_from_days(d, y, &mu, &du);
 	*m = (int)mu;
 	*day = (int)du;
-}
-
-void
-sched_day_text(int64_t d, char buf[11])
-{
-	int64_t y;
-	int m, day;
-
-	civil(d, &y, &m, &day);
-	snprintf(buf, 11, "%04d-%02d-%02d", (int)(y % 10000), m, day);
 }
 
 static int64_t
@@ -244,11 +208,11 @@ first_on_or_after(const struct sched *s, int64_t d0, int wstart, int64_t d)
 	case SCHED_DAY:
 		return d;
 	case SCHED_WEEK:
-		st = d - (sched_wday(d) - wstart + 7) % 7;
+		st = d - (date_weekday(d) - wstart + 7) % 7;
 		return st == d ? d : st + 7;
 	case SCHED_WEEKDAYS:
 		for (i = 0; i < 7; i++)
-			if (s->wdays & (1u << sched_wday(d + i)))
+			if (s->wdays & (1u << date_weekday(d + i)))
 				return d + i;
 		return d;
 	case SCHED_EVERY:
@@ -294,16 +258,16 @@ sched_period(const struct sched *s, int64_t d0, int wstart, int64_t d,
 		*end = d + 1;
 		break;
 	case SCHED_WEEK:
-		*start = d - (sched_wday(d) - wstart + 7) % 7;
+		*start = d - (date_weekday(d) - wstart + 7) % 7;
 		*end = *start + 7;
 		break;
 	case SCHED_WEEKDAYS:
-		for (i = 0; i < 7 && !(s->wdays & (1u << sched_wday(d - i)));
+		for (i = 0; i < 7 && !(s->wdays & (1u << date_weekday(d - i)));
 		    i++)
 			;
 		*start = d - i;
 		for (i = 1; i <= 7 &&
-		    !(s->wdays & (1u << sched_wday(*start + i))); i++)
+		    !(s->wdays & (1u << date_weekday(*start + i))); i++)
 			;
 		*end = *start + i;
 		break;

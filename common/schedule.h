@@ -54,12 +54,6 @@ int	sched_parse(const char *text, int after, struct sched *s,
 void	sched_format(const struct sched *s, char buf[SCHED_TEXT_MAX]);
 /* Parse a stored canonical text. */
 int	sched_parse_stored(const char *text, struct sched *s);
-/* A weekday name (sun, monday, ...) as 0-6, or -1. */
-int	sched_weekday(const char *name);
-/* The weekday of day d: 0 Sunday ... 6 Saturday. */
-int	sched_wday(int64_t d);
-/* Day d as YYYY-MM-DD. */
-void	sched_day_text(int64_t d, char buf[11]);
 /* Whether any day of the period counts (week, month): never "overdue". */
 int	sched_anyday(const struct sched *s);
 

@@ -33,6 +33,7 @@
 #include "buf.h"
 #include "herr.h"
 #include "io.h"
+#include "lines.h"
 #include "paths.h"
 #include "store.h"
 #include "storeint.h"
@@ -454,10 +455,7 @@ store_stamp(const struct hmoment *now, const struct hmoment *last,
 		return;
 	/* The same second as the last record, and not after it. */
 	*out = *last;
-	if (++out->usec == 1000000) {
-		out->usec = 0;
-		out->sec++;
-	}
+	date_tick(out);
 }
 
 /*

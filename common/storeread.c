@@ -98,89 +98,6 @@ struct store_reader {
 	struct stream		*cur;	/* the stream of the last record */
 };
 
-static int
-moment_cmp(const struct hmoment *a, const struct hmoment *b)
-{
-	if (a->sec != b->sec)
-		return a->sec < b->sec ? -1 : 1;
-	if (a->usec != b->usec)
-		return a->usec < b->usec ? -1 : 1;
-	return 0;
-}
-
-/* ---- the rewrite's line reader ---- */
-
-void
-linereader_init(struct linereader *lr, int fd, off_t off, off_t stop)
-{
-	memset(lr, 0, sizeof(*lr));
-	lr->fd = fd;
-	lr->boff = off;
-	lr->stop = stop;
-}
-
-int
-linereader_next(struct linereader *lr, const char **line, size_t *len)
-{
-	char *nl, *p;
-	ssize_t n;
-	size_t want;
-
-	if (lr->longline && lr->ended)
-		lr->longline = lr->ended = 0;
-	for (;;) {
-		nl = lr->pos < lr->end ? memchr(lr->buf + lr->pos, '\n',
-		    lr->end - lr->pos) : NULL;
-		if (nl != NULL || (lr->eof && lr->pos < lr->end)) {
-			*line = lr->buf + lr->pos;
-			*len = nl ? (size_t)(nl - *line) : lr->end - lr->pos;
-			lr->pos = nl ? (size_t)(nl - lr->buf) + 1 : lr->end;
-			lr->ended = 1;
-			return 1;
-		}
-		if (lr->eof)
-			return 0;
-		if (lr->pos == 0 && lr->end == LINEREADER_MAX) {
-			/* An overlong line: hand it over a piece at a time. */
-			*line = lr->buf;
-			*len = lr->end;
-			lr->boff += (off_t)lr->end;
-			lr->pos = lr->end = 0;
-			lr->longline = 1;
-			return 2;
-		}
-		/* Keep the partial line, make room, read more. */
-		if (lr->end > lr->pos)
-			memmove(lr->buf, lr->buf + lr->pos, lr->end - lr->pos);
-		lr->boff += (off_t)lr->pos;
-		lr->end -= lr->pos;
-		lr->pos = 0;
-		if (lr->cap < LINEREADER_MAX) {
-			if ((p = realloc(lr->buf, LINEREADER_MAX)) == NULL)
-				return -1;
-			lr->buf = p;
-			lr->cap = LINEREADER_MAX;
-		}
-		want = lr->cap - lr->end;
-		if ((off_t)want > lr->stop - (lr->boff + (off_t)lr->end))
-			want = (size_t)(lr->stop - (lr->boff + (off_t)lr->end));
-		n = want ? io_pread_all(lr->fd, lr->buf + lr->end, want,
-		    lr->boff + (off_t)lr->end) : 0;
-		if (n == -1)
-			return -1;
-		if (n == 0)
-			lr->eof = 1;
-		lr->end += (size_t)n;
-	}
-}
-
-void
-linereader_free(struct linereader *lr)
-{
-	free(lr->buf);
-	lr->buf = NULL;
-}
-
 /* ---- run boundaries and their cache ---- */
 
 static int
@@ -349,7 +266,7 @@ runs_scan(struct runs *ru, int fd, off_t size)
 		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			if (!midline && line_time(p, (size_t)(nl - p), &m) == 0) {
 				if (ru->have_last && ru->n > 0 &&
-				    moment_cmp(&m, &ru->last) < 0) {
+				    date_cmp(&m, &ru->last) < 0) {
 					if (ru->n == RUNS_MAX)
 						ru->n = 0;	/* give up */
 					else
@@ -627,13 +544,13 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 		 * place since its runs were cached) is no longer trusted to
 		 * end at --until.
 		 */
-		if (s->ordered && moment_cmp(&s->rec.when, &s->prev) < 0)
+		if (s->ordered && date_cmp(&s->rec.when, &s->prev) < 0)
 			s->ordered = 0;
 		s->prev = s->rec.when;
-		if (q->since != NULL && moment_cmp(&s->rec.when, q->since) < 0)
+		if (q->since != NULL && date_cmp(&s->rec.when, q->since) < 0)
 			continue;
 		if (q->until != NULL &&
-		    moment_cmp(&s->rec.when, q->until) >= 0) {
+		    date_cmp(&s->rec.when, q->until) >= 0) {
 			if (s->ordered)
 				s->done = 1;
 			continue;
@@ -664,7 +581,7 @@ seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since)
 		n = io_pread_all(fd, b, 48, s);
 		if (n <= 0 || line_time(b, (size_t)n, &m) == -1)
 			break;
-		if (moment_cmp(&m, since) < 0)
+		if (date_cmp(&m, since) < 0)
 			lo = s;
 		else
 			hi = s;
@@ -823,7 +740,7 @@ store_read_next(struct store_reader *rd, struct record *r, struct herr *e)
 		s = &rd->s[i];
 		if (!s->has)
 			continue;
-		if (best == NULL || moment_cmp(&s->rec.when, &best->rec.when) < 0)
+		if (best == NULL || date_cmp(&s->rec.when, &best->rec.when) < 0)
 			best = s;	/* ties keep the earlier stream */
 	}
 	if (best == NULL)

@@ -91,9 +91,9 @@ test_periods(void **state)
 {
 	int64_t d0 = D(2026, 1, 1);	/* a Thursday */
 
-	assert_int_equal(sched_wday(D(2026, 11, 26)), 4);
-	assert_int_equal(sched_wday(D(1970, 1, 1)), 4);
-	assert_int_equal(sched_wday(D(1969, 12, 28)), 0);
+	assert_int_equal(date_weekday(D(2026, 11, 26)), 4);
+	assert_int_equal(date_weekday(D(1970, 1, 1)), 4);
+	assert_int_equal(date_weekday(D(1969, 12, 28)), 0);
 	period_is("day", d0, 1, D(2026, 3, 1), D(2026, 3, 1), D(2026, 3, 2));
 	/* Weeks from Monday, and from Sunday. */
 	period_is("week", d0, 1, D(2026, 11, 26), D(2026, 11, 23),
