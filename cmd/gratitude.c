@@ -33,6 +33,7 @@
 #include "hrand.h"
 #include "json.h"
 #include "record.h"
+#include "registry.h"
 #include "store.h"
 #include "text.h"
 #include "tool.h"
@@ -616,7 +617,7 @@ print_copy(struct ctx *c, struct buf *b)
 	struct record r;
 	const char *why;
 
-	if (record_parse(&r, b->p, b->len, TOOL, &why) == -1)
+	if (record_parse(&r, b->p, b->len, registry_kinds(TOOL), &why) == -1)
 		tool_errx(HX_IOERR, "internal error: %s", why);
 	load_text(c, &r);
 	print_entry(c, &r);

@@ -16,59 +16,15 @@
 #include "record.h"
 #include "text.h"
 
-/* The kinds each tool writes and how many fields after KIND they have. */
-static const struct {
-	const char	*tool;
-	const char	*kind;
-	int		 nfields;
-} kinds[] = {
-	{ "gratitude", "thanks", 2 },	/* TO, TEXT */
-	{ "ask", "shown", 3 },		/* ID, DECK, TEXT */
-	{ "ask", "star", 3 },
-	{ "ask", "skip", 3 },
-	{ "ask", "answer", 2 },		/* ID, ANSWER */
-	{ "listen", "session", 3 },	/* STATUS, TOPIC, PHASES */
-	{ "ritual", "define", 3 },	/* NAME, SCHEDULE, NOTE */
-	{ "ritual", "done", 3 },	/* NAME, DATE, NOTE */
-	{ "ritual", "skip", 3 },	/* NAME, DATE, WHY */
-	{ "ritual", "undo", 2 },	/* NAME, ID */
-	{ "ritual", "retire", 1 },	/* NAME */
-	{ "ritual", "suggested", 2 },	/* ID, TEXT */
-};
-
-int
-record_kind_fields(const char *tool, const char *kind)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i].tool, tool) == 0 &&
-		    strcmp(kinds[i].kind, kind) == 0)
-			return kinds[i].nfields;
-	return -1;
-}
-
-int
-record_tool_known(const char *tool)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i].tool, tool) == 0)
-			return 1;
-	return 0;
-}
-
 static int
-kind_is(const char *p, size_t len, const char *tool, int *nfields)
+kind_is(const char *p, size_t len, const struct record_kind *kinds,
+    int *nfields)
 {
-	size_t i;
+	const struct record_kind *k;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i].tool, tool) == 0 &&
-		    strlen(kinds[i].kind) == len &&
-		    memcmp(kinds[i].kind, p, len) == 0) {
-			*nfields = kinds[i].nfields;
+	for (k = kinds; k->kind != NULL; k++)
+		if (strlen(k->kind) == len && memcmp(k->kind, p, len) == 0) {
+			*nfields = k->nfields;
 			return 1;
 		}
 	return 0;
@@ -94,7 +50,7 @@ escapes_valid(const char *s, size_t len)
 
 int
 record_parse(struct record *r, const char *line, size_t len,
-    const char *tool, const char **why)
+    const struct record_kind *kinds, const char **why)
 {
 	const char *p, *end = line + len, *tab;
 	char author[AUTHOR_MAX + 1];
@@ -149,8 +105,8 @@ record_parse(struct record *r, const char *line, size_t len,
 		*why = "empty kind";
 		return -1;
 	}
-	if (tool != NULL) {
-		if (!kind_is(r->f[RF_KIND], r->flen[RF_KIND], tool,
+	if (kinds != NULL) {
+		if (!kind_is(r->f[RF_KIND], r->flen[RF_KIND], kinds,
 		    &nfields)) {
 			*why = "unknown kind of record";
 			return -1;
@@ -281,7 +237,7 @@ record_id_prefix_valid(const char *s)
 
 int
 record_read_line(struct record *r, const char *line, size_t len,
-    const char *tool, const char *author, const char **why)
+    const struct record_kind *kinds, const char *author, const char **why)
 {
 	if (len == 0) {
 		*why = "empty line";
@@ -289,7 +245,7 @@ record_read_line(struct record *r, const char *line, size_t len,
 	}
 	if (line[0] == '#')
 		return 0;
-	if (record_parse(r, line, len, tool, why) == -1)
+	if (record_parse(r, line, len, kinds, why) == -1)
 		return -1;
 	if (r->flen[RF_AUTHOR] != strlen(author) ||
 	    memcmp(r->f[RF_AUTHOR], author, r->flen[RF_AUTHOR]) != 0) {

@@ -41,15 +41,21 @@ struct record {
 #define RF_KIND		2
 #define RF_DATA		3	/* the first kind-specific field */
 
+/* A kind of record and the number of fields it has after KIND. */
+struct record_kind {
+	const char	*kind;
+	int		 nfields;
+};
+
 /*
  * Split and check line[0..len) (no LF).  Checks: UTF-8 without NUL, no
  * raw CR, the timestamp, the author name, a kind, known escapes, and,
- * when tool is not NULL, the kind and field count that tool defines
- * (record_kind_fields).  Returns 0, or -1 with a short reason in *why
- * (a static string, or one in r->reason).
+ * when kinds is not NULL (a tool's table, ended by a NULL kind; see
+ * registry.h), that the kind is one of them with its number of fields.
+ * Returns 0, or -1 with a short reason in *why (a static string).
  */
 int	record_parse(struct record *r, const char *line, size_t len,
-	    const char *tool, const char **why);
+	    const struct record_kind *kinds, const char **why);
 
 /*
  * One line of author's log as every reader takes it: 1 for a record (r
@@ -57,16 +63,8 @@ int	record_parse(struct record *r, const char *line, size_t len,
  * empty line, what record_parse finds, or a record by another author).
  */
 int	record_read_line(struct record *r, const char *line, size_t len,
-	    const char *tool, const char *author, const char **why);
-
-/*
- * The number of kind-specific fields a kind of tool's records has, or -1
- * when tool has no such kind.
- */
-int	record_kind_fields(const char *tool, const char *kind);
-
-/* Whether tool has kinds defined here (else records are checked generically). */
-int	record_tool_known(const char *tool);
+	    const struct record_kind *kinds, const char *author,
+	    const char **why);
 
 /* Start a record in b (reset first): timestamp, author and kind. */
 int	record_begin(struct buf *b, const struct hmoment *when,

@@ -151,4 +151,24 @@ int	store_authors(struct store *st, const char *tool, char ***authors,
 	    struct herr *e);
 void	store_authors_free(char **authors);
 
+/*
+ * A finding of store_audit: the path, the line when it is about a line
+ * of data (else 0), what is wrong (or, with fixed set, what was done).
+ */
+typedef void	(*store_audit_fn)(void *arg, const char *path, size_t line,
+		    const char *msg, int fixed);
+
+/*
+ * Audit the store (paths_store, its path copied into path): modes and
+ * owners of the root, the tools' folders and their files, symbolic
+ * links and files that are not regular, leftovers of rewrites and torn
+ * lines, and every line of every log as the tools would read it.  It
+ * opens what the tools would refuse so that it can say what is wrong,
+ * and never follows a link.  With fix, modes are corrected and
+ * unterminated tails moved aside; nothing else is changed.  -1 only
+ * when the audit could not start (HX_NOINPUT: no store yet).
+ */
+int	store_audit(int fix, store_audit_fn fn, void *arg, char *path,
+	    size_t pathlen, struct herr *e);
+
 #endif

@@ -44,6 +44,7 @@
 #include "herr.h"
 #include "io.h"
 #include "record.h"
+#include "registry.h"
 #include "store.h"
 #include "storeint.h"
 #include "text.h"
@@ -96,6 +97,7 @@ struct store_reader {
 	struct stream		*s;
 	size_t			 ns;
 	struct stream		*cur;	/* the stream of the last record */
+	const struct record_kind *kinds;	/* the tool's, from the registry */
 };
 
 /* ---- run boundaries and their cache ---- */
@@ -531,7 +533,7 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 			s->done = 1;
 			break;
 		}
-		r = record_read_line(&s->rec, line, len, q->tool,
+		r = record_read_line(&s->rec, line, len, rd->kinds,
 		    s->log->author, &why);
 		if (r == 0)
 			continue;
@@ -654,6 +656,7 @@ store_read_open(struct store_reader **rdp, struct store *st,
 	if ((rd = calloc(1, sizeof(*rd))) == NULL)
 		return herr_errno(e, HX_IOERR, errno, "memory");
 	rd->q = *q;
+	rd->kinds = registry_kinds(q->tool);
 	rd->dfd = -1;
 	if (q->author != NULL) {
 		one[0] = (char *)q->author;

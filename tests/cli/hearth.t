@@ -124,3 +124,22 @@ printf 'dana\n\n' | script -qec "$h init" /dev/null >"$TEST_TMP/tty" 2>&1
 like "$(tr -d '\r' <"$TEST_TMP/tty")" "Your name \[ana\]: .*Your partner's name: " "init asks for the names on the terminal"
 like "$(cat "$cfg")" "^name = dana
 seed = [0-9a-f]{16}$" "and writes what was answered; an empty partner stays unset"
+
+# A name too long to be one is refused and asked again, and the partner
+# is still asked for: the answer is read whole, not cut at a buffer.
+rm -f "$cfg"
+long=$(printf 'a%.0s' {1..70})
+printf '%s\ndana\nben\n' "$long" | script -qec "$h init" /dev/null >"$TEST_TMP/tty" 2>&1
+like "$(tr -d '\r' <"$TEST_TMP/tty")" "Your name \[ana\]: use 1 to 32 of a-z, 0-9, '.', '_', '-'
+Your name \[ana\]: Your partner's name: " "init refuses a 70-character name and asks again, then for the partner"
+like "$(cat "$cfg")" "^name = dana
+partner = ben
+seed = [0-9a-f]{16}$" "and stores the names given after it"
+
+# Help that cannot be written is an error, as in every tool.
+for tool in hearth gratitude ask ritual listen-timer; do
+	run "$BIN/$tool" --help
+	out_ok=$rc
+	"$BIN/$tool" --help >/dev/full 2>"$TEST_TMP/.err"
+	is "$out_ok:$?:$(cat "$TEST_TMP/.err")" "0:74:$tool: stdout: No space left on device" "$tool --help >/dev/full exits 74"
+done

@@ -44,6 +44,7 @@
 #include "date.h"
 #include "herr.h"
 #include "record.h"
+#include "registry.h"
 #include "store.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -295,7 +296,7 @@ expect_compute(struct expect *x, const char *f, size_t len)
 			x->bad[x->nbad++] = lineno;
 		else if (p[0] == '#')
 			;
-		else if (record_parse(&r, p, (size_t)(nl - p), "gratitude",
+		else if (record_parse(&r, p, (size_t)(nl - p), registry_kinds("gratitude"),
 		    &why) == -1 || r.flen[RF_AUTHOR] != 3 ||
 		    memcmp(r.f[RF_AUTHOR], "ana", 3) != 0)
 			x->bad[x->nbad++] = lineno;
@@ -417,7 +418,8 @@ read_check(struct store_query *q, const struct expect *x, int check_warns)
 		if (rc != 1 || n > x->nrec)
 			abort();	/* an error, or more than there are */
 		/* It parses again, by itself, and says the same. */
-		if (record_parse(&again, r.line, r.len, "gratitude", &why) != 0 ||
+		if (record_parse(&again, r.line, r.len,
+		    registry_kinds("gratitude"), &why) != 0 ||
 		    moment_cmp(&again.when, &r.when) != 0 ||
 		    r.flen[RF_AUTHOR] != 3 ||
 		    memcmp(r.f[RF_AUTHOR], "ana", 3) != 0)

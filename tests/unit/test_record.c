@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "date.h"
 #include "record.h"
+#include "registry.h"
 
 #define GOOD "2026-11-25T21:03:11.482913+01:00\tana\tthanks\tben\tsoup #care"
 
@@ -25,7 +26,8 @@ parse_fails(const char *line, size_t len, const char *tool, const char *want)
 	struct record r;
 	const char *why = NULL;
 
-	assert_int_equal(record_parse(&r, line, len, tool, &why), -1);
+	assert_int_equal(record_parse(&r, line, len,
+	    tool != NULL ? registry_kinds(tool) : NULL, &why), -1);
 	assert_non_null(why);
 	assert_string_equal(why, want);
 }
@@ -36,8 +38,8 @@ test_parse_good(void **state)
 	struct record r;
 	const char *why = NULL;
 
-	assert_int_equal(record_parse(&r, GOOD, strlen(GOOD), "gratitude",
-	    &why), 0);
+	assert_int_equal(record_parse(&r, GOOD, strlen(GOOD),
+	    registry_kinds("gratitude"), &why), 0);
 	assert_int_equal(r.nf, 5);
 	assert_int_equal(r.len, strlen(GOOD));
 	assert_memory_equal(r.f[RF_AUTHOR], "ana", 3);
@@ -97,10 +99,13 @@ test_parse_generic(void **state)
 	assert_int_equal(record_parse(&r, line, sizeof(line) - 1, NULL, &why),
 	    0);
 	assert_int_equal(r.nf, 6);
-	assert_int_equal(record_kind_fields("gratitude", "thanks"), 2);
-	assert_int_equal(record_kind_fields("gratitude", "nope"), -1);
-	assert_int_equal(record_tool_known("gratitude"), 1);
-	assert_int_equal(record_tool_known("nope"), 0);
+	/* A tool's kinds: known kinds with their field counts, no others. */
+	assert_int_equal(record_parse(&r, line, sizeof(line) - 1,
+	    registry_kinds("gratitude"), &why), -1);
+	assert_string_equal(why, "unknown kind of record");
+	assert_non_null(registry_by_dir("listen"));
+	assert_string_equal(registry_by_dir("listen")->name, "listen-timer");
+	assert_null(registry_kinds("nope"));
 }
 
 static void
@@ -121,7 +126,8 @@ test_build_and_escape(void **state)
 	assert_int_equal(record_end(&b), 0);
 	assert_int_equal(b.len, sizeof(want) - 1);
 	assert_memory_equal(b.p, want, sizeof(want) - 1);
-	assert_int_equal(record_parse(&r, b.p, b.len - 1, "gratitude", &why),
+	assert_int_equal(record_parse(&r, b.p, b.len - 1,
+	    registry_kinds("gratitude"), &why),
 	    0);
 	assert_int_equal(record_text(&r, RF_DATA + 1, &t), 0);
 	assert_int_equal(t.len, sizeof(text) - 1);
