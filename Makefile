@@ -69,7 +69,7 @@ $(O)/%.o: %.c $(wildcard common/*.h cmd/lib/*.h) Makefile
 
 # The decks are checked and compiled in, so ask needs nothing installed.
 MKDECKS_SRC = common/decks/mkdecks.c common/deck.c common/text.c \
-	common/io.c common/herr.c common/buf.c
+	common/io.c common/herr.c common/buf.c common/lines.c
 $(O)/mkdecks: $(MKDECKS_SRC) $(wildcard common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -std=c11 -O1 -o $@ $(MKDECKS_SRC) $(BSD_LIBS)

@@ -46,6 +46,7 @@
 #include "config.h"
 #include "herr.h"
 #include "io.h"
+#include "lines.h"
 #include "paths.h"
 #include "text.h"
 
@@ -240,15 +241,13 @@ static int
 parse(struct config *cfg, const char *path, const char *data, size_t len,
     struct herr *e)
 {
-	const char *s = data, *nl;
+	const char *p = data, *s;
 	struct line l;
 	char q[80], name[AUTHOR_MAX + 1];
-	size_t lineno, n, bad;
+	size_t lineno = 0, n, bad;
 
-	for (lineno = 1; s < data + len; lineno++, s = nl + 1) {
-		if ((nl = memchr(s, '\n', (size_t)(data + len - s))) == NULL)
-			nl = data + len;
-		n = (size_t)(nl - s);
+	while (line_next(&p, data + len, &s, &n, NULL) == 1) {
+		lineno++;
 		if (text_utf8_check(s, n, &bad) == -1)
 			return herr_set(e, HX_CONFIG, "%s:%zu: %s", path,
 			    lineno, s[bad] == '\0' ? "NUL byte" :
@@ -359,7 +358,7 @@ static int
 merge(struct buf *b, const struct config *cfg, const char *old,
     size_t oldlen)
 {
-	const char *s = old, *nl;
+	const char *p = old, *s;
 	struct line l;
 	char *seen;
 	size_t i, n;
@@ -367,10 +366,7 @@ merge(struct buf *b, const struct config *cfg, const char *old,
 
 	if ((seen = calloc(cfg->n + 1, 1)) == NULL)
 		return -1;
-	for (; s < old + oldlen; s = nl + 1) {
-		if ((nl = memchr(s, '\n', (size_t)(old + oldlen - s))) == NULL)
-			nl = old + oldlen;
-		n = (size_t)(nl - s);
+	while (line_next(&p, old + oldlen, &s, &n, NULL) == 1) {
 		if (parse_line(s, n, &l) == LINE_SET &&
 		    (j = find(cfg, l.key, l.klen)) != -1) {
 			seen[j] = 1;
@@ -438,90 +434,98 @@ make_dirs(const char *dir, struct herr *e)
 	return 0;
 }
 
-int
-config_save(const struct config *cfg, const char *path, struct herr *e)
+/*
+ * Where to write path: the target of a symbolic link (which is kept, and
+ * its target replaced), else path itself; its directory and base name.
+ */
+static int
+save_target(const char *path, char target[PATH_MAX], char dir[PATH_MAX],
+    const char **base, struct herr *e)
 {
-	char target[PATH_MAX], dir[PATH_MAX], tmp[PATH_MAX];
-	struct buf b = BUF_INIT;
 	struct stat st;
-	const char *base, *slash;
-	char *old = NULL;
-	size_t oldlen;
-	int fd = -1, dfd, saved, made = 0, r = -1;
+	const char *slash;
 
-	/* A symbolic link is kept, and its target replaced. */
 	if (lstat(path, &st) == -1 || !S_ISLNK(st.st_mode) ||
 	    realpath(path, target) == NULL) {
-		if (strlcpy(target, path, sizeof(target)) >= sizeof(target))
+		if (strlcpy(target, path, PATH_MAX) >= PATH_MAX)
 			return herr_errno(e, HX_CANTCREAT, ENAMETOOLONG, "%s",
 			    path);
 	}
 	if ((slash = strrchr(target, '/')) == NULL) {
-		strlcpy(dir, ".", sizeof(dir));
-		base = target;
+		strlcpy(dir, ".", PATH_MAX);
+		*base = target;
 	} else {
 		if (slash == target)
-			strlcpy(dir, "/", sizeof(dir));
+			strlcpy(dir, "/", PATH_MAX);
 		else {
 			memcpy(dir, target, (size_t)(slash - target));
 			dir[slash - target] = '\0';
 		}
-		base = slash + 1;
+		*base = slash + 1;
 	}
-	if (*base == '\0')
+	if (**base == '\0')
 		return herr_errno(e, HX_CANTCREAT, EISDIR, "%s", path);
+	return 0;
+}
 
-	if (make_dirs(dir, e) == -1 ||
-	    read_file(target, &old, &oldlen, e) == -1)
-		return -1;
-	if (merge(&b, cfg, old != NULL ? old : "", oldlen) == -1) {
-		herr_errno(e, HX_IOERR, errno, "%s", path);
-		goto out;
-	}
-	if (b.len > CONFIG_MAX) {
-		herr_set(e, HX_CONFIG, "%s: would be larger than 64 KiB",
-		    path);
-		goto out;
-	}
+/*
+ * Replace target with b's bytes: a temp file in dir, fsync, rename over,
+ * fsync of dir.  Errors name path.
+ */
+static int
+replace_file(const struct buf *b, const char *target, const char *dir,
+    const char *base, const char *path, struct herr *e)
+{
+	char tmp[PATH_MAX];
+	int fd, dfd, saved;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >=
-	    sizeof(tmp)) {
-		herr_errno(e, HX_CANTCREAT, ENAMETOOLONG, "%s", path);
-		goto out;
-	}
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		herr_errno(e, herr_code_for(errno), errno, "%s", path);
-		goto out;
-	}
-	made = 1;
-	if (fchmod(fd, 0600) == -1 || io_write_all(fd, b.p, b.len) == -1 ||
+	    sizeof(tmp))
+		return herr_errno(e, HX_CANTCREAT, ENAMETOOLONG, "%s", path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
+		return herr_errno(e, herr_code_for(errno), errno, "%s", path);
+	if (fchmod(fd, 0600) == -1 || io_write_all(fd, b->p, b->len) == -1 ||
 	    fsync(fd) == -1) {
 		herr_errno(e, herr_code_for(errno), errno, "%s", path);
-		goto out;
+		close(fd);
+		unlink(tmp);
+		return -1;
 	}
-	saved = close(fd);
-	fd = -1;
-	if (saved == -1 || rename(tmp, target) == -1) {
+	if (close(fd) == -1 || rename(tmp, target) == -1) {
 		herr_errno(e, herr_code_for(errno), errno, "%s", path);
-		goto out;
+		unlink(tmp);
+		return -1;
 	}
-	made = 0;
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		herr_errno(e, herr_code_for(errno), errno, "%s", dir);
-		goto out;
-	}
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return herr_errno(e, herr_code_for(errno), errno, "%s", dir);
 	saved = fsync(dfd) == -1 ? errno : 0;
 	close(dfd);
-	if (saved != 0) {
-		herr_errno(e, HX_IOERR, saved, "%s", dir);
-		goto out;
-	}
-	r = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (made)
-		unlink(tmp);
+	if (saved != 0)
+		return herr_errno(e, HX_IOERR, saved, "%s", dir);
+	return 0;
+}
+
+int
+config_save(const struct config *cfg, const char *path, struct herr *e)
+{
+	char target[PATH_MAX], dir[PATH_MAX];
+	struct buf b = BUF_INIT;
+	const char *base = NULL;
+	char *old = NULL;
+	size_t oldlen;
+	int r = -1;
+
+	if (save_target(path, target, dir, &base, e) == -1 ||
+	    make_dirs(dir, e) == -1 ||
+	    read_file(target, &old, &oldlen, e) == -1)
+		return -1;
+	if (merge(&b, cfg, old != NULL ? old : "", oldlen) == -1)
+		herr_errno(e, HX_IOERR, errno, "%s", path);
+	else if (b.len > CONFIG_MAX)
+		herr_set(e, HX_CONFIG, "%s: would be larger than 64 KiB",
+		    path);
+	else
+		r = replace_file(&b, target, dir, base, path, e);
 	free(old);
 	buf_free(&b);
 	return r;

@@ -25,6 +25,7 @@
 #include "deck.h"
 #include "herr.h"
 #include "io.h"
+#include "lines.h"
 #include "text.h"
 
 #define DECK_FILE_MAX	(1024 * 1024)
@@ -177,147 +178,196 @@ repeated(const struct prompt *p, size_t n, const size_t *lines)
 	return line;
 }
 
+/* One deck being parsed. */
+struct parse {
+	struct deckset	*ds;
+	struct deck	 d;
+	size_t		 first;		/* its first prompt in ds->p */
+	size_t		*lines;		/* the line of each of its prompts */
+	size_t		 nlines;
+	int		 have_kind;
+	int		 check;
+};
+
+/* A "key: value" line; NULL, or why it is wrong (errno ENOMEM: memory). */
+static const char *
+parse_header(struct parse *ps, char *line)
+{
+	char *v;
+
+	errno = 0;
+	if ((v = strchr(line, ':')) == NULL || v[1] != ' ' || v[2] == '\0')
+		return line[0] >= '0' && line[0] <= '9' ?
+		    "bad depth (use 1, 2 or 3, then a space)" :
+		    "not a prompt, a comment or a 'key: value' line";
+	*v = '\0';
+	v += 2;
+	if (ps->ds->np > ps->first)
+		return "a header line after the first prompt";
+	if (text_problem(v, strlen(v)) != NULL)
+		return "bad text in a header line";
+	if (strcmp(line, "title") == 0) {
+		if (ps->d.title != NULL)
+			return "a second title: line";
+		if ((ps->d.title = strdup(v)) == NULL)
+			return "";
+	} else if (strcmp(line, "about") == 0) {
+		if (join(&ps->d.about, v) == -1)
+			return "";
+	} else if (strcmp(line, "kind") == 0) {
+		if (ps->have_kind++ > 0)
+			return "a second kind: line";
+		if (strcmp(v, "questions") == 0)
+			ps->d.kind = DECK_QUESTIONS;
+		else if (strcmp(v, "ideas") == 0)
+			ps->d.kind = DECK_IDEAS;
+		else
+			return "kind must be questions or ideas";
+	} else
+		return "unknown key (use title, kind or about)";
+	return NULL;
+}
+
+/* A "DEPTH text" line; NULL, or why it is wrong ("" for memory). */
+static const char *
+parse_prompt(struct parse *ps, const char *line, size_t n, size_t lineno)
+{
+	struct deckset *ds = ps->ds;
+	const char *why;
+
+	if (ps->d.title == NULL)
+		return "a prompt before the title: line";
+	if (ps->check && (why = text_problem(line + 2, n - 2)) != NULL)
+		return why;
+	if (add_prompt(ds, line + 2, n - 2, line[0] - '0', ds->nd) == -1 ||
+	    (ds->np - ps->first > ps->nlines &&
+	    grow_lines(&ps->lines, &ps->nlines) == -1))
+		return "";
+	ps->lines[ds->np - ps->first - 1] = lineno;
+	ps->d.count[line[0] - '0']++;
+	return NULL;
+}
+
 /*
- * check: validate every prompt.  The built-in decks are checked by the
- * tests when they are built (test_deck), so ask does not check them again
- * on every run.
+ * Every line of buf[0..len) (NUL-terminated in place); 0 when the deck
+ * is whole, else -1 with e set.
  */
 static int
-parse(struct deckset *ds, const char *name, const char *file,
-    const char *text, size_t len, int check, struct herr *e)
+parse_lines(struct parse *ps, const char *file, char *buf, size_t len,
+    struct herr *e)
 {
-	struct deck *nd, d;
-	char *buf, *line, *end, *nl, **nt, *v;
-	const char *why;
-	size_t lineno = 0, first = ds->np, n, nlines = 0, *lines = NULL;
-	int have_kind = 0, old;
+	const char *p = buf, *l, *why;
+	char *line;
+	size_t lineno = 0, n;
 
-	memset(&d, 0, sizeof(d));
-	if (!deck_name_valid(name))
-		return herr_set(e, HX_DATAERR, "%s: bad deck name '%s' (use "
-		    "a-z, 0-9 and '-')", file, name);
-	if (ds->nd >= UINT16_MAX)
-		return herr_set(e, HX_DATAERR, "%s: too many decks", file);
+	while (line_next(&p, buf + len, &l, &n, NULL) == 1) {
+		lineno++;
+		line = buf + (l - buf);
+		line[n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (line[0] >= '1' && line[0] <= '3' && line[1] == ' ')
+			why = parse_prompt(ps, line, n, lineno);
+		else
+			why = parse_header(ps, line);
+		if (why != NULL && *why == '\0')
+			return herr_errno(e, HX_IOERR, ENOMEM, "%s", file);
+		if (why != NULL)
+			return herr_set(e, HX_DATAERR, "%s:%zu: %s", file,
+			    lineno, why);
+	}
+	return 0;
+}
+
+/* What a whole deck must have, once its lines are read. */
+static int
+parse_whole(struct parse *ps, const char *file, struct herr *e)
+{
+	struct deckset *ds = ps->ds;
+	size_t lineno;
+
+	if (ps->d.title == NULL)
+		return herr_set(e, HX_DATAERR, "%s: no title: line", file);
+	if (ds->np == ps->first)
+		return herr_set(e, HX_DATAERR, "%s: no prompts", file);
+	if (ps->check && (lineno = repeated(ds->p + ps->first,
+	    ds->np - ps->first, ps->lines)) != 0)
+		return herr_set(e, HX_DATAERR, "%s:%zu: the same prompt twice",
+		    file, lineno);
+	return 0;
+}
+
+/* Keep the deck's own copy of its text, which its prompts point into. */
+static char *
+keep_text(struct deckset *ds, const char *text, size_t len)
+{
+	char *buf, **nt;
+
 	/* Room for the NUL after the last line, LF or not. */
 	if ((buf = malloc(len + 1)) == NULL)
-		return herr_errno(e, HX_IOERR, errno, "%s", file);
+		return NULL;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	if ((nt = reallocarray(ds->texts, ds->ntexts + 1, sizeof(*nt))) ==
 	    NULL) {
 		free(buf);
-		return herr_errno(e, HX_IOERR, errno, "%s", file);
+		return NULL;
 	}
 	ds->texts = nt;
 	ds->texts[ds->ntexts++] = buf;
-	strlcpy(d.name, name, sizeof(d.name));
-	end = buf + len;
-	for (line = buf; line < end; line = nl + 1) {
-		lineno++;
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		*nl = '\0';
-		n = (size_t)(nl - line);
-		if (n > 0 && line[n - 1] == '\r')
-			line[--n] = '\0';
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (line[0] >= '1' && line[0] <= '3' && line[1] == ' ') {
-			if (d.title == NULL) {
-				why = "a prompt before the title: line";
-				goto bad;
-			}
-			if (check && (why = text_problem(line + 2, n - 2)) !=
-			    NULL)
-				goto bad;
-			if (add_prompt(ds, line + 2, n - 2, line[0] - '0',
-			    ds->nd) == -1 || (ds->np - first > nlines &&
-			    grow_lines(&lines, &nlines) == -1))
-				goto nomem;
-			lines[ds->np - first - 1] = lineno;
-			d.count[line[0] - '0']++;
-			continue;
-		}
-		if ((v = strchr(line, ':')) == NULL || v[1] != ' ' ||
-		    v[2] == '\0') {
-			why = line[0] >= '0' && line[0] <= '9' ?
-			    "bad depth (use 1, 2 or 3, then a space)" :
-			    "not a prompt, a comment or a 'key: value' line";
-			goto bad;
-		}
-		*v = '\0';
-		v += 2;
-		if (ds->np > first) {
-			why = "a header line after the first prompt";
-			goto bad;
-		}
-		if (text_problem(v, strlen(v)) != NULL) {
-			why = "bad text in a header line";
-			goto bad;
-		}
-		if (strcmp(line, "title") == 0) {
-			if (d.title != NULL) {
-				why = "a second title: line";
-				goto bad;
-			}
-			if ((d.title = strdup(v)) == NULL)
-				goto nomem;
-		} else if (strcmp(line, "about") == 0) {
-			if (join(&d.about, v) == -1)
-				goto nomem;
-		} else if (strcmp(line, "kind") == 0) {
-			if (have_kind++ > 0) {
-				why = "a second kind: line";
-				goto bad;
-			}
-			if (strcmp(v, "questions") == 0)
-				d.kind = DECK_QUESTIONS;
-			else if (strcmp(v, "ideas") == 0)
-				d.kind = DECK_IDEAS;
-			else {
-				why = "kind must be questions or ideas";
-				goto bad;
-			}
-		} else {
-			why = "unknown key (use title, kind or about)";
-			goto bad;
-		}
-	}
-	if (d.title == NULL) {
-		herr_set(e, HX_DATAERR, "%s: no title: line", file);
+	return buf;
+}
+
+/*
+ * check: validate every prompt.  The built-in decks are checked by the
+ * tests when they are built (test_deck), so ask does not check them again
+ * on every run.  A deck that fails leaves the set as it was.
+ */
+static int
+parse(struct deckset *ds, const char *name, const char *file,
+    const char *text, size_t len, int check, struct herr *e)
+{
+	struct parse ps;
+	struct deck *nd;
+	char *buf;
+	int old;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.ds = ds;
+	ps.first = ds->np;
+	ps.check = check;
+	if (!deck_name_valid(name))
+		return herr_set(e, HX_DATAERR, "%s: bad deck name '%s' (use "
+		    "a-z, 0-9 and '-')", file, name);
+	if (ds->nd >= UINT16_MAX)
+		return herr_set(e, HX_DATAERR, "%s: too many decks", file);
+	if ((buf = keep_text(ds, text, len)) == NULL)
+		return herr_errno(e, HX_IOERR, errno, "%s", file);
+	strlcpy(ps.d.name, name, sizeof(ps.d.name));
+	if (parse_lines(&ps, file, buf, len, e) == -1 ||
+	    parse_whole(&ps, file, e) == -1)
+		goto fail;
+	if ((ps.d.source = strdup(file)) == NULL ||
+	    (nd = reallocarray(ds->d, ds->nd + 1, sizeof(*nd))) == NULL) {
+		herr_errno(e, HX_IOERR, errno, "%s", file);
 		goto fail;
 	}
-	if (ds->np == first) {
-		herr_set(e, HX_DATAERR, "%s: no prompts", file);
-		goto fail;
-	}
-	if (check &&
-	    (lineno = repeated(ds->p + first, ds->np - first, lines)) != 0) {
-		why = "the same prompt twice";
-		goto bad;
-	}
-	if ((d.source = strdup(file)) == NULL ||
-	    (nd = reallocarray(ds->d, ds->nd + 1, sizeof(*nd))) == NULL)
-		goto nomem;
 	ds->d = nd;
 	if ((old = deck_find(ds, name)) != -1)
 		ds->d[old].replaced = 1;
-	ds->d[ds->nd++] = d;
-	free(lines);
+	ds->d[ds->nd++] = ps.d;
+	free(ps.lines);
 	return 0;
-bad:
-	herr_set(e, HX_DATAERR, "%s:%zu: %s", file, lineno, why);
-	goto fail;
-nomem:
-	herr_errno(e, HX_IOERR, errno, "%s", file);
 fail:
 	/* Leave the set as it was: drop this deck's prompts and text. */
-	free(lines);
-	ds->np = first;
+	free(ps.lines);
+	ds->np = ps.first;
 	free(ds->texts[--ds->ntexts]);
-	free(d.title);
-	free(d.about);
-	free(d.source);
+	free(ps.d.title);
+	free(ps.d.about);
+	free(ps.d.source);
 	return -1;
 }
 
