@@ -423,6 +423,77 @@ stream_fill(struct stream *s)
 	return 1;
 }
 
+/* Past the rest of an overlong line: 1 to go on, else stream_fill's. */
+static int
+stream_skip_long(struct stream *s)
+{
+	const char *nl;
+
+	nl = memchr(s->buf + s->pos, '\n', s->end - s->pos);
+	if (nl != NULL) {
+		s->pos = (size_t)(nl - s->buf) + 1;
+		s->midline = 0;
+		return 1;
+	}
+	s->pos = s->end;
+	return stream_fill(s);
+}
+
+/* No line of the data we have holds the needle: drop them, read more. */
+static int
+stream_skip_needless(struct stream *s)
+{
+	const char *nl;
+
+	nl = s->end > s->pos ? memrchr(s->buf + s->pos, '\n',
+	    s->end - s->pos) : NULL;
+	if (nl != NULL)
+		s->pos = (size_t)(nl - s->buf) + 1;
+	else if (s->pos == 0 && s->end == s->cap) {
+		s->midline = 1;
+		s->pos = s->end;
+	}
+	return stream_fill(s);
+}
+
+/*
+ * The line that starts at ls goes past the data we have: read more.  1
+ * to go on, 0 at the end of the stream, -1 on an error.
+ */
+static int
+stream_more(struct store_reader *rd, struct stream *s, const char *ls)
+{
+	int r;
+
+	s->pos = (size_t)(ls - s->buf);
+	if (s->pos == 0 && s->end == s->cap) {
+		warn_at(rd, s, s->boff, "line longer than 4096 bytes");
+		s->midline = 1;
+		s->pos = s->end;
+	}
+	if ((r = stream_fill(s)) == -1)
+		return -1;
+	if (r == 0 && s->end > s->pos && s->stop == -1 && !s->rechecked) {
+		/*
+		 * An unterminated tail is an append in progress while a
+		 * writer holds the lock; once none does, read again, since
+		 * the append may have just completed.
+		 */
+		s->rechecked = 1;
+		if (writers_done(rd)) {
+			s->eof = 0;
+			return 1;
+		}
+	} else if (r == 0 && s->end > s->pos && s->stop == -1)
+		warn_at(rd, s, s->boff + (off_t)s->pos,
+		    "unterminated last line");
+	if (r == 0) {
+		s->pos = s->end;
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * The next whole line of the stream (with the needle, the next one that
  * holds it).  1: *line, *len, *off set; 0: none left; -1: read error.
@@ -437,13 +508,7 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 	for (;;) {
 		base = s->buf + s->pos;
 		if (s->midline) {
-			if ((nl = memchr(base, '\n', s->end - s->pos)) != NULL) {
-				s->pos = (size_t)(nl - s->buf) + 1;
-				s->midline = 0;
-				continue;
-			}
-			s->pos = s->end;
-			if ((r = stream_fill(s)) <= 0)
+			if ((r = stream_skip_long(s)) <= 0)
 				return r;
 			continue;
 		}
@@ -451,16 +516,7 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 			h = memmem(base, s->end - s->pos, rd->q.needle,
 			    rd->q.needle_len);
 			if (h == NULL) {
-				/* Drop the whole lines: none holds it. */
-				nl = s->end > s->pos ? memrchr(base, '\n',
-				    s->end - s->pos) : NULL;
-				if (nl != NULL)
-					s->pos = (size_t)(nl - s->buf) + 1;
-				else if (s->pos == 0 && s->end == s->cap) {
-					s->midline = 1;
-					s->pos = s->end;
-				}
-				if ((r = stream_fill(s)) <= 0)
+				if ((r = stream_skip_needless(s)) <= 0)
 					return r;
 				continue;
 			}
@@ -479,37 +535,8 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 			s->pos = (size_t)(nl - s->buf) + 1;
 			return 1;
 		}
-		/* The line goes past the data we have. */
-		s->pos = (size_t)(ls - s->buf);
-		if (s->pos == 0 && s->end == s->cap) {
-			warn_at(rd, s, s->boff, "line longer than 4096 bytes");
-			s->midline = 1;
-			s->pos = s->end;
-		}
-		r = stream_fill(s);
-		if (r == -1)
-			return -1;
-		if (r == 0 && s->end > s->pos && s->stop == -1 &&
-		    !s->rechecked) {
-			/*
-			 * An unterminated tail is an append in progress while
-			 * a writer holds the lock; once none does, read again,
-			 * since the append may have just completed.
-			 */
-			s->rechecked = 1;
-			if (!writers_done(rd))
-				r = 0;
-			else {
-				s->eof = 0;
-				continue;
-			}
-		} else if (r == 0 && s->end > s->pos && s->stop == -1)
-			warn_at(rd, s, s->boff + (off_t)s->pos,
-			    "unterminated last line");
-		if (r == 0) {
-			s->pos = s->end;
-			return 0;
-		}
+		if ((r = stream_more(rd, s, ls)) <= 0)
+			return r;
 	}
 }
 
@@ -640,16 +667,62 @@ open_logs(struct store_reader *rd, struct store *st, int dfd, char **authors,
 	return 0;
 }
 
+/* A stream for each run of log i, each starting at --since. */
+static int
+log_streams(struct store_reader *rd, size_t i, struct herr *e)
+{
+	const struct log *l = &rd->logs[i];
+	struct runs ru;
+	struct stat sb;
+	off_t start, stop;
+	size_t j;
+
+	if (fstat(l->fd, &sb) == -1)
+		return herr_errno(e, HX_IOERR, errno, "%s", l->path);
+	runs_get(&ru, l->fd, l->path, &sb);
+	if (ru.n == 0) {
+		if (add_stream(rd, i, 0, 0, -1, 0) == -1)
+			return herr_errno(e, HX_IOERR, errno, "memory");
+		return 0;
+	}
+	for (j = 0; j < ru.n; j++) {
+		start = ru.off[j];
+		stop = j + 1 < ru.n ? ru.off[j + 1] : -1;
+		if (rd->q.since != NULL)
+			start = seek_since(l->fd, start,
+			    stop == -1 ? ru.scanned : stop, rd->q.since);
+		if (add_stream(rd, i, j, start, stop, 1) == -1)
+			return herr_errno(e, HX_IOERR, errno, "memory");
+	}
+	return 0;
+}
+
+/* The streams' buffers: STREAMS_MEMORY shared, within the bounds. */
+static int
+stream_buffers(struct store_reader *rd)
+{
+	size_t i, bufsz;
+
+	bufsz = rd->ns ? STREAMS_MEMORY / rd->ns : STREAM_BUF_MAX;
+	if (bufsz > STREAM_BUF_MAX)
+		bufsz = STREAM_BUF_MAX;
+	if (bufsz < STREAM_BUF_MIN)
+		bufsz = STREAM_BUF_MIN;
+	for (i = 0; i < rd->ns; i++) {
+		if ((rd->s[i].buf = malloc(bufsz)) == NULL)
+			return -1;
+		rd->s[i].cap = bufsz;
+	}
+	return 0;
+}
+
 int
 store_read_open(struct store_reader **rdp, struct store *st,
     const struct store_query *q, struct herr *e)
 {
 	struct store_reader *rd;
 	char **authors = NULL, *one[2];
-	struct runs ru;
-	struct stat sb;
-	size_t i, j, bufsz;
-	off_t start, stop;
+	size_t i;
 	int dfd = -1;
 
 	*rdp = NULL;
@@ -681,36 +754,12 @@ store_read_open(struct store_reader **rdp, struct store *st,
 	}
 	if (open_logs(rd, st, dfd, authors ? authors : one, e) == -1)
 		goto fail;
-	for (i = 0; i < rd->nlogs; i++) {
-		if (fstat(rd->logs[i].fd, &sb) == -1) {
-			herr_errno(e, HX_IOERR, errno, "%s", rd->logs[i].path);
+	for (i = 0; i < rd->nlogs; i++)
+		if (log_streams(rd, i, e) == -1)
 			goto fail;
-		}
-		runs_get(&ru, rd->logs[i].fd, rd->logs[i].path, &sb);
-		if (ru.n == 0) {
-			if (add_stream(rd, i, 0, 0, -1, 0) == -1)
-				goto nomem;
-			continue;
-		}
-		for (j = 0; j < ru.n; j++) {
-			start = ru.off[j];
-			stop = j + 1 < ru.n ? ru.off[j + 1] : -1;
-			if (q->since != NULL)
-				start = seek_since(rd->logs[i].fd, start,
-				    stop == -1 ? ru.scanned : stop, q->since);
-			if (add_stream(rd, i, j, start, stop, 1) == -1)
-				goto nomem;
-		}
-	}
-	bufsz = rd->ns ? STREAMS_MEMORY / rd->ns : STREAM_BUF_MAX;
-	if (bufsz > STREAM_BUF_MAX)
-		bufsz = STREAM_BUF_MAX;
-	if (bufsz < STREAM_BUF_MIN)
-		bufsz = STREAM_BUF_MIN;
-	for (i = 0; i < rd->ns; i++) {
-		if ((rd->s[i].buf = malloc(bufsz)) == NULL)
-			goto nomem;
-		rd->s[i].cap = bufsz;
+	if (stream_buffers(rd) == -1) {
+		herr_errno(e, HX_IOERR, errno, "memory");
+		goto fail;
 	}
 	rd->dfd = dfd;
 	dfd = -1;
@@ -720,8 +769,6 @@ store_read_open(struct store_reader **rdp, struct store *st,
 	store_authors_free(authors);
 	*rdp = rd;
 	return 0;
-nomem:
-	herr_errno(e, HX_IOERR, errno, "memory");
 fail:
 	if (dfd != -1)
 		close(dfd);

@@ -136,13 +136,61 @@ put(char *dst, size_t dstlen, size_t *off, int *cut, size_t *need,
 	*need += n;
 }
 
+/*
+ * How the character at u[0..left) is shown: 0 when as it is, else the
+ * length of its escape in esc.  *take is how many bytes it has.
+ */
+static size_t
+escape_of(const unsigned char *u, size_t left, char esc[6], size_t *take)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n;
+	unsigned cp;
+
+	esc[0] = '\\';
+	*take = 1;
+	if (u[0] < 0x80 || (n = text_utf8_seq(u, left)) == 0) {
+		/* A C0 control, DEL, or a byte of no valid sequence. */
+		switch (u[0]) {
+		case '\n': esc[1] = 'n'; return 2;
+		case '\t': esc[1] = 't'; return 2;
+		case '\r': esc[1] = 'r'; return 2;
+		case 0x1b: esc[1] = 'e'; return 2;
+		}
+		esc[1] = 'x';
+		esc[2] = hex[u[0] >> 4];
+		esc[3] = hex[u[0] & 0xf];
+		return 4;
+	}
+	*take = n;
+	if (n == 2 && u[0] == 0xc2 && u[1] < 0xa0) {
+		/* A C1 control, U+0080 to U+009F. */
+		memcpy(esc, "\\u00", 4);
+		esc[4] = hex[u[1] >> 4];
+		esc[5] = hex[u[1] & 0xf];
+		return 6;
+	}
+	if (n == 3 && u[0] == 0xe2 && ((u[1] == 0x80 && u[2] >= 0xaa &&
+	    u[2] <= 0xae) || (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))) {
+		/*
+		 * A bidirectional embedding, override or isolate
+		 * (U+202A-U+202E, U+2066-U+2069): shown, so that it cannot
+		 * reorder what the terminal displays.
+		 */
+		cp = (unsigned)(u[1] & 0x3f) << 6 | (unsigned)(u[2] & 0x3f);
+		memcpy(esc, "\\u20", 4);
+		esc[4] = hex[cp >> 4 & 0xf];
+		esc[5] = hex[cp & 0xf];
+		return 6;
+	}
+	return 0;
+}
+
 size_t
 text_safe(char *dst, size_t dstlen, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, j, n, off = 0, need = 0;
-	unsigned cp;
+	size_t i = 0, j, n, elen, off = 0, need = 0;
 	char esc[6];
 	int cut = 0;
 
@@ -164,58 +212,11 @@ text_safe(char *dst, size_t dstlen, const char *s, size_t len)
 			i = j;
 			continue;
 		}
-		esc[0] = '\\';
-		if (u[i] < 0x80 || (n = text_utf8_seq(u + i, len - i)) == 0) {
-			/* A C0 control, DEL, or a byte of no valid sequence. */
-			switch (u[i]) {
-			case '\n':
-				esc[1] = 'n';
-				break;
-			case '\t':
-				esc[1] = 't';
-				break;
-			case '\r':
-				esc[1] = 'r';
-				break;
-			case 0x1b:
-				esc[1] = 'e';
-				break;
-			default:
-				esc[1] = 'x';
-				esc[2] = hex[u[i] >> 4];
-				esc[3] = hex[u[i] & 0xf];
-				put(dst, dstlen, &off, &cut, &need, esc, 4);
-				i++;
-				continue;
-			}
-			put(dst, dstlen, &off, &cut, &need, esc, 2);
-			i++;
-		} else if (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) {
-			/* A C1 control, U+0080 to U+009F. */
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[u[i + 1] >> 4];
-			esc[5] = hex[u[i + 1] & 0xf];
-			put(dst, dstlen, &off, &cut, &need, esc, 6);
-			i += 2;
-		} else if (n == 3 && u[i] == 0xe2 && ((u[i + 1] == 0x80 &&
-		    u[i + 2] >= 0xaa && u[i + 2] <= 0xae) || (u[i + 1] == 0x81 &&
-		    u[i + 2] >= 0xa6 && u[i + 2] <= 0xa9))) {
-			/*
-			 * A bidirectional embedding, override or isolate
-			 * (U+202A-U+202E, U+2066-U+2069): shown, so that it
-			 * cannot reorder what the terminal displays.
-			 */
-			cp = (unsigned)(u[i + 1] & 0x3f) << 6 |
-			    (unsigned)(u[i + 2] & 0x3f);
-			memcpy(esc, "\\u20", 4);
-			esc[4] = hex[cp >> 4 & 0xf];
-			esc[5] = hex[cp & 0xf];
-			put(dst, dstlen, &off, &cut, &need, esc, 6);
-			i += 3;
-		} else {
+		if ((elen = escape_of(u + i, len - i, esc, &n)) > 0)
+			put(dst, dstlen, &off, &cut, &need, esc, elen);
+		else
 			put(dst, dstlen, &off, &cut, &need, s + i, n);
-			i += n;
-		}
+		i += n;
 	}
 	if (dstlen > 0)
 		dst[off] = '\0';
