@@ -57,7 +57,6 @@ struct ctx {
 	struct hmoment	 now;
 	struct buf	 text;	/* the current record's text, unescaped */
 	struct buf	 out;
-	struct buf	 safe;
 };
 
 /* Filters of list and grep, tested on each record. */
@@ -145,8 +144,7 @@ has_tag(const char *text, size_t len, const char *want)
 static void
 load_text(struct ctx *c, const struct record *r)
 {
-	if (record_text(r, F_TEXT, &c->text) == -1)
-		err(HX_IOERR, "memory");
+	xcheck(record_text(r, F_TEXT, &c->text));
 }
 
 static int
@@ -177,7 +175,7 @@ print_entry(struct ctx *c, const struct record *r)
 {
 	char id[RECORD_ID_LEN + 1];
 	const char *tag[TAGS_MAX];
-	size_t tlen[TAGS_MAX], n, need;
+	size_t tlen[TAGS_MAX], n;
 
 	buf_reset(&c->out);
 	if (jflag) {
@@ -196,27 +194,17 @@ print_entry(struct ctx *c, const struct record *r)
 		    json_kv_str(&c->out, "text", c->text.p, c->text.len) == -1 ||
 		    json_kv_strv(&c->out, "tags", tag, tlen, n) == -1 ||
 		    json_close(&c->out) == -1)
-			err(HX_IOERR, "memory");
+			xcheck(-1);
 	} else {
-		need = c->text.len * 6 + 1;
-		buf_reset(&c->safe);
-		if (buf_reserve(&c->safe, need) == -1)
-			err(HX_IOERR, "memory");
-		c->safe.len = text_safe(c->safe.p, need, c->text.p,
-		    c->text.len);
 		if (vflag) {
 			record_id(r->line, r->len, id);
-			buf_add(&c->out, id, RECORD_ID_SHOW);
-			buf_addc(&c->out, '\t');
+			xcheck(buf_printf(&c->out, "%.*s\t", RECORD_ID_SHOW,
+			    id));
 		}
 		/* The writer's local date, as the timestamp says it. */
-		buf_add(&c->out, r->f[RF_TIME], 10);
-		buf_addc(&c->out, '\t');
-		buf_add(&c->out, r->f[RF_AUTHOR], r->flen[RF_AUTHOR]);
-		buf_addc(&c->out, '\t');
-		buf_add(&c->out, c->safe.p, c->safe.len);
-		if (buf_addc(&c->out, '\n') == -1)
-			err(HX_IOERR, "memory");
+		xcheck(buf_printf(&c->out, "%.10s\t%.*s\t%s\n",
+		    r->f[RF_TIME], (int)r->flen[RF_AUTHOR], r->f[RF_AUTHOR],
+		    tool_safe(c->text.p, c->text.len)));
 	}
 	fwrite(c->out.p, 1, c->out.len, stdout);
 }
@@ -320,7 +308,7 @@ format_record(struct addjob *a, const struct hmoment *when, const char *text,
 	    record_field(&a->one, a->to ? a->to : "",
 	    a->to ? strlen(a->to) : 0) == -1 ||
 	    record_field(&a->one, text, len) == -1)
-		err(HX_IOERR, "memory");
+		xcheck(-1);
 	return record_end(&a->one);
 }
 
@@ -344,11 +332,10 @@ check_text(struct addjob *a, const char *text, size_t len, const char *where)
 			tool_errx(HX_DATAERR, "%stext too long (%zu bytes; the "
 			    "limit is %d per record)", where, a->one.len + 1,
 			    RECORD_MAX);
-		err(HX_IOERR, "memory");
+		xcheck(-1);
 	}
-	if (buf_add(&a->texts, text, len) == -1 ||
-	    buf_addc(&a->texts, '\0') == -1)
-		err(HX_IOERR, "memory");
+	xcheck(buf_add(&a->texts, text, len));
+	xcheck(buf_addc(&a->texts, '\0'));
 }
 
 static int
@@ -400,9 +387,8 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc > 0) {
 		for (i = 0; i < argc; i++)
-			if ((i > 0 && buf_addc(&line, ' ') == -1) ||
-			    buf_adds(&line, argv[i]) == -1)
-				err(HX_IOERR, "memory");
+			xcheck(buf_printf(&line, "%s%s", i > 0 ? " " : "",
+			    argv[i]));
 		check_text(&a, line.p, line.len, "");
 	} else if (isatty(STDIN_FILENO)) {
 		tool_warnx("no text given");
@@ -522,8 +508,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 static void
 escaped_needle(struct store_query *q, struct buf *b, const char *pat)
 {
-	if (record_field(b, pat, strlen(pat)) == -1)
-		err(HX_IOERR, "memory");
+	xcheck(record_field(b, pat, strlen(pat)));
 	q->needle = b->p + 1;	/* after the TAB record_field puts first */
 	q->needle_len = b->len - 1;
 }
@@ -576,12 +561,10 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 		if (!eflag) {
 			/* -i: the literal as a regex, so case folds in UTF-8. */
 			for (p = pat; *p != '\0'; p++)
-				if ((strchr("\\^$.|?*+()[]{}", *p) != NULL &&
-				    buf_addc(&lit, '\\') == -1) ||
-				    buf_addc(&lit, *p) == -1)
-					err(HX_IOERR, "memory");
-			if (buf_nul(&lit) == -1)
-				err(HX_IOERR, "memory");
+				xcheck(buf_printf(&lit, "%s%c",
+				    strchr("\\^$.|?*+()[]{}", *p) != NULL ?
+				    "\\" : "", *p));
+			xcheck(buf_nul(&lit));
 			pat = lit.p;
 		}
 		rc = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB |
@@ -607,8 +590,7 @@ static void
 keep_copy(struct buf *b, const struct record *r)
 {
 	buf_reset(b);
-	if (buf_add(b, r->line, r->len) == -1)
-		err(HX_IOERR, "memory");
+	xcheck(buf_add(b, r->line, r->len));
 }
 
 static int
@@ -752,6 +734,73 @@ print_spark(const char *name, const size_t *count, size_t weeks, size_t max)
 	printf("  %zu\n", total);
 }
 
+/* The weekly counts of stats: a row of weeks for each author. */
+struct stats {
+	char		**authors;
+	size_t		  na, weeks, max, *count;
+	struct hmoment	  since;	/* the first week's start */
+};
+
+static void
+stats_count(struct ctx *c, struct stats *st)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct record r;
+	char first[11];
+	int64_t week0, wk;
+	size_t a;
+
+	date_day(&st->since, first);
+	week0 = week_of(first);
+	q.since = &st->since;
+	reader_open(c, &rd, &q);
+	while (reader_next(rd, &r) == 1) {
+		wk = week_of(r.f[RF_TIME]);
+		if (wk < week0 || (size_t)(wk - week0) >= st->weeks)
+			continue;
+		for (a = 0; a < st->na; a++)
+			if (field_is(&r, RF_AUTHOR, st->authors[a]))
+				break;
+		if (a < st->na && ++st->count[a * st->weeks +
+		    (size_t)(wk - week0)] > st->max)
+			st->max = st->count[a * st->weeks +
+			    (size_t)(wk - week0)];
+	}
+	store_read_close(rd);
+}
+
+static void
+stats_print(struct ctx *c, const struct stats *st)
+{
+	struct hmoment m = { 0, 0 };
+	char first[11], day[11];
+	size_t a, i;
+
+	if (isatty(STDOUT_FILENO)) {
+		date_day(&st->since, first);
+		m.sec = date_week_start(&c->now);
+		date_day(&m, day);
+		printf("%-12s weeks of %s to %s\n", "", first, day);
+		for (a = 0; a < st->na; a++)
+			print_spark(st->authors[a], st->count + a * st->weeks,
+			    st->weeks, st->max);
+		return;
+	}
+	fputs("week", stdout);
+	for (a = 0; a < st->na; a++)
+		printf("\t%s", st->authors[a]);
+	putchar('\n');
+	for (i = 0; i < st->weeks; i++) {
+		m.sec = date_day_start(&st->since, 7 * (int)i);
+		date_day(&m, day);
+		fputs(day, stdout);
+		for (a = 0; a < st->na; a++)
+			printf("\t%zu", st->count[a * st->weeks + i]);
+		putchar('\n');
+	}
+}
+
 static int
 cmd_stats(struct ctx *c, int argc, char **argv)
 {
@@ -759,21 +808,16 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 		{ "weeks", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_reader *rd;
-	struct store_query q = { 0 };
-	struct hmoment since, m;
-	struct record r;
+	struct stats st = { NULL, 0, WEEKS_DEFAULT, 1, NULL, { 0, 0 } };
 	struct herr e;
-	char **authors, first[11], day[11];
 	const char *errstr;
-	size_t weeks = WEEKS_DEFAULT, na, i, a, w, max = 1, *count;
-	int64_t week0;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'w':
-			weeks = (size_t)strtonum(optarg, 1, WEEKS_MAX, &errstr);
+			st.weeks = (size_t)strtonum(optarg, 1, WEEKS_MAX,
+			    &errstr);
 			if (errstr != NULL)
 				tool_errx(HX_USAGE, "bad number of weeks '%s'",
 				    optarg);
@@ -786,54 +830,17 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 		usage();
 	if (!tool_store(&c->st, 0))
 		return tool_finish(0);	/* nothing to count yet */
-	if (store_authors(&c->st, TOOL, &authors, &e) == -1)
+	if (store_authors(&c->st, TOOL, &st.authors, &e) == -1)
 		tool_die(&e);
-	for (na = 0; authors[na] != NULL; na++)
+	for (st.na = 0; st.authors[st.na] != NULL; st.na++)
 		;
-	if ((count = calloc(weeks * (na ? na : 1), sizeof(*count))) == NULL)
-		err(HX_IOERR, "memory");
-	since.sec = date_week_start(&c->now);
-	since.usec = 0;
-	since.sec = date_day_start(&since, -7 * (int)(weeks - 1));
-	date_day(&since, first);
-	week0 = week_of(first);
-	q.since = &since;
-	reader_open(c, &rd, &q);
-	while (reader_next(rd, &r) == 1) {
-		w = (size_t)(week_of(r.f[RF_TIME]) - week0);
-		if (week_of(r.f[RF_TIME]) < week0 || w >= weeks)
-			continue;
-		for (a = 0; a < na; a++)
-			if (field_is(&r, RF_AUTHOR, authors[a]))
-				break;
-		if (a < na && ++count[a * weeks + w] > max)
-			max = count[a * weeks + w];
-	}
-	store_read_close(rd);
-	if (isatty(STDOUT_FILENO)) {
-		m.sec = date_week_start(&c->now);
-		m.usec = 0;
-		date_day(&m, day);
-		printf("%-12s weeks of %s to %s\n", "", first, day);
-		for (a = 0; a < na; a++)
-			print_spark(authors[a], count + a * weeks, weeks, max);
-	} else {
-		fputs("week", stdout);
-		for (a = 0; a < na; a++)
-			printf("\t%s", authors[a]);
-		putchar('\n');
-		for (i = 0; i < weeks; i++) {
-			m.sec = date_day_start(&since, 7 * (int)i);
-			m.usec = 0;
-			date_day(&m, day);
-			fputs(day, stdout);
-			for (a = 0; a < na; a++)
-				printf("\t%zu", count[a * weeks + i]);
-			putchar('\n');
-		}
-	}
-	free(count);
-	store_authors_free(authors);
+	st.count = xcalloc(st.weeks * (st.na ? st.na : 1), sizeof(*st.count));
+	st.since.sec = date_week_start(&c->now);
+	st.since.sec = date_day_start(&st.since, -7 * (int)(st.weeks - 1));
+	stats_count(c, &st);
+	stats_print(c, &st);
+	free(st.count);
+	store_authors_free(st.authors);
 	return tool_finish(0);
 }
 

@@ -8,9 +8,9 @@
  * state an object needs.
  *
  * Strings are copied in runs: bytes that need no escape go out with one
- * buf_add per run.  The UTF-8 decoder is the strict one of text.c (kept
- * private here so that json.c stands alone): a byte that does not begin
- * a well-formed sequence becomes U+FFFD, one for each such byte.
+ * buf_add per run.  The UTF-8 decoder is the strict one of text.c
+ * (text_utf8_seq): a byte that does not begin a well-formed sequence
+ * becomes U+FFFD, one for each such byte.
  */
 #include <inttypes.h>
 #include <stdint.h>
