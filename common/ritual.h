@@ -1,0 +1,167 @@
+/*
+ * ritual: the couple's rituals, as both partners' logs make them.
+ *
+ * A tool reads the "ritual" records of both logs and feeds each one to a
+ * ritual_set, in whatever order they come; ritual_settle then makes the
+ * set.  The set depends only on which records were fed, never on their
+ * order, so two machines that hold the same records (after a git sync,
+ * with a partner's clock running slow) agree on every ritual:
+ *
+ *	- A ritual is known by its name without regard to case.  Its
+ *	  earliest definition (by timestamp, then author, then record id)
+ *	  gives its name, schedule, note and first day (the date its
+ *	  timestamp shows); a later definition of the name is ignored.
+ *	- A done or skip names a ritual and a day; one for a name never
+ *	  defined is ignored, whenever it came.
+ *	- An undo names the id of the done or skip it takes back, which
+ *	  then counts for nothing, whichever of the two came first.
+ *	- The earliest retire of a name retires it, for both partners.
+ *
+ * Periods, due dates and streaks are computed on day numbers (days since
+ * 1970-01-01, schedule.h), so a change of daylight-saving time cannot
+ * move them.  For a calendar schedule a done on a day keeps the period
+ * that holds it and a skip excuses it; a streak counts kept periods in a
+ * row, excused ones neither breaking nor lengthening it, and the
+ * current period breaks nothing while it is open.  For an after:Nd
+ * schedule the streak is a chain of dones and skips, each at most 2N
+ * days after the one before; a done adds one when it comes N days or
+ * more after the last one that added.  A retired ritual is seen as it
+ * stood on the day it was retired.
+ *
+ * Nothing here prints or exits; errors come back in a struct herr.
+ */
+#ifndef HEARTH_RITUAL_H
+#define HEARTH_RITUAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "date.h"
+#include "paths.h"
+#include "record.h"
+#include "schedule.h"
+
+struct herr;
+
+/* One done or skip. */
+struct ritual_event {
+	int64_t		 day;
+	int		 skip;		/* 0 done, 1 skip */
+	int		 undone;	/* taken back by an undo */
+	struct hmoment	 when;		/* when it was written */
+	char		 by[AUTHOR_MAX + 1];
+	char		 id[RECORD_ID_LEN + 1];
+};
+
+struct ritual {
+	char		*name;		/* as first defined */
+	char		*note;
+	struct sched	 s;
+	char		 stext[SCHED_TEXT_MAX];
+	int64_t		 d0;		/* the day it was added */
+	int		 retired;
+	int64_t		 retired_on;	/* the day it was retired */
+	struct ritual_event *ev;	/* by day, dones first */
+	size_t		 nev;
+	/* The definition that won; while feeding, whether there is one. */
+	int		 defined;
+	struct hmoment	 defined_at;
+	char		 definer[AUTHOR_MAX + 1];
+	char		 defid[RECORD_ID_LEN + 1];
+	struct hmoment	 retired_at;
+};
+
+/*
+ * The couple's rituals.  After ritual_settle, r[0..nr) holds the defined
+ * ones in the order they were defined.
+ */
+struct ritual_set {
+	struct ritual	*r;
+	size_t		 nr;
+	char		(*undo)[RECORD_ID_LEN + 1];	/* ids taken back */
+	size_t		 nundo;
+	struct buf	 name, text;	/* fields being read */
+};
+
+/* What a ritual is on a given day (ritual_assess). */
+struct ritual_status {
+	int		 due;		/* its current period wants doing */
+	int		 overdue;	/* and its occurrence day has passed */
+	int64_t		 occ;		/* the current occurrence day */
+	int64_t		 next;		/* next occurrence on or after today */
+	int		 has_last;	/* ever done */
+	int64_t		 last;		/* the last day it was done */
+	char		 lastby[AUTHOR_MAX + 1];	/* and by whom */
+	int		 streak;
+	int		 best;
+};
+
+/* What a day was for a ritual, weakest first (ritual_day). */
+enum ritual_day_state {
+	RITUAL_NOT_DUE,
+	RITUAL_MISSED,		/* the occurrence day of a period left unkept */
+	RITUAL_SKIPPED,
+	RITUAL_DONE
+};
+
+/* What ritual_lookup found. */
+enum ritual_found {
+	RITUAL_FOUND,
+	RITUAL_NONE,
+	RITUAL_AMBIGUOUS
+};
+
+void	ritual_set_init(struct ritual_set *set);
+void	ritual_set_free(struct ritual_set *set);
+
+/*
+ * Take one record of a ritual log.  Kinds other than define, done,
+ * skip, undo and retire, and a done or skip whose day is not a date,
+ * are left alone.  Returns 0, or -1: HX_DATAERR for a definition whose
+ * stored schedule cannot be read (the record is ignored and the set
+ * stays as it was: a warning, not a reason to stop), HX_IOERR when
+ * memory ran out.
+ */
+int	ritual_feed(struct ritual_set *set, const struct record *r,
+	    struct herr *e);
+
+/*
+ * After the last record: leave out what names no defined ritual, take
+ * back what was undone, put events in day order and rituals in the
+ * order they were defined.  Nothing is fed after it.
+ */
+void	ritual_settle(struct ritual_set *set);
+
+/* The ritual named exactly name (without regard to case), or NULL. */
+struct ritual	*ritual_find(const struct ritual_set *set, const char *name);
+
+/*
+ * The ritual name names: its whole name, else a prefix of only one,
+ * without regard to case; retired rituals only when all is set.  Returns
+ * RITUAL_FOUND with *hit, RITUAL_NONE, or RITUAL_AMBIGUOUS with *hit and
+ * *other the first two rituals name begins.
+ */
+enum ritual_found	ritual_lookup(const struct ritual_set *set,
+	    const char *name, int all, struct ritual **hit,
+	    struct ritual **other);
+
+/*
+ * Where rt stands on day today, with weeks starting on weekday wstart
+ * (0 Sunday): due or not, the next occurrence, the last done, streaks.
+ */
+void	ritual_assess(const struct ritual *rt, int64_t today, int wstart,
+	    struct ritual_status *st);
+
+/* What day d was for rt, seen on day today. */
+enum ritual_day_state	ritual_day(const struct ritual *rt, int64_t d,
+	    int64_t today, int wstart);
+
+/*
+ * The done or skip of author's that an undo takes back: the one written
+ * last and not yet taken back, whatever its day; NULL when there is none.
+ */
+const struct ritual_event	*ritual_undoable(const struct ritual *rt,
+	    const char *author);
+
+#endif
