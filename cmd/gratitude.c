@@ -209,29 +209,11 @@ print_entry(struct ctx *c, const struct record *r)
 	fwrite(c->out.p, 1, c->out.len, stdout);
 }
 
-static void
-reader_open(struct ctx *c, struct store_reader **rd, struct store_query *q)
+static struct store_reader *
+reader_open(struct ctx *c, struct store_query *q)
 {
-	struct herr e;
-
 	q->tool = TOOL;
-	if (q->warn == NULL) {
-		q->warn = tool_warn_line;
-		q->warn_arg = c;
-	}
-	if (store_read_open(rd, &c->st, q, &e) == -1)
-		tool_die(&e);
-}
-
-static int
-reader_next(struct store_reader *rd, struct record *r)
-{
-	struct herr e;
-	int n;
-
-	if ((n = store_read_next(rd, r, &e)) == -1)
-		tool_die(&e);
-	return n;
+	return tool_read_open(&c->st, q);
 }
 
 static void
@@ -255,14 +237,14 @@ print_selected(struct ctx *c, struct store_query *q, const struct filter *f,
 	if (last > 0) {
 		qq = *q;
 		qq.warn = quiet_line;
-		reader_open(c, &rd, &qq);
-		while (reader_next(rd, &r) == 1)
+		rd = reader_open(c, &qq);
+		while (tool_read_next(rd, &r) == 1)
 			total += matches(c, &r, f);
 		store_read_close(rd);
 		skip = total > last ? total - last : 0;
 	}
-	reader_open(c, &rd, q);
-	while (reader_next(rd, &r) == 1) {
+	rd = reader_open(c, q);
+	while (tool_read_next(rd, &r) == 1) {
 		if (!matches(c, &r, f))
 			continue;
 		if (skip > 0) {
@@ -645,8 +627,8 @@ cmd_random(struct ctx *c, int argc, char **argv)
 	recent = date_day_start(&c->now, -RECENT_DAYS);
 	/* Reservoir sampling: each entry is kept with chance 1/seen. */
 	if (tool_store(&c->st, 0)) {
-		reader_open(c, &rd, &q);
-		while (reader_next(rd, &r) == 1) {
+		rd = reader_open(c, &q);
+		while (tool_read_next(rd, &r) == 1) {
 			if (r.when.sec < recent && hrand_uniform(++nold) == 0)
 				keep_copy(&old, &r);
 			if (hrand_uniform(++nany) == 0)
@@ -682,8 +664,8 @@ cmd_today(struct ctx *c, int argc, char **argv)
 	memcpy(mmdd, day + 5, 5);
 	mmdd[5] = '\0';
 	also29 = m == 2 && d == 28 && !date_is_leap(y);
-	reader_open(c, &rd, &q);
-	while (reader_next(rd, &r) == 1) {
+	rd = reader_open(c, &q);
+	while (tool_read_next(rd, &r) == 1) {
 		/* The day as the writer lived it: the timestamp's own date. */
 		if (memcmp(r.f[RF_TIME], day, 4) >= 0)
 			continue;
@@ -754,8 +736,8 @@ stats_count(struct ctx *c, struct stats *st)
 	date_day(&st->since, first);
 	week0 = week_of(first);
 	q.since = &st->since;
-	reader_open(c, &rd, &q);
-	while (reader_next(rd, &r) == 1) {
+	rd = reader_open(c, &q);
+	while (tool_read_next(rd, &r) == 1) {
 		wk = week_of(r.f[RF_TIME]);
 		if (wk < week0 || (size_t)(wk - week0) >= st->weeks)
 			continue;
@@ -887,8 +869,8 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 		return tool_finish(HX_NO);
 	}
 	q.warn = quiet_line;	/* rm's status is about rm alone */
-	reader_open(c, &rd, &q);
-	while (reader_next(rd, &r) == 1) {
+	rd = reader_open(c, &q);
+	while (tool_read_next(rd, &r) == 1) {
 		record_id(r.line, r.len, id);
 		if (strncmp(id, argv[0], plen) != 0)
 			continue;
@@ -936,7 +918,8 @@ main(int argc, char *argv[])
 {
 	static struct ctx ctx;
 	struct ctx *c = &ctx;
-	static char *recent[] = { "gratitude", "-n", "10", NULL };
+	static char recent0[] = "gratitude", recent1[] = "-n", recent2[] = "10";
+	char *recent[] = { recent0, recent1, recent2, NULL };
 	struct herr e;
 	size_t i;
 

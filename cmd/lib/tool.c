@@ -126,6 +126,30 @@ tool_append(struct store *st, const char *tool, const char *author,
 		tool_warnx("%s", warn.msg);
 }
 
+struct store_reader *
+tool_read_open(struct store *st, struct store_query *q)
+{
+	struct store_reader *rd;
+	struct herr e;
+
+	if (q->warn == NULL)
+		q->warn = tool_warn_line;
+	if (store_read_open(&rd, st, q, &e) == -1)
+		tool_die(&e);
+	return rd;
+}
+
+int
+tool_read_next(struct store_reader *rd, struct record *r)
+{
+	struct herr e;
+	int n;
+
+	if ((n = store_read_next(rd, r, &e)) == -1)
+		tool_die(&e);
+	return n;
+}
+
 const char *
 tool_safe(const char *s, size_t len)
 {

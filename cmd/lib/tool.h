@@ -81,6 +81,14 @@ void	tool_append(struct store *st, const char *tool, const char *author,
 	    store_build_fn build, void *arg);
 
 /*
+ * store_read_open of q (its warn callback tool_warn_line unless it has
+ * one) and store_read_next, dying on an error.
+ */
+struct store_reader	*tool_read_open(struct store *st,
+			    struct store_query *q);
+int	tool_read_next(struct store_reader *rd, struct record *r);
+
+/*
  * The terminal-safe form of s[0..len) (text_safe), in one of a few
  * buffers that this module reuses in turn, so that two or three may
  * stand in one printf.  tool_safez takes a NUL-terminated string.

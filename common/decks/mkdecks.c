@@ -1,7 +1,7 @@
 /*
  * mkdecks: check the decks and write them as C tables (decks.c).
  *
- * Run by the build on common/decks/*.deck.  Each deck is parsed with
+ * Run by the build on the .deck files of common/decks.  Each deck is parsed with
  * every check of ask --check, so a malformed deck stops the build with
  * FILE:LINE: reason, and the binaries carry the decks already parsed:
  * ask spends nothing on them at run time.
@@ -14,11 +14,16 @@
 #include "deck.h"
 #include "herr.h"
 
-/* s as a C string literal: backslash, quote and '?' (trigraphs) escaped. */
+/*
+ * s as a C string literal: backslash, quote and '?' (trigraphs) escaped.
+ * A deck's strings are char * (those of a deck read from a file are
+ * freed); the built-in ones are never written to or freed, so the cast
+ * is honest.
+ */
 static void
-literal(const char *s)
+literal(const char *s, int cast)
 {
-	putchar('"');
+	fputs(cast ? "(char *)\"" : "\"", stdout);
 	for (; *s != '\0'; s++) {
 		if (*s == '\\' || *s == '"' || *s == '?')
 			putchar('\\');
@@ -49,14 +54,14 @@ main(int argc, char *argv[])
 			errx(1, "%s: a second deck named %s", d->source,
 			    d->name);
 		printf("\t{ ");
-		literal(d->name);
+		literal(d->name, 0);
 		printf(", ");
-		literal(d->title);
+		literal(d->title, 1);
 		printf(",\n\t    ");
-		literal(d->about ? d->about : "");
+		literal(d->about ? d->about : "", 1);
 		printf(",\n\t    %s, ", d->kind == DECK_IDEAS ? "DECK_IDEAS" :
 		    "DECK_QUESTIONS");
-		literal(d->source);
+		literal(d->source, 1);
 		printf(", 0, 1, { 0, %zu, %zu, %zu } },\n", d->count[1],
 		    d->count[2], d->count[3]);
 	}
@@ -64,7 +69,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < ds.np; i++) {
 		p = &ds.p[i];
 		printf("\t{ ");
-		literal(p->text);
+		literal(p->text, 0);
 		printf(", %zu, 0x%016llxULL, %u, %u },\n", p->len,
 		    (unsigned long long)p->id, p->deck, p->depth);
 	}
