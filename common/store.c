@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +234,11 @@ store_openat(int dfd, const char *name, int flags, const char *path,
 	return fd;
 }
 
+/*
+ * HEARTH_LOCK_TIMEOUT in seconds, or the default; -1 when it is not a
+ * finite number from 0 to a day (nan, inf, -1, 1e999 would wait forever
+ * or not at all, so cron could hang).
+ */
 static double
 lock_timeout(void)
 {
@@ -242,9 +248,11 @@ lock_timeout(void)
 
 	if ((s = getenv("HEARTH_LOCK_TIMEOUT")) == NULL || *s == '\0')
 		return LOCK_TIMEOUT_DEFAULT;
+	errno = 0;
 	t = strtod(s, &end);
-	if (*end != '\0' || t < 0 || t > 86400)
-		return LOCK_TIMEOUT_DEFAULT;
+	if (*end != '\0' || errno != 0 || !isfinite(t) || !(t >= 0) ||
+	    t > 86400)
+		return -1;
 	return t;
 }
 
@@ -260,7 +268,12 @@ store_lock_dir(struct store *st, int dfd, const char *tool, struct herr *e)
 	store_file_path(st, tool, ".lock", path, sizeof(path));
 	if ((fd = store_openat(dfd, ".lock", O_RDWR | O_CREAT, path, e)) == -1)
 		return -1;
-	limit = lock_timeout();
+	if ((limit = lock_timeout()) < 0) {
+		close(fd);
+		return herr_set(e, HX_CONFIG, "bad HEARTH_LOCK_TIMEOUT '%s' "
+		    "(use a number of seconds from 0 to 86400)",
+		    getenv("HEARTH_LOCK_TIMEOUT"));
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
@@ -459,6 +472,27 @@ store_stamp(const struct hmoment *now, const struct hmoment *last,
 }
 
 /*
+ * Whether name is exactly a temp file of the log: the prefix ".<log>.",
+ * then digits, '.', digits and nothing else.  An author may be named
+ * ".ana.log.1", whose log ".ana.log.1.log" starts with ana's prefix too:
+ * it ends in ".log", so it is never taken for one.
+ */
+static int
+is_tmp_name(const char *name, const char *prefix, size_t plen)
+{
+	size_t pid, n;
+
+	if (strncmp(name, prefix, plen) != 0)
+		return 0;
+	name += plen;
+	pid = strspn(name, "0123456789");
+	if (pid == 0 || name[pid] != '.')
+		return 0;
+	n = strspn(name + pid + 1, "0123456789");
+	return n > 0 && name[pid + 1 + n] == '\0';
+}
+
+/*
  * A temp file beside w's log, for a commit by rename: .<name>.<pid>.<n>.
  * Temp files of killed commits (only ever copies, made under the lock we
  * now hold) are removed first, so they do not pile up.
@@ -476,7 +510,7 @@ tmp_open(struct wlog *w, const char *tooldir, char tmp[NAME_MAX + 1],
 	plen = (size_t)snprintf(prefix, sizeof(prefix), ".%s.", w->name);
 	if ((fd = dup(w->dfd)) != -1 && (d = fdopendir(fd)) != NULL) {
 		while ((de = readdir(d)) != NULL)
-			if (strncmp(de->d_name, prefix, plen) == 0)
+			if (is_tmp_name(de->d_name, prefix, plen))
 				(void)unlinkat(w->dfd, de->d_name, 0);
 		closedir(d);
 	} else if (fd != -1)

@@ -191,3 +191,25 @@ t "and stores nothing" same_file "$log" "$TEST_TMP/before"
 # One computer shared by two: HEARTH_AUTHOR names the configured partner.
 HEARTH_AUTHOR=ben at 2026-11-27T09:00:00+01:00 ben 'the shared laptop' </dev/null
 is "$(tail -n 1 "$gdir/ben.log" | cut -f4)" "ana" "the partner of the configured partner is the configured name"
+
+# An author whose name starts like another's temp files keeps its log
+# through the other's rewrites: temp names are matched exactly.
+HEARTH_AUTHOR=.ana.log.1 at 2026-11-27T10:00:00+01:00 .ana.log.1 'a dotted name' </dev/null
+cp "$gdir/.ana.log.1.log" "$TEST_TMP/dotted"
+at 2026-11-27T10:01:00+01:00 ana 'to be removed' </dev/null
+rid=$(tail -n 1 "$log" | tr -d '\n' | sha1sum | cut -c1-12)
+run "$g" rm "$rid"
+is "$rc" 0 "rm rewrites ana's log"
+t "the log of .ana.log.1 is still there, byte for byte" same_file "$gdir/.ana.log.1.log" "$TEST_TMP/dotted"
+seq 1 300 | sed 's/^/a batch line that is long enough /' | at 2026-11-27T10:02:00+01:00 ana add
+t "and through a batch committed by rename" same_file "$gdir/.ana.log.1.log" "$TEST_TMP/dotted"
+
+# A lock timeout that would wait forever (or not at all) is refused.
+cp "$log" "$TEST_TMP/before"
+for bad in nan inf -1 1e999 ten; do
+	HEARTH_LOCK_TIMEOUT=$bad run "$g" add 'not stored'
+	is "$rc:$err" "78:gratitude: bad HEARTH_LOCK_TIMEOUT '$bad' (use a number of seconds from 0 to 86400)" "HEARTH_LOCK_TIMEOUT=$bad is refused"
+done
+t "and nothing is stored" same_file "$log" "$TEST_TMP/before"
+HEARTH_LOCK_TIMEOUT=0.5 run "$g" add 'stored with a short wait'
+is "$rc" 0 "a finite timeout is taken"
