@@ -539,11 +539,13 @@ date_now(struct hmoment *now, struct herr *e)
 		if (parse_ymd(s, len, &days) == 0) {
 			now->sec = midnight_of(days);
 			now->usec = 0;
-			return 0;
-		}
-		if (date_parse_rfc3339(s, len, now, NULL) == 0)
-			return 0;
-		return herr_set(e, HX_USAGE, "bad HEARTH_NOW '%s'", s);
+		} else if (date_parse_rfc3339(s, len, now, NULL) == -1)
+			return herr_set(e, HX_USAGE, "bad HEARTH_NOW '%s'", s);
+		if (!date_writable(now))
+			return herr_set(e, HX_USAGE, "HEARTH_NOW '%s' is outside "
+			    "the years a record can hold (0000 to 9999, in the "
+			    "local time zone)", s);
+		return 0;
 	}
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		return herr_errno(e, HX_IOERR, errno, "clock_gettime");
@@ -607,4 +609,14 @@ date_weekday_parse(const char *s, size_t len)
 		    word_is(s, len, weekdays[i]))
 			return i;
 	return -1;
+}
+
+int
+date_writable(const struct hmoment *m)
+{
+	int y;
+
+	date_fields(m, &y, NULL, NULL, NULL);
+	/* A year past 9999 in the local zone would need a fifth digit. */
+	return y >= 0 && y <= 9999 && m->sec <= INT64_MAX - 86400 * 2;
 }

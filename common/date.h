@@ -91,6 +91,12 @@ int	date_weekday(int64_t days);
 /* Whether year is a leap year. */
 int	date_is_leap(int64_t year);
 
+/*
+ * Whether m can be written in a record: its local year has four digits
+ * (0000 to 9999).  date_now refuses a HEARTH_NOW that cannot.
+ */
+int	date_writable(const struct hmoment *m);
+
 /* -1, 0 or 1 as a is before, at or after b. */
 int	date_cmp(const struct hmoment *a, const struct hmoment *b);
 /* One microsecond later. */

@@ -213,3 +213,16 @@ done
 t "and nothing is stored" same_file "$log" "$TEST_TMP/before"
 HEARTH_LOCK_TIMEOUT=0.5 run "$g" add 'stored with a short wait'
 is "$rc" 0 "a finite timeout is taken"
+
+# A time no reader could take back (a fifth digit of year, or a year
+# before 0000) is refused before anything is stored.
+cp "$log" "$TEST_TMP/before"
+for n in 9999-12-31T23:30:00Z:Asia/Tokyo 0000-01-01T00:30:00+01:00:America/New_York; do
+	TZ=${n##*:} HEARTH_NOW=${n%:*} run "$g" add 'out of time'
+	is "$rc:$err" "64:gratitude: HEARTH_NOW '${n%:*}' is outside the years a record can hold (0000 to 9999, in the local time zone)" "HEARTH_NOW=${n%:*} in ${n##*:} is refused"
+done
+t "and nothing is stored" same_file "$log" "$TEST_TMP/before"
+TZ=Asia/Tokyo HEARTH_NOW=9999-12-31T12:00:00Z run "$g" add 'the last evening'
+is "$rc:$(tail -n 1 "$log" | cut -f1)" "0:9999-12-31T21:00:00.000000+09:00" "the last writable day is taken"
+run "$g" list -n 1
+is "$rc:$out" "0:9999-12-31${tab}ana${tab}the last evening" "and read back"
