@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,17 @@ void
 cli_setup(void)
 {
 	static char outbuf[65536];
+	int fd;
 
+	/*
+	 * A descriptor of 0, 1 or 2 closed by the caller ("<&- >&-") would
+	 * be the next file opened: a store log would receive what is
+	 * printed.  Each closed one reads and writes /dev/null instead.
+	 */
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) == -1)
+			abort();
 	umask(077);
 	signal(SIGXFSZ, SIG_IGN);
 	if (isatty(STDOUT_FILENO))

@@ -1,7 +1,8 @@
 /*
  * cli: the start and the end of every tool's run.
  *
- * cli_setup makes the process safe to write the store: umask 077 before
+ * cli_setup makes the process safe to write the store: descriptors 0 to
+ * 2 open (on /dev/null when the caller closed them), umask 077 before
  * anything is created, SIGXFSZ ignored so that a file size limit turns
  * into EFBIG (reported and rolled back) instead of a silent kill, and a
  * large stdout buffer.  cli_identity loads the config and works out who

@@ -226,3 +226,11 @@ TZ=Asia/Tokyo HEARTH_NOW=9999-12-31T12:00:00Z run "$g" add 'the last evening'
 is "$rc:$(tail -n 1 "$log" | cut -f1)" "0:9999-12-31T21:00:00.000000+09:00" "the last writable day is taken"
 run "$g" list -n 1
 is "$rc:$out" "0:9999-12-31${tab}ana${tab}the last evening" "and read back"
+
+# Closed descriptors: the entry is stored once, and the run succeeds, so
+# a caller that retries on failure does not store it twice.
+cp "$log" "$TEST_TMP/before"
+"$g" add 'with no stdin or stdout' <&- >&-
+is "$?" 0 "add with stdin and stdout closed exits 0"
+is "$(($(wc -l <"$log") - $(wc -l <"$TEST_TMP/before")))" 1 "and stores the entry once"
+is "$(tail -n 1 "$log" | cut -f5)" "with no stdin or stdout" "and nothing printed reaches the log"
