@@ -874,7 +874,8 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 		record_id(r.line, r.len, id);
 		if (strncmp(id, argv[0], plen) != 0)
 			continue;
-		if (found++ > 0)
+		/* Copies of one record (the same bytes) are one entry. */
+		if (found++ > 0 && strcmp(id, a.id) != 0)
 			tool_errx(HX_USAGE, "id prefix '%s' is ambiguous",
 			    argv[0]);
 		memcpy(a.id, id, sizeof(a.id));
@@ -897,6 +898,9 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	if (removed == 0)
 		tool_errx(HX_NO, "no entry '%s' in %s's log", argv[0],
 		    c->id.author);
+	if (removed > 1)
+		tool_warnx("removed %zu identical copies of entry %.*s",
+		    removed, RECORD_ID_SHOW, a.id);
 	return tool_finish(0);
 }
 

@@ -234,3 +234,13 @@ cp "$log" "$TEST_TMP/before"
 is "$?" 0 "add with stdin and stdout closed exits 0"
 is "$(($(wc -l <"$log") - $(wc -l <"$TEST_TMP/before")))" 1 "and stores the entry once"
 is "$(tail -n 1 "$log" | cut -f5)" "with no stdin or stdout" "and nothing printed reaches the log"
+
+# Identical records (a hand edit, a bad merge) have one id: rm removes
+# every copy and says how many.
+line=$(printf '2026-11-28T10:00:00.000000+01:00\tana\tthanks\tben\tsaid twice')
+printf '%s\n%s\n' "$line" "$line" >>"$log"
+did=$(printf '%s' "$line" | sha1sum | cut -c1-40)
+grep -v 'said twice' "$log" >"$TEST_TMP/want"
+run "$g" rm "$did"
+is "$rc:$err" "0:gratitude: removed 2 identical copies of entry ${did:0:10}" "rm of a duplicated record removes both copies"
+t "and only them" same_file "$log" "$TEST_TMP/want"
