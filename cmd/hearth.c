@@ -353,7 +353,9 @@ cmd_doctor(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct doctor d = { 0, 0 };
+	struct identity id;
 	char path[PATH_MAX];
+	const char *self;
 	struct herr e;
 	int ch, fix = 0;
 
@@ -368,7 +370,17 @@ cmd_doctor(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (store_audit(fix, finding, &d, path, sizeof(path), &e) == -1) {
+	/*
+	 * Only your own logs are mended; with a config that cannot be
+	 * read, none are, and the config is the first finding.
+	 */
+	if (cli_identity(&id, &e) == -1) {
+		finding(&d, "config", 0, e.msg, 0);
+		self = NULL;
+	} else
+		self = id.author;
+	if (store_audit(self, fix, finding, &d, path, sizeof(path),
+	    &e) == -1) {
 		if (e.code != HX_NOINPUT)
 			tool_die(&e);
 		tool_warnx("no store at %s yet", path);

@@ -164,11 +164,12 @@ typedef void	(*store_audit_fn)(void *arg, const char *path, size_t line,
  * links and files that are not regular, leftovers of rewrites and torn
  * lines, and every line of every log as the tools would read it.  It
  * opens what the tools would refuse so that it can say what is wrong,
- * and never follows a link.  With fix, modes are corrected and
- * unterminated tails moved aside; nothing else is changed.  -1 only
- * when the audit could not start (HX_NOINPUT: no store yet).
+ * and never follows a link.  With fix, modes are corrected and the
+ * unterminated tails of self's logs moved aside; nothing else is
+ * changed (another author's torn log is only reported).  -1 only when
+ * the audit could not start (HX_NOINPUT: no store yet).
  */
-int	store_audit(int fix, store_audit_fn fn, void *arg, char *path,
-	    size_t pathlen, struct herr *e);
+int	store_audit(const char *self, int fix, store_audit_fn fn, void *arg,
+	    char *path, size_t pathlen, struct herr *e);
 
 #endif

@@ -7,8 +7,11 @@
  * Every log is read line by line as the tools read it, with the tool's
  * kinds from the registry, and every problem is handed to the caller as
  * a finding: a path, a line number when it is about data, and a message.
- * With fix, it corrects modes and moves unterminated tails aside (and
- * says so as a finding marked fixed); it never edits or deletes a record.
+ * With fix, it corrects modes and moves the unterminated tails of the
+ * caller's own logs aside (and says so as a finding marked fixed); it
+ * never edits or deletes a record, and never changes a byte of another
+ * author's log: that log comes from the partner's machine, which mends
+ * it, so here it is only reported.
  */
 #include <sys/stat.h>
 
@@ -33,6 +36,7 @@
 
 struct audit {
 	struct store	*st;
+	const char	*self;	/* whose logs may be mended, or NULL */
 	int		 fix;
 	store_audit_fn	 fn;
 	void		*arg;
@@ -88,7 +92,11 @@ torn_tail(struct audit *a, const char *tool, const char *author,
 	struct herr e;
 	size_t moved;
 
-	if (a->fix && store_fix_tail(a->st, tool, author, &moved, &e) == 0)
+	if (a->self == NULL || strcmp(author, a->self) != 0)
+		say(a, path, lineno, 0, "unterminated last line (%zu bytes); "
+		    "%s's own machine mends it", len, author);
+	else if (a->fix && store_fix_tail(a->st, tool, author, &moved,
+	    &e) == 0)
 		say(a, path, lineno, 1, "moved an unterminated last line "
 		    "(%zu bytes) to %s.torn", moved, path);
 	else
@@ -240,11 +248,11 @@ check_tooldir(struct audit *a, const char *tool)
 }
 
 int
-store_audit(int fix, store_audit_fn fn, void *arg, char *path,
-    size_t pathlen, struct herr *e)
+store_audit(const char *self, int fix, store_audit_fn fn, void *arg,
+    char *path, size_t pathlen, struct herr *e)
 {
 	struct store st;
-	struct audit a = { &st, fix, fn, arg };
+	struct audit a = { &st, self, fix, fn, arg };
 	char fpath[PATH_MAX];
 	struct dirent *de;
 	struct stat sb;

@@ -103,6 +103,18 @@ run "$h" doctor
 is "$(sort <<<"$out")" "$gdir/ana.log.torn: 35 bytes set aside from unterminated lines; read them, then delete the file
 $gdir/ana.log:2: missing fields" "what is left is reported, and the .torn file to read"
 
+# The partner's torn log came from the partner's machine, which mends it:
+# doctor --fix reports it and leaves every byte of it, run after run.
+printf '2026-11-26T21:30:00+01:00\tben\tthan' >>"$gdir/ben.log"
+cp "$gdir/ben.log" "$TEST_TMP/ben-torn"
+for i in 1 2; do
+	run "$h" doctor --fix
+	is "$rc:$(grep ben.log <<<"$out")" "1:$gdir/ben.log:2: unterminated last line (34 bytes); ben's own machine mends it" "doctor --fix reports the partner's torn tail (run $i)"
+	t "and leaves the partner's log as it was (run $i)" same_file "$gdir/ben.log" "$TEST_TMP/ben-torn"
+done
+t "no .torn file is made for the partner" test ! -e "$gdir/ben.log.torn"
+head -n 1 "$TEST_TMP/ben-torn" >"$gdir/ben.log"
+
 chmod 755 "$store"
 run "$g" list
 is "$rc:$err" "78:gratitude: store $store is readable by others; run chmod 700 $store" \
