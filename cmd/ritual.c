@@ -242,7 +242,8 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	if (argc != 1)
 		usage();
 	if ((every == NULL) == (after == NULL))
-		tool_errx(HX_USAGE, "give one of --every SCHEDULE or --after Nd");
+		tool_errx(HX_USAGE, "give one of --every SCHEDULE or "
+		    "--after Nd");
 	if (sched_parse(every ? every : after, after != NULL, &s, &e) == -1)
 		tool_die(&e);
 	check_text("the name", argv[0], NAME_MAX_LEN, 0);

@@ -478,7 +478,7 @@ assess_calendar(const struct ritual *rt, int64_t today, int wstart,
 		if (kept)
 			run++;
 		else if (!skipped && ps != cur_st)
-			run = 0;	/* missed; the open one breaks nothing */
+			run = 0;	/* missed; an open one breaks nothing */
 		if (run > st->best)
 			st->best = run;
 		if (ps == cur_st) {

@@ -79,20 +79,27 @@ struct ritual {
 struct ritual_set {
 	struct ritual	*r;
 	size_t		 nr;
-	char		(*undo)[RECORD_ID_LEN + 1];	/* ids taken back */
+	/* The ids undos take back. */
+	char		(*undo)[RECORD_ID_LEN + 1];
 	size_t		 nundo;
-	struct buf	 name, text;	/* fields being read */
+	/* The fields of the record being read. */
+	struct buf	 name, text;
 };
 
-/* What a ritual is on a given day (ritual_assess). */
+/*
+ * What a ritual is on a given day (ritual_assess): due when its current
+ * period wants doing, overdue when its occurrence day (occ) has passed
+ * too; next, the next occurrence on or after that day that still wants
+ * doing; last, the last day it was done (when has_last) and by whom.
+ */
 struct ritual_status {
-	int		 due;		/* its current period wants doing */
-	int		 overdue;	/* and its occurrence day has passed */
-	int64_t		 occ;		/* the current occurrence day */
-	int64_t		 next;		/* next occurrence on or after today */
-	int		 has_last;	/* ever done */
-	int64_t		 last;		/* the last day it was done */
-	char		 lastby[AUTHOR_MAX + 1];	/* and by whom */
+	int		 due;
+	int		 overdue;
+	int64_t		 occ;
+	int64_t		 next;
+	int		 has_last;
+	int64_t		 last;
+	char		 lastby[AUTHOR_MAX + 1];
 	int		 streak;
 	int		 best;
 };
@@ -100,7 +107,7 @@ struct ritual_status {
 /* What a day was for a ritual, weakest first (ritual_day). */
 enum ritual_day_state {
 	RITUAL_NOT_DUE,
-	RITUAL_MISSED,		/* the occurrence day of a period left unkept */
+	RITUAL_MISSED,		/* a period's occurrence day, left unkept */
 	RITUAL_SKIPPED,
 	RITUAL_DONE
 };
@@ -134,7 +141,8 @@ int	ritual_feed(struct ritual_set *set, const struct record *r,
 void	ritual_settle(struct ritual_set *set);
 
 /* The ritual named exactly name (without regard to case), or NULL. */
-struct ritual	*ritual_find(const struct ritual_set *set, const char *name);
+struct ritual	*ritual_find(const struct ritual_set *set,
+		    const char *name);
 
 /*
  * The ritual name names: its whole name, else a prefix of only one,

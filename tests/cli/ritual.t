@@ -823,6 +823,37 @@ is "$(sort -u <<<"$out" | wc -l):$(grep -c suggested "$blog")" "3:3" "the partne
 run "$r" suggest -n 112
 is "$rc:$out:$err" "64::ritual: bad count '112'" "suggest -n takes 1 to 100"
 
+# ---- what a partner's log may hold ----
+
+# A day before 1 January 1970 has a negative number, and is a day like
+# any other: a done on 31 December 1969 once read as "never done".
+use epoch
+at '1969-12-30 09:00' add Walk --every day
+at '1969-12-31 20:00' done walk
+run at '1970-01-01 12:00' list
+is "$rc:$out:$err" "0:Walk${tab}day${tab}last 1969-12-31 by ana${tab}due:" \
+	"a done on 31 December 1969 is the last done"
+run at '1970-01-01 12:00' streak
+is "$out" "Walk${tab}1 day${tab}best 1 day" "and its streak counts it"
+
+# A definition whose schedule cannot be read, from a partner's log, with
+# an escape sequence in its name: warned about, made safe, and skipped.
+use partner-log
+at '2026-03-02 09:00' add Walk --every day
+printf '2026-03-02T10:00:00.000000+01:00\tben\tdefine\tRed\033[31m\tfortnight\t\n' >"$blog"
+chmod 600 "$blog"
+run at '2026-03-02 12:00' list
+is "$rc:$out:$err" "65:Walk${tab}day${tab}never done${tab}due:ritual: ritual 'Red\\e[31m' has a bad schedule 'fortnight'; ignored" \
+	"a bad schedule: the ritual is left out, the warning shows the name escaped, exit 65"
+
+# A definition dated ahead of today by a partner's fast clock: done
+# today is refused, and the message says today.
+use fast-clock
+ben '2026-03-05 09:00' add Walk --every day
+run at '2026-03-04 12:00' done walk
+is "$rc:$out:$err" "64::ritual: 'Walk' was added after today" \
+	"done before the day a ritual was added names today"
+
 # ---- cron ----
 
 # The default store (no HEARTH_DIR), as cron sees it.

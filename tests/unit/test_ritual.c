@@ -1,0 +1,848 @@
+/*
+ * Unit tests for ritual: the couple's rituals as records make them.
+ *
+ * Every expected value was worked out by hand on a calendar, and each
+ * case says how.  March 2026 is the month most of them live in:
+ *
+ *	     March 2026
+ *	Mo Tu We Th Fr Sa Su
+ *	                   1
+ *	 2  3  4  5  6  7  8
+ *	 9 10 11 12 13 14 15
+ *	16 17 18 19 20 21 22
+ *	23 24 25 26 27 28 29
+ *	30 31
+ *
+ * Weeks start on Monday (wstart 1) unless a case says otherwise.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "date.h"
+#include "herr.h"
+#include "record.h"
+#include "ritual.h"
+
+#define D(y, m, d)	date_days_from_civil(y, m, d)
+#define MAR(d)		D(2026, 3, d)
+#define MON		1
+#define SUN		0
+
+/*
+ * One record line: WHEN is "YYYY-MM-DD HH:MM" (local time, +01:00),
+ * FIELDS the kind's fields separated by '|'.
+ */
+static size_t
+line_of(char *buf, size_t size, const char *when, const char *by,
+    const char *kind, const char *fields)
+{
+	size_t n;
+	char *p;
+
+	n = (size_t)snprintf(buf, size,
+	    "%.10sT%.5s:00.000000+01:00\t%s\t%s\t%s", when, when + 11, by,
+	    kind, fields);
+	assert_true(n < size);
+	for (p = buf; (p = strchr(p, '|')) != NULL; p++)
+		*p = '\t';
+	return n;
+}
+
+/* Feed one record to set; its id into id when id is not NULL. */
+static int
+feed_e(struct ritual_set *set, const char *when, const char *by,
+    const char *kind, const char *fields, char *id, struct herr *e)
+{
+	char line[1024];
+	struct record r;
+	const char *why = NULL;
+	size_t n;
+
+	n = line_of(line, sizeof(line), when, by, kind, fields);
+	assert_int_equal(record_parse(&r, line, n, NULL, &why), 0);
+	if (id != NULL)
+		record_id(line, n, id);
+	return ritual_feed(set, &r, e);
+}
+
+static void
+feed(struct ritual_set *set, const char *when, const char *by,
+    const char *kind, const char *fields)
+{
+	struct herr e;
+
+	assert_int_equal(feed_e(set, when, by, kind, fields, NULL, &e), 0);
+}
+
+/* The fields of an undo of the record whose id is id. */
+static const char *
+undo_of(const char *name, const char *id)
+{
+	static char f[128];
+
+	snprintf(f, sizeof(f), "%s|%s", name, id);
+	return f;
+}
+
+struct want {
+	int	due, overdue;
+	int64_t	occ, next;
+	int	streak, best;
+};
+
+static void
+status_is(const struct ritual *rt, int64_t today, int wstart,
+    struct want w)
+{
+	struct ritual_status st;
+
+	ritual_assess(rt, today, wstart, &st);
+	assert_int_equal(st.due, w.due);
+	assert_int_equal(st.overdue, w.overdue);
+	assert_int_equal(st.occ, w.occ);
+	assert_int_equal(st.next, w.next);
+	assert_int_equal(st.streak, w.streak);
+	assert_int_equal(st.best, w.best);
+}
+
+static void
+last_is(const struct ritual *rt, int64_t today, int64_t day, const char *by)
+{
+	struct ritual_status st;
+
+	ritual_assess(rt, today, MON, &st);
+	assert_int_equal(st.has_last, 1);
+	assert_int_equal(st.last, day);
+	assert_string_equal(st.lastby, by);
+}
+
+/* The only ritual of a settled set. */
+static struct ritual *
+only(struct ritual_set *set)
+{
+	ritual_settle(set);
+	assert_int_equal(set->nr, 1);
+	return &set->r[0];
+}
+
+/*
+ * day: done on 2, 3 and 4 March, nothing on the 5th.
+ */
+static void
+test_day(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-02 20:00", "ana", "done", "Walk|2026-03-02|");
+	feed(&set, "2026-03-03 20:00", "ana", "done", "Walk|2026-03-03|");
+	feed(&set, "2026-03-04 20:00", "ana", "done", "Walk|2026-03-04|");
+	rt = only(&set);
+	assert_string_equal(rt->stext, "day");
+	assert_int_equal(rt->d0, MAR(2));
+	/* On the 4th, after the done: 3 days kept, next is tomorrow. */
+	status_is(rt, MAR(4), MON, (struct want){ 0, 0, MAR(4), MAR(5), 3,
+	    3 });
+	/* On the 5th the day is open: it breaks nothing; due, never late. */
+	status_is(rt, MAR(5), MON, (struct want){ 1, 0, MAR(5), MAR(5), 3,
+	    3 });
+	/* On the 6th the 5th has passed unkept: the streak is 0, best 3. */
+	status_is(rt, MAR(6), MON, (struct want){ 1, 0, MAR(6), MAR(6), 0,
+	    3 });
+	last_is(rt, MAR(6), MAR(4), "ana");
+	/* The calendar: done on 2 to 4 March, the 5th missed, today open. */
+	assert_int_equal(ritual_day(rt, MAR(1), MAR(6), MON), RITUAL_NOT_DUE);
+	assert_int_equal(ritual_day(rt, MAR(4), MAR(6), MON), RITUAL_DONE);
+	assert_int_equal(ritual_day(rt, MAR(5), MAR(6), MON), RITUAL_MISSED);
+	assert_int_equal(ritual_day(rt, MAR(6), MAR(6), MON), RITUAL_NOT_DUE);
+	ritual_set_free(&set);
+}
+
+/*
+ * Skips (ritual.1, STREAKS): an excused period neither breaks a streak
+ * nor lengthens it.  day: done 2, skipped 3, done 4 and 5, missed 6.
+ */
+static void
+test_skip(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-02 20:00", "ana", "done", "Walk|2026-03-02|");
+	feed(&set, "2026-03-03 20:00", "ben", "skip", "Walk|2026-03-03|rain");
+	feed(&set, "2026-03-04 20:00", "ana", "done", "Walk|2026-03-04|");
+	feed(&set, "2026-03-05 20:00", "ana", "done", "Walk|2026-03-05|");
+	rt = only(&set);
+	/* 2 kept, 3 excused, 4 and 5 kept: a run of 3, not 4, not 2. */
+	status_is(rt, MAR(5), MON, (struct want){ 0, 0, MAR(5), MAR(6), 3,
+	    3 });
+	/* On the 7th: the 6th was missed. */
+	status_is(rt, MAR(7), MON, (struct want){ 1, 0, MAR(7), MAR(7), 0,
+	    3 });
+	/* A skip is no done: the last done stays the 5th. */
+	last_is(rt, MAR(7), MAR(5), "ana");
+	assert_int_equal(ritual_day(rt, MAR(3), MAR(7), MON), RITUAL_SKIPPED);
+	ritual_set_free(&set);
+}
+
+/*
+ * week, added on Wednesday 4 March: the first week is the one it was
+ * added in (2 to 8 March).  Done on Sunday 8 and Monday 9, nothing in
+ * the week of 16 March.
+ */
+static void
+test_week(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-04 09:00", "ana", "define", "Weekly|week|");
+	feed(&set, "2026-03-08 20:00", "ana", "done", "Weekly|2026-03-08|");
+	feed(&set, "2026-03-09 20:00", "ben", "done", "Weekly|2026-03-09|");
+	rt = only(&set);
+	/*
+	 * Monday weeks: 2-8 kept (Sunday 8th), 9-15 kept (Monday 9th).  On
+	 * Wednesday 18 the week of the 16th is open: due, never overdue
+	 * (any day counts), and the next period begins Monday 23.
+	 */
+	status_is(rt, MAR(18), MON, (struct want){ 1, 0, MAR(16), MAR(23),
+	    2, 2 });
+	/* Tuesday 24: the week of the 16th ended unkept. */
+	status_is(rt, MAR(24), MON, (struct want){ 1, 0, MAR(23), MAR(30),
+	    0, 2 });
+	/*
+	 * Sunday weeks: 1-7 (holds the 4th) missed, 8-14 holds both dones
+	 * and counts once, 15-21 open on Wednesday 18: a streak of 1.
+	 */
+	status_is(rt, MAR(18), SUN, (struct want){ 1, 0, MAR(15), MAR(22),
+	    1, 1 });
+	ritual_set_free(&set);
+}
+
+/*
+ * mon,wed,fri added Monday 2 March: periods Mon 2-Wed 4, Wed 4-Fri 6,
+ * Fri 6-Mon 9, Mon 9-Wed 11.  Done Tuesday 3 (keeps Monday's), skipped
+ * Thursday 5 (excuses Wednesday's), nothing from Friday 6 to Sunday 8.
+ */
+static void
+test_weekdays(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define",
+	    "Talk|mon,wed,fri|");
+	feed(&set, "2026-03-03 20:00", "ana", "done", "Talk|2026-03-03|");
+	feed(&set, "2026-03-05 20:00", "ben", "skip", "Talk|2026-03-05|");
+	rt = only(&set);
+	assert_string_equal(rt->stext, "mon,wed,fri");
+	/* Saturday 7: Friday's period open and late since Friday. */
+	status_is(rt, MAR(7), MON, (struct want){ 1, 1, MAR(6), MAR(9), 1,
+	    1 });
+	/* Monday 9: Friday's period missed; due today, not yet late. */
+	status_is(rt, MAR(9), MON, (struct want){ 1, 0, MAR(9), MAR(9), 0,
+	    1 });
+	/* Tuesday 10: late since Monday; the next occurrence is Wed 11. */
+	status_is(rt, MAR(10), MON, (struct want){ 1, 1, MAR(9), MAR(11), 0,
+	    1 });
+	/* Missed on Friday 6 (its occurrence day) only, not on 7 or 8. */
+	assert_int_equal(ritual_day(rt, MAR(6), MAR(10), MON), RITUAL_MISSED);
+	assert_int_equal(ritual_day(rt, MAR(7), MAR(10), MON), RITUAL_NOT_DUE);
+	assert_int_equal(ritual_day(rt, MAR(4), MAR(10), MON), RITUAL_NOT_DUE);
+	ritual_set_free(&set);
+
+	/*
+	 * Added on Saturday 7: the first period begins Monday 9, and a done
+	 * on Sunday 8 counts for it (done early).  On Monday 9 it is kept,
+	 * so the next occurrence is Wednesday 11.
+	 */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-07 09:00", "ana", "define",
+	    "Talk|mon,wed,fri|");
+	feed(&set, "2026-03-08 20:00", "ana", "done", "Talk|2026-03-08|");
+	rt = only(&set);
+	status_is(rt, MAR(9), MON, (struct want){ 0, 0, MAR(9), MAR(11), 1,
+	    1 });
+	ritual_set_free(&set);
+}
+
+/*
+ * 3d added Monday 2 March: periods 2-4, 5-7, 8-10, 11-13.  Both of them
+ * did it in the first (ben on the 4th, ana on the 3rd): it counts once.
+ * Done on the 5th; nothing on 8 or 9.
+ */
+static void
+test_every_n_days(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Three|3d|");
+	feed(&set, "2026-03-04 20:00", "ben", "done", "Three|2026-03-04|");
+	feed(&set, "2026-03-03 20:00", "ana", "done", "Three|2026-03-03|");
+	feed(&set, "2026-03-05 20:00", "ana", "done", "Three|2026-03-05|");
+	rt = only(&set);
+	/* Monday 9: periods 2-4 and 5-7 kept; 8-10 open, late since 8. */
+	status_is(rt, MAR(9), MON, (struct want){ 1, 1, MAR(8), MAR(11), 2,
+	    2 });
+	/* Wednesday 11: 8-10 missed; 11-13 due today. */
+	status_is(rt, MAR(11), MON, (struct want){ 1, 0, MAR(11), MAR(11), 0,
+	    2 });
+	/* The latest day done was the 5th. */
+	last_is(rt, MAR(11), MAR(5), "ana");
+	ritual_set_free(&set);
+
+	/*
+	 * 2w added Wednesday 4 March: periods 4-18 March, 18 March-1 April.
+	 * Done on Tuesday 10; on Friday 20 the second is late since the 18th.
+	 */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-04 09:00", "ana", "define", "Fortnight|2w|");
+	feed(&set, "2026-03-10 20:00", "ana", "done", "Fortnight|2026-03-10|");
+	rt = only(&set);
+	assert_string_equal(rt->stext, "2w");
+	status_is(rt, MAR(20), MON, (struct want){ 1, 1, MAR(18), D(2026, 4,
+	    1), 1, 1 });
+	ritual_set_free(&set);
+}
+
+/*
+ * month:31 added Monday 5 January 2026: occurrences on 31 January, 28
+ * February (a common year) and 31 March.  A done on 10 January, before
+ * the first occurrence, counts for the first period (31 Jan-28 Feb).
+ */
+static void
+test_monthday(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-01-05 09:00", "ana", "define", "End|month:31|");
+	feed(&set, "2026-01-10 20:00", "ana", "done", "End|2026-01-10|");
+	rt = only(&set);
+	/* 20 January: the first period has not begun; next is the 31st. */
+	status_is(rt, D(2026, 1, 20), MON, (struct want){ 0, 0, D(2026, 1,
+	    31), D(2026, 1, 31), 1, 1 });
+	/* 28 February: its period begins today, unkept: due, not late. */
+	status_is(rt, D(2026, 2, 28), MON, (struct want){ 1, 0, D(2026, 2,
+	    28), D(2026, 2, 28), 1, 1 });
+	/* 1 March: late since 28 February; next occurrence 31 March. */
+	status_is(rt, MAR(1), MON, (struct want){ 1, 1, D(2026, 2, 28),
+	    MAR(31), 1, 1 });
+	ritual_set_free(&set);
+
+	/* In 2024, a leap year, February's occurrence is the 29th. */
+	ritual_set_init(&set);
+	feed(&set, "2024-01-31 09:00", "ana", "define", "End|month:31|");
+	feed(&set, "2024-01-31 20:00", "ana", "done", "End|2024-01-31|");
+	rt = only(&set);
+	status_is(rt, D(2024, 2, 28), MON, (struct want){ 0, 0, D(2024, 1,
+	    31), D(2024, 2, 29), 1, 1 });
+	status_is(rt, D(2024, 3, 1), MON, (struct want){ 1, 1, D(2024, 2,
+	    29), D(2024, 3, 31), 1, 1 });
+	ritual_set_free(&set);
+}
+
+/*
+ * month added 1 March: calendar months, any day counts, never late.
+ * March done on the 10th, April skipped, May done on its last day.
+ */
+static void
+test_month(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-01 09:00", "ana", "define", "Monthly|month|");
+	feed(&set, "2026-03-10 20:00", "ana", "done", "Monthly|2026-03-10|");
+	feed(&set, "2026-04-02 20:00", "ben", "skip", "Monthly|2026-04-02|");
+	feed(&set, "2026-05-31 20:00", "ben", "done", "Monthly|2026-05-31|");
+	rt = only(&set);
+	/* 15 June: March and May kept around an excused April; June open. */
+	status_is(rt, D(2026, 6, 15), MON, (struct want){ 1, 0, D(2026, 6,
+	    1), D(2026, 7, 1), 2, 2 });
+	/* 15 July: June ended unkept. */
+	status_is(rt, D(2026, 7, 15), MON, (struct want){ 1, 0, D(2026, 7,
+	    1), D(2026, 8, 1), 0, 2 });
+	ritual_set_free(&set);
+}
+
+/*
+ * after:7d added Monday 2 March.  A chain holds while each done or skip
+ * comes at most 14 days after the one before; a done adds one when it
+ * comes 7 days or more after the last done that added.
+ *
+ *	2 Mar	done	chain 1 (step 2 Mar)
+ *	9 Mar	done	7 days after the step: 2 (step 9 Mar)
+ *	10 Mar	done	1 day after the step: still 2
+ *	20 Mar	done	10 days after the 10th (the chain holds), 11
+ *			after the step: 3
+ *	10 Apr	done	21 days after the 20th: a new chain of 1
+ */
+static void
+test_after(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Letters|after:7d|");
+	/* Never done: due on the day it was added, late the day after. */
+	rt = only(&set);
+	status_is(rt, MAR(2), MON, (struct want){ 1, 0, MAR(2), MAR(2), 0,
+	    0 });
+	status_is(rt, MAR(3), MON, (struct want){ 1, 1, MAR(2), MAR(3), 0,
+	    0 });
+	ritual_set_free(&set);
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Letters|after:7d|");
+	feed(&set, "2026-03-02 20:00", "ana", "done", "Letters|2026-03-02|");
+	feed(&set, "2026-03-09 20:00", "ben", "done", "Letters|2026-03-09|");
+	feed(&set, "2026-03-10 20:00", "ana", "done", "Letters|2026-03-10|");
+	feed(&set, "2026-03-20 20:00", "ana", "done", "Letters|2026-03-20|");
+	rt = only(&set);
+	/* 25 March: 5 days after the 20th, next 27 March; a chain of 3. */
+	status_is(rt, MAR(25), MON, (struct want){ 0, 0, MAR(27), MAR(27), 3,
+	    3 });
+	/* 5 April: 16 days after the 20th, more than 14: the chain broke. */
+	status_is(rt, D(2026, 4, 5), MON, (struct want){ 1, 1, MAR(27),
+	    D(2026, 4, 5), 0, 3 });
+	/* An after ritual is never shown missed. */
+	assert_int_equal(ritual_day(rt, MAR(27), D(2026, 4, 5), MON),
+	    RITUAL_NOT_DUE);
+	assert_int_equal(ritual_day(rt, MAR(9), D(2026, 4, 5), MON),
+	    RITUAL_DONE);
+	ritual_set_free(&set);
+
+	/*
+	 * A skip keeps the chain and moves the next date without adding:
+	 * done 2 March, skipped 12 March (10 days on), done 19 March (7
+	 * days after the skip, 17 after the step): 2.  Due 26 March.
+	 */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Letters|after:7d|");
+	feed(&set, "2026-03-02 20:00", "ana", "done", "Letters|2026-03-02|");
+	feed(&set, "2026-03-12 20:00", "ben", "skip", "Letters|2026-03-12|");
+	feed(&set, "2026-03-19 20:00", "ana", "done", "Letters|2026-03-19|");
+	rt = only(&set);
+	status_is(rt, MAR(20), MON, (struct want){ 0, 0, MAR(26), MAR(26), 2,
+	    2 });
+	ritual_set_free(&set);
+}
+
+/*
+ * undo takes back the done whose id it names, whichever came first.
+ * day: done 2, 3 and 4 March; the 3rd's taken back.  On the 5th: 2
+ * kept, 3 missed, 4 kept: streak 1, best 1.
+ */
+static void
+test_undo(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+	const struct ritual_event *ev;
+	struct herr e;
+	char id[RECORD_ID_LEN + 1];
+	int undo_first;
+
+	for (undo_first = 0; undo_first < 2; undo_first++) {
+		ritual_set_init(&set);
+		feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+		feed(&set, "2026-03-02 20:00", "ana", "done",
+		    "Walk|2026-03-02|");
+		/* Take the id first, to feed the undo before the done. */
+		assert_int_equal(feed_e(&set, "2026-03-03 20:00", "ana",
+		    "done", "Walk|2026-03-03|", id, &e), 0);
+		ritual_set_free(&set);
+		ritual_set_init(&set);
+		if (undo_first)
+			feed(&set, "2026-03-05 08:00", "ana", "undo",
+			    undo_of("Walk", id));
+		feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+		feed(&set, "2026-03-02 20:00", "ana", "done",
+		    "Walk|2026-03-02|");
+		feed(&set, "2026-03-03 20:00", "ana", "done",
+		    "Walk|2026-03-03|");
+		feed(&set, "2026-03-04 20:00", "ben", "done",
+		    "Walk|2026-03-04|");
+		if (!undo_first)
+			feed(&set, "2026-03-05 08:00", "ana", "undo",
+			    undo_of("Walk", id));
+		rt = only(&set);
+		status_is(rt, MAR(5), MON, (struct want){ 1, 0, MAR(5), MAR(5),
+		    1, 1 });
+		assert_int_equal(ritual_day(rt, MAR(3), MAR(5), MON),
+		    RITUAL_MISSED);
+		/*
+		 * What ana can undo next: her own done of the 2nd (the 3rd's
+		 * is taken back, the 4th's is ben's).
+		 */
+		assert_non_null(ev = ritual_undoable(rt, "ana"));
+		assert_int_equal(ev->day, MAR(2));
+		assert_non_null(ev = ritual_undoable(rt, "ben"));
+		assert_int_equal(ev->day, MAR(4));
+		assert_null(ritual_undoable(rt, "cy"));
+		ritual_set_free(&set);
+	}
+}
+
+/*
+ * undo takes back the one written last, not the latest day: ana wrote
+ * a done for the 4th, then one for the 2nd.
+ */
+static void
+test_undoable_by_writing(void **state)
+{
+	struct ritual_set set;
+	const struct ritual_event *ev;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-04 20:00", "ana", "done", "Walk|2026-03-04|");
+	feed(&set, "2026-03-04 20:01", "ana", "skip", "Walk|2026-03-02|");
+	assert_non_null(ev = ritual_undoable(only(&set), "ana"));
+	assert_int_equal(ev->day, MAR(2));
+	assert_int_equal(ev->skip, 1);
+	ritual_set_free(&set);
+}
+
+/*
+ * retire: seen as it stood on the day it was retired.  day: done 2 and
+ * 3 March, retired on the 4th.  On the 10th: as on the 4th, a streak of
+ * 2, neither due nor late, and no day from the 4th on missed.
+ */
+static void
+test_retire(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt, *hit, *other;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-02 20:00", "ana", "done", "Walk|2026-03-02|");
+	feed(&set, "2026-03-03 20:00", "ana", "done", "Walk|2026-03-03|");
+	/* Two retirements, the later one first: the earlier one counts. */
+	feed(&set, "2026-03-06 10:00", "ben", "retire", "walk");
+	feed(&set, "2026-03-04 10:00", "ana", "retire", "WALK");
+	rt = only(&set);
+	assert_int_equal(rt->retired, 1);
+	assert_int_equal(rt->retired_on, MAR(4));
+	status_is(rt, MAR(10), MON, (struct want){ 0, 0, MAR(4), MAR(4), 2,
+	    2 });
+	assert_int_equal(ritual_day(rt, MAR(3), MAR(10), MON), RITUAL_DONE);
+	assert_int_equal(ritual_day(rt, MAR(5), MAR(10), MON), RITUAL_NOT_DUE);
+	/* Only a lookup that asks for retired rituals finds it. */
+	assert_int_equal(ritual_lookup(&set, "walk", 0, &hit, &other),
+	    RITUAL_NONE);
+	assert_int_equal(ritual_lookup(&set, "walk", 1, &hit, &other),
+	    RITUAL_FOUND);
+	assert_ptr_equal(hit, rt);
+	ritual_set_free(&set);
+}
+
+/*
+ * Two definitions of one name (made on two machines before a sync):
+ * the earliest wins, whatever the order they come in.  Ben's "walk",
+ * every 2 days, from the evening of the 2nd; Ana's "Walk", daily, from
+ * the 3rd.
+ */
+static void
+test_redefine(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+	int ben_first;
+
+	for (ben_first = 0; ben_first < 2; ben_first++) {
+		ritual_set_init(&set);
+		if (ben_first)
+			feed(&set, "2026-03-02 20:00", "ben", "define",
+			    "walk|2d|ben's");
+		feed(&set, "2026-03-03 09:00", "ana", "define", "Walk|day|");
+		if (!ben_first)
+			feed(&set, "2026-03-02 20:00", "ben", "define",
+			    "walk|2d|ben's");
+		rt = only(&set);
+		assert_string_equal(rt->name, "walk");
+		assert_string_equal(rt->stext, "2d");
+		assert_string_equal(rt->note, "ben's");
+		assert_int_equal(rt->d0, MAR(2));
+		ritual_set_free(&set);
+	}
+}
+
+/*
+ * A definition with a schedule that cannot be read is refused, and a
+ * later good one defines the ritual.
+ */
+static void
+test_bad_schedule(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+	struct herr e;
+
+	ritual_set_init(&set);
+	assert_int_equal(feed_e(&set, "2026-03-02 09:00", "ben", "define",
+	    "Walk|fortnight|", NULL, &e), -1);
+	assert_int_equal(e.code, HX_DATAERR);
+	assert_string_equal(e.msg, "ritual 'Walk' has a bad schedule "
+	    "'fortnight'; ignored");
+	feed(&set, "2026-03-03 09:00", "ana", "define", "walk|week|");
+	rt = only(&set);
+	assert_string_equal(rt->name, "walk");
+	assert_string_equal(rt->stext, "week");
+	ritual_set_free(&set);
+}
+
+/*
+ * Both partners in one period count once; the last done is the one
+ * written last on the latest day.  day: ana and ben both did it on the
+ * 2nd, ana at 20:00 and ben at 21:00 on the 3rd.
+ */
+static void
+test_both_partners(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+	int rev;
+
+	for (rev = 0; rev < 2; rev++) {
+		ritual_set_init(&set);
+		feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+		if (rev)
+			feed(&set, "2026-03-03 21:00", "ben", "done",
+			    "Walk|2026-03-03|");
+		feed(&set, "2026-03-02 20:00", "ana", "done",
+		    "Walk|2026-03-02|");
+		feed(&set, "2026-03-02 20:30", "ben", "done",
+		    "Walk|2026-03-02|");
+		feed(&set, "2026-03-03 20:00", "ana", "done",
+		    "Walk|2026-03-03|");
+		if (!rev)
+			feed(&set, "2026-03-03 21:00", "ben", "done",
+			    "Walk|2026-03-03|");
+		rt = only(&set);
+		/* Two days kept, not four. */
+		status_is(rt, MAR(3), MON, (struct want){ 0, 0, MAR(3), MAR(4),
+		    2, 2 });
+		last_is(rt, MAR(3), MAR(3), "ben");
+		ritual_set_free(&set);
+	}
+}
+
+/*
+ * What names no defined ritual is left out, as is a done whose day is
+ * not a date.  A done stamped before the definition (a slow clock)
+ * still counts.
+ */
+static void
+test_undefined(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 07:00", "ben", "done", "walk|2026-03-02|");
+	feed(&set, "2026-03-02 08:00", "ben", "done", "Swim|2026-03-02|");
+	feed(&set, "2026-03-02 08:00", "ben", "retire", "Run");
+	feed(&set, "2026-03-02 08:01", "ben", "done", "Walk|2026-02-30|");
+	feed(&set, "2026-03-02 20:00", "ana", "define", "Walk|day|");
+	rt = only(&set);
+	assert_string_equal(rt->name, "Walk");
+	assert_int_equal(rt->nev, 1);
+	status_is(rt, MAR(2), MON, (struct want){ 0, 0, MAR(2), MAR(3), 1,
+	    1 });
+	ritual_set_free(&set);
+}
+
+/*
+ * A done on 31 December 1969 is day -1, a day like any other: the last
+ * done must not read as "never".
+ */
+static void
+test_before_1970(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "1969-12-30 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "1969-12-31 20:00", "ana", "done", "Walk|1969-12-31|");
+	rt = only(&set);
+	assert_int_equal(rt->d0, -2);
+	last_is(rt, 0, -1, "ana");
+	/* 1 January 1970: the 30th missed, the 31st kept. */
+	status_is(rt, 0, MON, (struct want){ 1, 0, 0, 0, 1, 1 });
+	ritual_set_free(&set);
+}
+
+/* Names: exact before prefix, any case, ambiguity named. */
+static void
+test_lookup(void **state)
+{
+	struct ritual_set set;
+	struct ritual *hit, *other;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-01 10:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-01 10:01", "ana", "define", "Walking|week|");
+	feed(&set, "2026-03-01 10:02", "ana", "define", "Tea in bed|sun|");
+	ritual_settle(&set);
+	assert_int_equal(ritual_lookup(&set, "WALK", 0, &hit, &other),
+	    RITUAL_FOUND);
+	assert_string_equal(hit->name, "Walk");
+	assert_int_equal(ritual_lookup(&set, "walki", 0, &hit, &other),
+	    RITUAL_FOUND);
+	assert_string_equal(hit->name, "Walking");
+	assert_int_equal(ritual_lookup(&set, "te", 0, &hit, &other),
+	    RITUAL_FOUND);
+	assert_string_equal(hit->name, "Tea in bed");
+	assert_int_equal(ritual_lookup(&set, "wa", 0, &hit, &other),
+	    RITUAL_AMBIGUOUS);
+	assert_string_equal(hit->name, "Walk");
+	assert_string_equal(other->name, "Walking");
+	assert_int_equal(ritual_lookup(&set, "walks", 0, &hit, &other),
+	    RITUAL_NONE);
+	assert_non_null(ritual_find(&set, "tea IN bed"));
+	assert_null(ritual_find(&set, "tea"));
+	ritual_set_free(&set);
+}
+
+/*
+ * Records in any order give the same set.  Ben's "walk" (2d, from the
+ * evening of the 2nd), its done on the 4th taken back, a done on the
+ * 7th; Ana's later "Walk", her done on the 3rd and skip of the 5th; a
+ * "Tea" defined last.  By hand, with periods 2-3, 4-5, 6-7, 8-9:
+ * 2-3 kept (ana), 4-5 excused (the skip; ben's done taken back), 6-7
+ * kept (ben), 8-9 open on the 8th: streak 2, best 2, due today (so
+ * the next occurrence is today), not late.
+ * Every order of the eight records is tried.
+ */
+#define NREC	8
+
+struct rec {
+	const char	*when, *by, *kind, *fields;
+};
+
+static void
+feed_order(struct ritual_set *set, const struct rec *recs, const int *perm,
+    const char *undo_fields)
+{
+	int i;
+
+	ritual_set_init(set);
+	for (i = 0; i < NREC; i++) {
+		const struct rec *r = &recs[perm[i]];
+
+		feed(set, r->when, r->by, r->kind, r->fields != NULL ?
+		    r->fields : undo_fields);
+	}
+	ritual_settle(set);
+}
+
+static void
+check_order_state(struct ritual_set *set)
+{
+	struct ritual *rt;
+
+	assert_int_equal(set->nr, 2);
+	rt = &set->r[0];
+	assert_string_equal(rt->name, "walk");
+	assert_string_equal(set->r[1].name, "Tea");
+	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(8), MAR(8), 2,
+	    2 });
+	last_is(rt, MAR(8), MAR(7), "ben");
+}
+
+static void
+test_any_order(void **state)
+{
+	static const struct rec recs[NREC] = {
+		{ "2026-03-02 20:00", "ben", "define", "walk|2d|ben's" },
+		{ "2026-03-04 08:00", "ben", "done", "walk|2026-03-04|" },
+		{ "2026-03-04 09:00", "ben", "undo", NULL },
+		{ "2026-03-07 20:00", "ben", "done", "walk|2026-03-07|" },
+		{ "2026-03-03 09:00", "ana", "define", "Walk|day|" },
+		{ "2026-03-03 20:00", "ana", "done", "Walk|2026-03-03|" },
+		{ "2026-03-06 09:00", "ana", "skip", "walk|2026-03-05|" },
+		{ "2026-03-06 10:00", "ana", "define", "Tea|sun|" },
+	};
+	struct ritual_set set;
+	struct herr e;
+	char id[RECORD_ID_LEN + 1], undo[128];
+	int perm[NREC], c[NREC], i, k, t, orders = 1;
+
+	ritual_set_init(&set);
+	assert_int_equal(feed_e(&set, recs[1].when, recs[1].by, recs[1].kind,
+	    recs[1].fields, id, &e), 0);
+	ritual_set_free(&set);
+	snprintf(undo, sizeof(undo), "walk|%s", id);
+	for (i = 0; i < NREC; i++) {
+		perm[i] = i;
+		c[i] = 0;
+	}
+	feed_order(&set, recs, perm, undo);
+	check_order_state(&set);
+	ritual_set_free(&set);
+	/* Heap's algorithm: every permutation, one swap apart. */
+	for (i = 1; i < NREC;) {
+		if (c[i] < i) {
+			k = i % 2 == 0 ? 0 : c[i];
+			t = perm[k];
+			perm[k] = perm[i];
+			perm[i] = t;
+			feed_order(&set, recs, perm, undo);
+			check_order_state(&set);
+			ritual_set_free(&set);
+			orders++;
+			c[i]++;
+			i = 1;
+		} else
+			c[i++] = 0;
+	}
+	assert_int_equal(orders, 40320);	/* 8! */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_day),
+		cmocka_unit_test(test_skip),
+		cmocka_unit_test(test_week),
+		cmocka_unit_test(test_weekdays),
+		cmocka_unit_test(test_every_n_days),
+		cmocka_unit_test(test_monthday),
+		cmocka_unit_test(test_month),
+		cmocka_unit_test(test_after),
+		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_undoable_by_writing),
+		cmocka_unit_test(test_retire),
+		cmocka_unit_test(test_redefine),
+		cmocka_unit_test(test_bad_schedule),
+		cmocka_unit_test(test_both_partners),
+		cmocka_unit_test(test_undefined),
+		cmocka_unit_test(test_before_1970),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_any_order),
+	};
+
+	return cmocka_run_group_tests_name("ritual", tests, NULL, NULL);
+}
