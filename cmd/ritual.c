@@ -33,8 +33,8 @@
 #include "date.h"
 #include "deck.h"
 #include "herr.h"
-#include "hrand.h"
 #include "json.h"
+#include "pick.h"
 #include "record.h"
 #include "ritual.h"
 #include "schedule.h"
@@ -680,21 +680,26 @@ cmd_cal(struct ctx *c, int argc, char **argv)
 }
 
 /*
- * When each prompt of ds was last suggested to you (last[i]; seen[i] set
- * when it ever was), from the suggested records of your own log.
+ * The prompts of deck di as items to pick from, each marked with when it
+ * was last suggested to you (the suggested records of your own log).
  */
 static void
-suggested(struct ctx *c, const struct deckset *ds, uint8_t *seen,
-    struct hmoment *last)
+suggested(struct ctx *c, const struct deckset *ds, int di,
+    struct pick_item *items)
 {
 	struct store_reader *rd;
 	struct store_query q = { 0 };
+	struct pick_item *it;
 	struct record r;
 	struct herr e;
 	char hex[DECK_ID_LEN + 1];
 	size_t i;
 	int n;
 
+	for (i = 0; i < ds->np; i++) {
+		items[i].group = -1;
+		items[i].eligible = ds->p[i].deck == di;
+	}
 	if (!c->have_store)
 		return;
 	q.tool = TOOL;
@@ -707,10 +712,14 @@ suggested(struct ctx *c, const struct deckset *ds, uint8_t *seen,
 		    9) != 0 || r.flen[RF_DATA] != DECK_ID_LEN)
 			continue;
 		for (i = 0; i < ds->np; i++) {
+			it = &items[i];
+			if (!it->eligible)
+				continue;
 			deck_id_hex(ds->p[i].id, hex);
-			if (memcmp(r.f[RF_DATA], hex, DECK_ID_LEN) == 0) {
-				seen[i] = 1;
-				last[i] = r.when;
+			if (memcmp(r.f[RF_DATA], hex, DECK_ID_LEN) == 0 &&
+			    (!it->shown || date_cmp(&r.when, &it->last) > 0)) {
+				it->shown = 1;
+				it->last = r.when;
 			}
 		}
 	}
@@ -719,48 +728,17 @@ suggested(struct ctx *c, const struct deckset *ds, uint8_t *seen,
 	store_read_close(rd);
 }
 
-/*
- * The next prompt of deck di to suggest: one never suggested, at random,
- * else the one suggested longest ago; never one already picked.  -1 when
- * none is left.
- */
-static ssize_t
-suggest_pick(const struct deckset *ds, int di, const uint8_t *seen,
-    const uint8_t *picked, const struct hmoment *last)
-{
-	ssize_t pick = -1;
-	size_t i, k, unseen = 0;
-
-	for (i = 0; i < ds->np; i++)
-		if (ds->p[i].deck == di && !seen[i] && !picked[i])
-			unseen++;
-	if (unseen > 0) {
-		k = hrand_uniform((uint32_t)unseen);
-		for (i = 0; i < ds->np; i++)
-			if (ds->p[i].deck == di && !seen[i] && !picked[i] &&
-			    k-- == 0)
-				return (ssize_t)i;
-	}
-	/* All shown: the least recently shown first. */
-	for (i = 0; i < ds->np; i++)
-		if (ds->p[i].deck == di && !picked[i] && (pick == -1 ||
-		    date_cmp(&last[i], &last[pick]) < 0))
-			pick = (ssize_t)i;
-	return pick;
-}
-
 /* suggest: ideas from the rituals deck, never repeating until all shown. */
 static int
 cmd_suggest(struct ctx *c, int argc, char **argv)
 {
 	struct deckset ds = { 0 };
-	struct hmoment *last;
+	struct pick_item *items;
 	struct herr e;
 	const char *errstr;
 	char hex[DECK_ID_LEN + 1];
-	uint8_t *seen, *picked;
 	size_t n = 1, shown;
-	ssize_t pick;
+	ssize_t k;
 	int di, ch;
 
 	while ((ch = getopt(argc, argv, "n:")) != -1) {
@@ -780,21 +758,18 @@ cmd_suggest(struct ctx *c, int argc, char **argv)
 		tool_die(&e);
 	if ((di = deck_find(&ds, "rituals")) == -1)
 		tool_errx(HX_UNAVAIL, "no rituals deck in this build");
-	seen = xcalloc(ds.np, 1);
-	picked = xcalloc(ds.np, 1);
-	last = xcalloc(ds.np, sizeof(*last));
-	suggested(c, &ds, seen, last);
+	items = xcalloc(ds.np, sizeof(*items));
+	suggested(c, &ds, di, items);
+	/* The rule is ask's: never shown first, then the least recent. */
 	for (shown = 0; shown < n; shown++) {
-		if ((pick = suggest_pick(&ds, di, seen, picked, last)) == -1)
+		if ((k = pick_one(items, ds.np, NULL, 0)) == -1)
 			break;
-		picked[pick] = 1;
-		deck_id_hex(ds.p[pick].id, hex);
-		append(c, "suggested", hex, ds.p[pick].text, NULL);
-		printf("%s\n", ds.p[pick].text);
+		items[k].eligible = 0;
+		deck_id_hex(ds.p[k].id, hex);
+		append(c, "suggested", hex, ds.p[k].text, NULL);
+		printf("%s\n", ds.p[k].text);
 	}
-	free(seen);
-	free(picked);
-	free(last);
+	free(items);
 	deck_free(&ds);
 	return tool_finish(shown > 0 ? 0 : HX_NO);
 }
