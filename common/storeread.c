@@ -21,8 +21,17 @@
  * scanned part.  A log that has only grown since (an append) is scanned
  * from where the cache stopped; any other change rescans it.  The cache
  * holds byte offsets, times and a hash, nothing of what the records say.
- * A log cut into more than RUNS_MAX runs is read as one stream, in file
- * order (hearth doctor reports such a log).
+ * The check also takes the inode's change time, which no tool can set
+ * back, so a rewrite in place that keeps size, mtime and the last bytes
+ * (rsync --inplace -t) is still seen.
+ *
+ * A log cut into more than RUNS_MAX runs (a hostile or broken one: a
+ * clock that jumps back and forth) is read through an index instead: one
+ * scan notes each line's time, offset and number, the index is sorted by
+ * time (ties in file order), and each line is read back with pread(2).
+ * The merge stays exact at any number of runs; such a log costs memory
+ * in proportion to its lines (struct lineref), every other one costs the
+ * streams' buffers alone.
  *
  * Malformed lines are handed to the caller's warn() with their line
  * number, which is counted lazily (only when a warning needs it), since a
@@ -43,6 +52,7 @@
 
 #include "herr.h"
 #include "io.h"
+#include "lines.h"
 #include "record.h"
 #include "registry.h"
 #include "store.h"
@@ -59,6 +69,7 @@
 struct runs {
 	off_t		 size;		/* file size when scanned */
 	int64_t		 mtime_ns;
+	int64_t		 ctime_ns;
 	off_t		 scanned;	/* end of the last whole line */
 	uint64_t	 tailhash;
 	struct hmoment	 last;		/* last timestamp seen */
@@ -75,8 +86,23 @@ struct log {
 	size_t	 lnno;		/* the line at lnoff is number lnno */
 };
 
+/* A line of a log read through an index (a log of too many runs). */
+struct lineref {
+	struct hmoment	 when;
+	off_t		 off;
+	size_t		 lineno;
+	size_t		 len;
+	int		 kind;		/* LR_LINE, LR_LONG or LR_TORN */
+};
+
+#define LR_LINE		0
+#define LR_LONG		1	/* longer than a record may be */
+#define LR_TORN		2	/* the unterminated last line */
+
 struct stream {
 	struct log	*log;
+	struct lineref	*idx;		/* the index, or NULL */
+	size_t		 nidx, ii;
 	size_t		 logi, runi;
 	off_t		 stop;		/* -1: to the end of the file */
 	int		 ordered;	/* the run is in time order */
@@ -149,7 +175,7 @@ static int
 cache_load(struct runs *ru, const char *log, const struct stat *sb)
 {
 	char path[PATH_MAX], b[RUNS_MAX * 24 + 256], *p, *end;
-	long long v[11];
+	long long v[12];
 	ssize_t n;
 	size_t i;
 	int fd;
@@ -163,10 +189,10 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb)
 	if (n <= 0)
 		return -1;
 	b[n] = '\0';
-	if (strncmp(b, "hearth-runs 2", 13) != 0)
+	if (strncmp(b, "hearth-runs 3", 13) != 0)
 		return -1;
 	p = b + 13;
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 12; i++) {
 		errno = 0;
 		v[i] = strtoll(p, &end, 10);
 		if (end == p || errno != 0)
@@ -184,7 +210,8 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb)
 	ru->last.usec = (int32_t)v[7];
 	ru->have_last = (int)v[8];
 	ru->n = (size_t)v[9];
-	if (v[10] != 0 || ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
+	ru->ctime_ns = v[10];
+	if (v[11] != 0 || ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
 	    ru->scanned > ru->size || ru->size > sb->st_size)
 		return -1;
 	for (i = 0; i < ru->n; i++) {
@@ -210,11 +237,12 @@ cache_save(const struct runs *ru, const char *log, const struct stat *sb)
 	if (cache_path(path, sizeof(path), log, 1) == -1)
 		return;
 	len = (size_t)snprintf(b, sizeof(b),
-	    "hearth-runs 2 %lld %lld %lld %lld %lld %lld %lld %d %d %zu 0\n",
-	    (long long)sb->st_dev, (long long)sb->st_ino, (long long)ru->size, (long long)ru->mtime_ns,
+	    "hearth-runs 3 %lld %lld %lld %lld %lld %lld %lld %d %d %zu "
+	    "%lld 0\n", (long long)sb->st_dev, (long long)sb->st_ino,
+	    (long long)ru->size, (long long)ru->mtime_ns,
 	    (long long)ru->scanned, (long long)ru->tailhash,
 	    (long long)ru->last.sec, (int)ru->last.usec, ru->have_last,
-	    ru->n);
+	    ru->n, (long long)ru->ctime_ns);
 	for (i = 0; i < ru->n; i++)
 		len += (size_t)snprintf(b + len, sizeof(b) - len, "%lld\n",
 		    (long long)ru->off[i]);
@@ -300,11 +328,14 @@ runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 {
 	int64_t mt = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
 	    sb->st_mtim.tv_nsec;
+	int64_t ct = (int64_t)sb->st_ctim.tv_sec * 1000000000 +
+	    sb->st_ctim.tv_nsec;
 	uint64_t h;
 	int ok, gave_up;
 
 	ok = cache_load(ru, log, sb) == 0;
 	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt &&
+	    ru->ctime_ns == ct &&
 	    (ru->n == 0 || (tail_hash(fd, ru->scanned, &h) == 0 &&
 	    h == ru->tailhash)))
 		return;
@@ -320,6 +351,7 @@ runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 	(void)runs_scan(ru, fd, sb->st_size);
 	ru->size = sb->st_size;
 	ru->mtime_ns = mt;
+	ru->ctime_ns = ct;
 	if (ru->n == 0 || tail_hash(fd, ru->scanned, &ru->tailhash) == 0)
 		cache_save(ru, log, sb);
 }
@@ -494,6 +526,112 @@ stream_more(struct store_reader *rd, struct stream *s, const char *ls)
 	return 1;
 }
 
+/* ---- the index of a log of too many runs ---- */
+
+static int
+cmpref(const void *a, const void *b)
+{
+	const struct lineref *x = a, *y = b;
+	int c = date_cmp(&x->when, &y->when);
+
+	if (c != 0)
+		return c;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static int
+index_add(struct stream *s, size_t *cap, const struct lineref *ref)
+{
+	struct lineref *v;
+
+	if (s->nidx == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		if ((v = reallocarray(s->idx, *cap, sizeof(*v))) == NULL)
+			return -1;
+		s->idx = v;
+	}
+	s->idx[s->nidx++] = *ref;
+	return 0;
+}
+
+/*
+ * Note every line of the stream's log: its time (a line without one
+ * takes the time of the line before, so it is read, and reported, where
+ * it stands), offset and number; then sort by time, ties in file order.
+ */
+static int
+index_build(struct stream *s, off_t size)
+{
+	struct linereader lr;
+	struct lineref ref;
+	const char *line;
+	size_t len, cap = 0, lineno = 0;
+	off_t off = 0;
+	int n, torn, inlong = 0, r = -1;
+	char last;
+
+	torn = size > 0 && (io_pread_all(s->log->fd, &last, 1, size - 1) !=
+	    1 || last != '\n');
+	memset(&ref, 0, sizeof(ref));
+	ref.when.sec = INT64_MIN;
+	linereader_init(&lr, s->log->fd, 0, size);
+	while ((n = linereader_next(&lr, &line, &len)) > 0) {
+		if (!inlong) {
+			ref.off = off;
+			ref.lineno = ++lineno;
+			ref.len = len;
+			if (lr.longline || len >= RECORD_MAX)
+				ref.kind = LR_LONG;
+			else if (torn && off + (off_t)len == size)
+				ref.kind = LR_TORN;
+			else
+				ref.kind = LR_LINE;
+			(void)line_time(line, len, &ref.when);
+			if (index_add(s, &cap, &ref) == -1)
+				goto out;
+		}
+		off += (off_t)len + (n == 2 ? 0 : 1);
+		inlong = n == 2;
+	}
+	if (n == 0) {
+		qsort(s->idx, s->nidx, sizeof(*s->idx), cmpref);
+		r = 0;
+	}
+out:
+	linereader_free(&lr);
+	return r;
+}
+
+/* The next line of an indexed stream, as stream_line gives it. */
+static int
+index_line(struct store_reader *rd, struct stream *s, const char **line,
+    size_t *len, off_t *off)
+{
+	const struct lineref *ref;
+	struct log *l = s->log;
+
+	while (s->ii < s->nidx) {
+		ref = &s->idx[s->ii++];
+		/* Line numbers are known: warn_at has nothing to count. */
+		l->lnoff = ref->off;
+		l->lnno = ref->lineno;
+		if (ref->kind != LR_LINE) {
+			warn_at(rd, s, ref->off, ref->kind == LR_LONG ?
+			    "line longer than 4096 bytes" :
+			    "unterminated last line");
+			continue;
+		}
+		if (io_pread_all(l->fd, s->buf, ref->len, ref->off) !=
+		    (ssize_t)ref->len)
+			return -1;
+		*line = s->buf;
+		*len = ref->len;
+		*off = ref->off;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * The next whole line of the stream (with the needle, the next one that
  * holds it).  1: *line, *len, *off set; 0: none left; -1: read error.
@@ -505,6 +643,8 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 	const char *base, *h, *nl, *ls;
 	int r;
 
+	if (s->idx != NULL)
+		return index_line(rd, s, line, len, off);
 	for (;;) {
 		base = s->buf + s->pos;
 		if (s->midline) {
@@ -681,8 +821,10 @@ log_streams(struct store_reader *rd, size_t i, struct herr *e)
 		return herr_errno(e, HX_IOERR, errno, "%s", l->path);
 	runs_get(&ru, l->fd, l->path, &sb);
 	if (ru.n == 0) {
-		if (add_stream(rd, i, 0, 0, -1, 0) == -1)
-			return herr_errno(e, HX_IOERR, errno, "memory");
+		/* Too many runs to stream: one stream, through an index. */
+		if (add_stream(rd, i, 0, 0, -1, 1) == -1 ||
+		    index_build(&rd->s[rd->ns - 1], sb.st_size) == -1)
+			return herr_errno(e, HX_IOERR, errno, "%s", l->path);
 		return 0;
 	}
 	for (j = 0; j < ru.n; j++) {
@@ -815,8 +957,10 @@ store_read_close(struct store_reader *rd)
 		return;
 	if (rd->dfd != -1)
 		close(rd->dfd);
-	for (i = 0; i < rd->ns; i++)
+	for (i = 0; i < rd->ns; i++) {
 		free(rd->s[i].buf);
+		free(rd->s[i].idx);
+	}
 	free(rd->s);
 	for (i = 0; i < rd->nlogs; i++) {
 		close(rd->logs[i].fd);

@@ -244,3 +244,45 @@ grep -v 'said twice' "$log" >"$TEST_TMP/want"
 run "$g" rm "$did"
 is "$rc:$err" "0:gratitude: removed 2 identical copies of entry ${did:0:10}" "rm of a duplicated record removes both copies"
 t "and only them" same_file "$log" "$TEST_TMP/want"
+
+# A log rewritten in place (rsync --inplace -t) keeping its inode, size,
+# mtime and last bytes is still seen as changed: nothing is skipped.
+rs=$TEST_TMP/rsync-store
+mkdir -p "$rs/gratitude"
+chmod 700 "$rs" "$rs/gratitude"
+pad=$(printf 'x%.0s' {1..80})
+printf '2026-11-01T10:00:00+01:00\tana\tthanks\tben\tfirst %s\n2026-11-03T10:00:00+01:00\tana\tthanks\tben\tsecond %s\n' "$pad" "$pad" >"$rs/gratitude/ana.log"
+chmod 600 "$rs/gratitude/ana.log"
+HEARTH_DIR=$rs run "$g" list --until 2026-11-04
+is "$rc:$(cut -f3 <<<"$out" | cut -d' ' -f1)" "0:first
+second" "both entries before the rewrite (the run cache is made)"
+mt=$(stat -c %.9Y "$rs/gratitude/ana.log")
+printf '2026-11-05' | dd of="$rs/gratitude/ana.log" conv=notrunc status=none
+touch -m -d "@$mt" "$rs/gratitude/ana.log"
+HEARTH_DIR=$rs run "$g" list --until 2026-11-04
+is "$rc:$out" "0:2026-11-03${tab}ana${tab}second $pad" "after the rewrite in place, the entry before --until is still listed"
+HEARTH_DIR=$rs run "$g" list
+is "$(cut -f1 <<<"$out")" "2026-11-03
+2026-11-05" "and the whole log in time order"
+
+# A log of more runs than the reader streams at once (a clock that
+# jumps back and forth) is still merged exactly in time order, and its
+# malformed lines are reported with their numbers.
+mr=$TEST_TMP/runs-store
+mkdir -p "$mr/gratitude"
+chmod 700 "$mr" "$mr/gratitude"
+for i in $(seq 0 299); do
+	printf '20%02d-01-01T10:00:00.%06d+00:00\tana\tthanks\tben\tentry %d\n' $(( (i % 2) * 20 + (i / 2) % 10 )) "$i" "$i"
+	[ "$i" = 4 ] && printf 'not a record\n'
+done >"$mr/gratitude/ana.log"
+chmod 600 "$mr/gratitude/ana.log"
+sort -s -t"$tab" -k1,1 "$mr/gratitude/ana.log" | grep -v '^not' | cut -f5 >"$TEST_TMP/want"
+HEARTH_DIR=$mr run "$g" list
+is "$rc:$err" "65:gratitude: $mr/gratitude/ana.log:6: missing fields" "300 runs: the malformed line is reported once, with its number"
+is "$(cut -f3 <<<"$out")" "$(cat "$TEST_TMP/want")" "and every entry comes in time order, ties in file order"
+HEARTH_DIR=$mr run "$g" list -n 3 --since 2019-01-01 --until 2030-01-01
+# The latest three of 2019 to 2029: the year 2029 holds entries 19, 39,
+# ... 299 (odd, and (i / 2) % 10 == 9), in the order of their fractions.
+is "$(cut -f3 <<<"$out")" "entry 259
+entry 279
+entry 299" "--since, --until and -n on such a log"
