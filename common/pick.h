@@ -33,10 +33,10 @@
 #define PICK_REST	(-1)	/* a group given no percentage */
 
 struct pick_item {
-	struct hmoment	 last;		/* when last shown, when shown */
+	struct hmoment	 last;		/* when last shown (if shown) */
 	int		 group;		/* its weight group, or -1 */
 	uint8_t		 eligible;	/* it may be picked now */
-	uint8_t		 shown;		/* it has been shown before */
+	uint8_t		 shown;		/* it was shown before */
 };
 
 /*
@@ -60,7 +60,7 @@ ssize_t	pick_one(const struct pick_item *v, size_t n, const int *percent,
  */
 struct pick_stream {
 	uint32_t	 unseen;	/* never-shown items offered */
-	uint32_t	 ties;		/* shown ones at the oldest moment */
+	uint32_t	 ties;		/* shown ones at the oldest time */
 	struct hmoment	 oldest;
 };
 
