@@ -120,6 +120,22 @@ open_error(int errnum, const char *path, int code, struct herr *e)
 	    "%s", path);
 }
 
+/*
+ * The store root is a symbolic link: refused like every other link in
+ * the store, with the target to use instead.
+ */
+static int
+link_refused(const char *path, struct herr *e)
+{
+	char target[PATH_MAX];
+
+	if (realpath(path, target) == NULL)
+		return herr_set(e, HX_CONFIG, "store %s is a symbolic link; "
+		    "refusing it", path);
+	return herr_set(e, HX_CONFIG, "store %s is a symbolic link; refusing "
+	    "it (set HEARTH_DIR to its target, %s)", path, target);
+}
+
 int
 store_open(struct store *st, const char *path, int create, struct herr *e)
 {
@@ -134,11 +150,15 @@ store_open(struct store *st, const char *path, int create, struct herr *e)
 		return herr_errno(e, HX_USAGE, ENAMETOOLONG, "%s", path);
 	if (create && mkdirs(st->path, e) == -1)
 		return -1;
-	st->dirfd = open(st->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	st->dirfd = open(st->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (st->dirfd == -1) {
 		if (errno == ENOENT)
 			return herr_set(e, HX_NOINPUT,
 			    "no store at %s yet", st->path);
+		if ((errno == ELOOP || errno == ENOTDIR) &&
+		    lstat(st->path, &sb) == 0 && S_ISLNK(sb.st_mode))
+			return link_refused(st->path, e);
 		return herr_errno(e, herr_code_for(errno), errno, "%s",
 		    st->path);
 	}

@@ -265,6 +265,12 @@ store_audit(const char *self, int fix, store_audit_fn fn, void *arg,
 	if (lstat(st.path, &sb) == -1)
 		return herr_errno(e, herr_code_for(errno), errno, "%s",
 		    st.path);
+	if (S_ISLNK(sb.st_mode)) {
+		/* Nothing behind it is read: the tools would not read it. */
+		say(&a, st.path, 0, 0, "a symbolic link; the tools refuse it "
+		    "(set HEARTH_DIR to its target)");
+		return 0;
+	}
 	if ((st.dirfd = open(st.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
 	    -1)
 		return herr_errno(e, herr_code_for(errno), errno, "%s",

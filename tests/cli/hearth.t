@@ -155,3 +155,13 @@ for tool in hearth gratitude ask ritual listen-timer; do
 	"$BIN/$tool" --help >/dev/full 2>"$TEST_TMP/.err"
 	is "$out_ok:$?:$(cat "$TEST_TMP/.err")" "0:74:$tool: stdout: No space left on device" "$tool --help >/dev/full exits 74"
 done
+
+# A store root that is a symbolic link is refused like every other link,
+# with the target to use; doctor reports it and reads nothing behind it.
+ln -s "$store" "$TEST_TMP/linked"
+HEARTH_DIR=$TEST_TMP/linked run "$g" list
+is "$rc:$err" "78:gratitude: store $TEST_TMP/linked is a symbolic link; refusing it (set HEARTH_DIR to its target, $store)" "a symlinked store root is refused"
+HEARTH_DIR=$TEST_TMP/linked run "$g" add 'through a link'
+is "$rc" 78 "and nothing is written through it"
+HEARTH_DIR=$TEST_TMP/linked run "$h" doctor
+is "$rc:$out" "1:$TEST_TMP/linked: a symbolic link; the tools refuse it (set HEARTH_DIR to its target)" "doctor reports the symlinked root"
