@@ -117,7 +117,8 @@ load(struct ctx *c)
 			tool_die(&e);
 		store_read_close(rd);
 	}
-	ritual_settle(&c->set);
+	if (ritual_settle(&c->set, &e) == -1)
+		tool_die(&e);
 }
 
 /*

@@ -2,13 +2,16 @@
  * ritual: the couple's rituals, as both partners' logs make them (see
  * ritual.h).
  *
- * Records are taken in any order, so nothing is decided while feeding:
- * each name gets one entry the first time any record mentions it, the
- * earliest definition seen so far stays in it, and dones, skips and
- * retirements gather under it; undo ids gather apart.  ritual_settle
- * then decides: entries never defined are dropped, undone events marked,
- * and everything sorted by keys that leave no tie to the order of
- * arrival (a timestamp, then an author, then a record id).
+ * Records are taken in any order, so little is decided while feeding:
+ * a definition makes its ritual or replaces a later one of the same
+ * name, while dones, skips, retirements and undo ids are only kept, in
+ * flat arrays (a name each, not a ritual: theirs may come later).
+ * ritual_settle then decides: each mark goes to the ritual it names or
+ * is dropped, undone events are marked, and everything is sorted by keys
+ * that leave no tie to the order of arrival (a timestamp, then an
+ * author, then a record id).  So a partner's log full of names never
+ * defined costs a pass over the definitions each, as it always did, and
+ * never a ritual.
  *
  * Arrays grow by doubling: one of n entries is reallocated when n is a
  * power of two, so no capacity is kept beside it.
@@ -98,18 +101,21 @@ order(const struct hmoment *aw, const char *aby, const char *aid,
 	return strcmp(aid, bid);
 }
 
+/*
+ * A done, skip or retirement read but not yet settled: the name it gives
+ * (set->names[off..off+len)) is matched with the definitions only once
+ * they are all in.
+ */
+struct ritual_mark {
+	size_t			 off, len;
+	int			 retire;
+	struct ritual_event	 ev;	/* a retirement: its day and time */
+};
+
 void
 ritual_set_init(struct ritual_set *set)
 {
 	memset(set, 0, sizeof(*set));
-}
-
-static void
-ritual_free(struct ritual *rt)
-{
-	free(rt->name);
-	free(rt->note);
-	free(rt->ev);
 }
 
 void
@@ -117,51 +123,31 @@ ritual_set_free(struct ritual_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->nr; i++)
-		ritual_free(&set->r[i]);
+	for (i = 0; i < set->nr; i++) {
+		free(set->r[i].name);
+		free(set->r[i].note);
+		free(set->r[i].ev);
+	}
 	free(set->r);
+	free(set->mark);
 	free(set->undo);
+	buf_free(&set->names);
 	buf_free(&set->name);
 	buf_free(&set->text);
 	ritual_set_init(set);
 }
 
-/* The name field of r, unescaped into set->name; -1 when memory ran out. */
-static int
-name_of(struct ritual_set *set, const struct record *r, struct herr *e)
-{
-	if (record_text(r, F_NAME, &set->name) == -1)
-		return nomem(e);
-	return 0;
-}
-
-/*
- * The entry of the name in set->name, made when there is none yet; NULL
- * with e set when memory ran out.
- */
+/* The ritual named name[0..len) without regard to case, or NULL. */
 static struct ritual *
-entry(struct ritual_set *set, struct herr *e)
+named(const struct ritual_set *set, const char *name, size_t len)
 {
-	struct ritual *rt;
 	size_t i;
 
 	for (i = 0; i < set->nr; i++)
-		if (text_casecmp(set->r[i].name, strlen(set->r[i].name),
-		    set->name.p, set->name.len) == 0)
+		if (text_casecmp(set->r[i].name, strlen(set->r[i].name), name,
+		    len) == 0)
 			return &set->r[i];
-	if ((rt = grow(set->r, set->nr, sizeof(*rt))) == NULL) {
-		nomem(e);
-		return NULL;
-	}
-	set->r = rt;
-	rt = &set->r[set->nr];
-	memset(rt, 0, sizeof(*rt));
-	if ((rt->name = strdup(set->name.p)) == NULL) {
-		nomem(e);
-		return NULL;
-	}
-	set->nr++;
-	return rt;
+	return NULL;
 }
 
 static int
@@ -171,28 +157,35 @@ feed_define(struct ritual_set *set, const struct record *r, struct herr *e)
 	struct sched s;
 	char by[AUTHOR_MAX + 1], id[RECORD_ID_LEN + 1], *name, *note;
 
-	if (name_of(set, r, e) == -1)
-		return -1;
-	if (record_text(r, F_SCHED, &set->text) == -1)
+	if (record_text(r, F_NAME, &set->name) == -1 ||
+	    record_text(r, F_SCHED, &set->text) == -1)
 		return nomem(e);
 	if (sched_parse_stored(set->text.p, &s) == -1)
 		return herr_set(e, HX_DATAERR, "ritual '%s' has a bad schedule "
 		    "'%s'; ignored", set->name.p, set->text.p);
 	author_of(r, by);
 	record_id(r->line, r->len, id);
-	if ((rt = entry(set, e)) == NULL)
-		return -1;
 	/* The earliest definition is kept, whenever it arrives. */
-	if (rt->defined && order(&r->when, by, id, &rt->defined_at,
-	    rt->definer, rt->defid) >= 0)
+	if ((rt = named(set, set->name.p, set->name.len)) != NULL &&
+	    order(&r->when, by, id, &rt->defined_at, rt->definer,
+	    rt->defid) >= 0)
 		return 0;
-	if (record_text(r, F_NOTE, &set->text) == -1)
-		return nomem(e);
-	if ((name = strdup(set->name.p)) == NULL)
+	if (record_text(r, F_NOTE, &set->text) == -1 ||
+	    (name = strdup(set->name.p)) == NULL)
 		return nomem(e);
 	if ((note = strdup(set->text.p)) == NULL) {
 		free(name);
 		return nomem(e);
+	}
+	if (rt == NULL) {
+		if ((rt = grow(set->r, set->nr, sizeof(*rt))) == NULL) {
+			free(name);
+			free(note);
+			return nomem(e);
+		}
+		set->r = rt;
+		rt = &set->r[set->nr++];
+		memset(rt, 0, sizeof(*rt));
 	}
 	free(rt->name);
 	free(rt->note);
@@ -201,35 +194,36 @@ feed_define(struct ritual_set *set, const struct record *r, struct herr *e)
 	rt->s = s;
 	sched_format(&s, rt->stext);
 	rt->d0 = day_of(r->f[RF_TIME], 10);
-	rt->defined = 1;
 	rt->defined_at = r->when;
 	memcpy(rt->definer, by, sizeof(by));
 	memcpy(rt->defid, id, sizeof(id));
 	return 0;
 }
 
+/* Keep a done, skip or retirement (on day) for ritual_settle. */
 static int
-feed_event(struct ritual_set *set, const struct record *r, int skip,
-    struct herr *e)
+feed_mark(struct ritual_set *set, const struct record *r, int retire,
+    int skip, int64_t day, struct herr *e)
 {
-	struct ritual *rt;
-	struct ritual_event *ev;
-	int64_t day;
+	struct ritual_mark *m;
 
-	if ((day = day_of(r->f[F_DAY], r->flen[F_DAY])) == INT64_MIN)
-		return 0;
-	if (name_of(set, r, e) == -1 || (rt = entry(set, e)) == NULL)
-		return -1;
-	if ((ev = grow(rt->ev, rt->nev, sizeof(*ev))) == NULL)
+	if ((m = grow(set->mark, set->nmark, sizeof(*m))) == NULL)
 		return nomem(e);
-	rt->ev = ev;
-	ev = &rt->ev[rt->nev++];
-	memset(ev, 0, sizeof(*ev));
-	ev->day = day;
-	ev->skip = skip;
-	ev->when = r->when;
-	author_of(r, ev->by);
-	record_id(r->line, r->len, ev->id);
+	set->mark = m;
+	m = &set->mark[set->nmark];
+	memset(m, 0, sizeof(*m));
+	m->off = set->names.len;
+	if (record_text(r, F_NAME, &set->name) == -1 ||
+	    buf_add(&set->names, set->name.p, set->name.len) == -1)
+		return nomem(e);
+	m->len = set->name.len;
+	m->retire = retire;
+	m->ev.day = day;
+	m->ev.skip = skip;
+	m->ev.when = r->when;
+	author_of(r, m->ev.by);
+	record_id(r->line, r->len, m->ev.id);
+	set->nmark++;
 	return 0;
 }
 
@@ -248,40 +242,24 @@ feed_undo(struct ritual_set *set, const struct record *r, struct herr *e)
 	return 0;
 }
 
-static int
-feed_retire(struct ritual_set *set, const struct record *r, struct herr *e)
-{
-	struct ritual *rt;
-	int64_t day;
-	int c;
-
-	if (name_of(set, r, e) == -1 || (rt = entry(set, e)) == NULL)
-		return -1;
-	day = day_of(r->f[RF_TIME], 10);
-	/* The earliest retirement counts; at one instant, the earlier day. */
-	if (rt->retired && ((c = date_cmp(&r->when, &rt->retired_at)) > 0 ||
-	    (c == 0 && day >= rt->retired_on)))
-		return 0;
-	rt->retired = 1;
-	rt->retired_on = day;
-	rt->retired_at = r->when;
-	return 0;
-}
-
 int
 ritual_feed(struct ritual_set *set, const struct record *r, struct herr *e)
 {
+	int64_t day;
+
 	/* A record without the fields of its kind is left alone. */
 	if (kind_is(r, "define") && r->nf > F_NOTE)
 		return feed_define(set, r, e);
-	if (kind_is(r, "done") && r->nf > F_DAY)
-		return feed_event(set, r, 0, e);
-	if (kind_is(r, "skip") && r->nf > F_DAY)
-		return feed_event(set, r, 1, e);
+	if ((kind_is(r, "done") || kind_is(r, "skip")) && r->nf > F_DAY) {
+		/* A day that is no date marks nothing. */
+		if ((day = day_of(r->f[F_DAY], r->flen[F_DAY])) == INT64_MIN)
+			return 0;
+		return feed_mark(set, r, 0, kind_is(r, "skip"), day, e);
+	}
 	if (kind_is(r, "undo") && r->nf > F_ID)
 		return feed_undo(set, r, e);
 	if (kind_is(r, "retire") && r->nf > F_NAME)
-		return feed_retire(set, r, e);
+		return feed_mark(set, r, 1, 0, day_of(r->f[RF_TIME], 10), e);
 	return 0;
 }
 
@@ -313,43 +291,69 @@ cmp_defined(const void *a, const void *b)
 	    y->definer, y->defid);
 }
 
-void
-ritual_settle(struct ritual_set *set)
+/* Put mark m on its ritual rt. */
+static int
+settle_mark(struct ritual_set *set, struct ritual *rt,
+    const struct ritual_mark *m, struct herr *e)
 {
+	struct ritual_event *ev;
+	int c;
+
+	/* The earliest retirement counts; at one instant, the earlier day. */
+	if (m->retire) {
+		if (rt->retired && ((c = date_cmp(&m->ev.when,
+		    &rt->retired_at)) > 0 || (c == 0 &&
+		    m->ev.day >= rt->retired_on)))
+			return 0;
+		rt->retired = 1;
+		rt->retired_on = m->ev.day;
+		rt->retired_at = m->ev.when;
+		return 0;
+	}
+	if ((ev = grow(rt->ev, rt->nev, sizeof(*ev))) == NULL)
+		return nomem(e);
+	rt->ev = ev;
+	ev = &rt->ev[rt->nev++];
+	*ev = m->ev;
+	ev->undone = set->nundo > 0 && bsearch(ev->id, set->undo, set->nundo,
+	    sizeof(*set->undo), cmp_id) != NULL;
+	return 0;
+}
+
+int
+ritual_settle(struct ritual_set *set, struct herr *e)
+{
+	const struct ritual_mark *m;
 	struct ritual *rt;
-	size_t i, j, n = 0;
+	size_t i;
 
 	if (set->nundo > 1)
 		qsort(set->undo, set->nundo, sizeof(*set->undo), cmp_id);
+	for (i = 0; i < set->nmark; i++) {
+		m = &set->mark[i];
+		/* What names no defined ritual is left out. */
+		if ((rt = named(set, set->names.p + m->off, m->len)) != NULL &&
+		    settle_mark(set, rt, m, e) == -1)
+			return -1;
+	}
+	free(set->mark);
+	set->mark = NULL;
+	set->nmark = 0;
+	buf_free(&set->names);
 	for (i = 0; i < set->nr; i++) {
 		rt = &set->r[i];
-		if (!rt->defined) {
-			ritual_free(rt);
-			continue;
-		}
-		for (j = 0; j < rt->nev; j++)
-			rt->ev[j].undone = set->nundo > 0 &&
-			    bsearch(rt->ev[j].id, set->undo, set->nundo,
-			    sizeof(*set->undo), cmp_id) != NULL;
 		if (rt->nev > 1)
 			qsort(rt->ev, rt->nev, sizeof(*rt->ev), cmp_event);
-		set->r[n++] = *rt;
 	}
-	set->nr = n;
-	if (n > 1)
-		qsort(set->r, n, sizeof(*set->r), cmp_defined);
+	if (set->nr > 1)
+		qsort(set->r, set->nr, sizeof(*set->r), cmp_defined);
+	return 0;
 }
 
 struct ritual *
 ritual_find(const struct ritual_set *set, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < set->nr; i++)
-		if (text_casecmp(set->r[i].name, strlen(set->r[i].name), name,
-		    strlen(name)) == 0)
-			return &set->r[i];
-	return NULL;
+	return named(set, name, strlen(name));
 }
 
 enum ritual_found

@@ -64,13 +64,14 @@ struct ritual {
 	int64_t		 retired_on;	/* the day it was retired */
 	struct ritual_event *ev;	/* by day, dones first */
 	size_t		 nev;
-	/* The definition that won; while feeding, whether there is one. */
-	int		 defined;
+	/* The definition that won, and the retirement that counts. */
 	struct hmoment	 defined_at;
 	char		 definer[AUTHOR_MAX + 1];
 	char		 defid[RECORD_ID_LEN + 1];
 	struct hmoment	 retired_at;
 };
+
+struct ritual_mark;
 
 /*
  * The couple's rituals.  After ritual_settle, r[0..nr) holds the defined
@@ -79,6 +80,10 @@ struct ritual {
 struct ritual_set {
 	struct ritual	*r;
 	size_t		 nr;
+	/* What ritual_settle puts on them, and the names it gives. */
+	struct ritual_mark *mark;
+	size_t		 nmark;
+	struct buf	 names;
 	/* The ids undos take back. */
 	char		(*undo)[RECORD_ID_LEN + 1];
 	size_t		 nundo;
@@ -136,9 +141,10 @@ int	ritual_feed(struct ritual_set *set, const struct record *r,
 /*
  * After the last record: leave out what names no defined ritual, take
  * back what was undone, put events in day order and rituals in the
- * order they were defined.  Nothing is fed after it.
+ * order they were defined.  Returns 0, or -1 (HX_IOERR) when memory ran
+ * out.  Nothing is fed after it.
  */
-void	ritual_settle(struct ritual_set *set);
+int	ritual_settle(struct ritual_set *set, struct herr *e);
 
 /* The ritual named exactly name (without regard to case), or NULL. */
 struct ritual	*ritual_find(const struct ritual_set *set,

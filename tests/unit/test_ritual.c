@@ -122,11 +122,19 @@ last_is(const struct ritual *rt, int64_t today, int64_t day, const char *by)
 	assert_string_equal(st.lastby, by);
 }
 
+static void
+settle(struct ritual_set *set)
+{
+	struct herr e;
+
+	assert_int_equal(ritual_settle(set, &e), 0);
+}
+
 /* The only ritual of a settled set. */
 static struct ritual *
 only(struct ritual_set *set)
 {
-	ritual_settle(set);
+	settle(set);
 	assert_int_equal(set->nr, 1);
 	return &set->r[0];
 }
@@ -704,7 +712,7 @@ test_lookup(void **state)
 	feed(&set, "2026-03-01 10:00", "ana", "define", "Walk|day|");
 	feed(&set, "2026-03-01 10:01", "ana", "define", "Walking|week|");
 	feed(&set, "2026-03-01 10:02", "ana", "define", "Tea in bed|sun|");
-	ritual_settle(&set);
+	settle(&set);
 	assert_int_equal(ritual_lookup(&set, "WALK", 0, &hit, &other),
 	    RITUAL_FOUND);
 	assert_string_equal(hit->name, "Walk");
@@ -754,7 +762,7 @@ feed_order(struct ritual_set *set, const struct rec *recs, const int *perm,
 		feed(set, r->when, r->by, r->kind, r->fields != NULL ?
 		    r->fields : undo_fields);
 	}
-	ritual_settle(set);
+	settle(set);
 }
 
 static void
