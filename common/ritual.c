@@ -87,7 +87,7 @@ author_of(const struct record *r, char by[AUTHOR_MAX + 1])
 	by[n] = '\0';
 }
 
-/* -1, 0 or 1 as (when, by, id) of a is before, at or after that of b. */
+/* Below, at or above 0 as (when, by, id) of a comes before, with or after b. */
 static int
 order(const struct hmoment *aw, const char *aby, const char *aid,
     const struct hmoment *bw, const char *bby, const char *bid)
