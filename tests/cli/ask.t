@@ -311,13 +311,23 @@ printf 'title: Cafe\nkind: questions\nabout: A deck.\n1 Which caf\303\251 felt l
 run in_store "$intl" -m $'CAF\303\211 FELT'
 is "$rc:$out" "0:$(mlines cafe "$intl/decks/cafe.deck")" "-m ignores the case of non-ASCII letters too (UTF-8 locale)"
 
-pre=$(cut -c1-4 "$W/all" | sort | uniq -d | head -n 1)
-if [ -n "$pre" ]; then
-	run "$A" --star "$pre"
-	is "$rc:$out:$err" "64::ask: id prefix '$pre' is ambiguous" "an ambiguous id prefix is a usage error"
-else
-	skip "an ambiguous id prefix is a usage error" "no two built-in ids share 4 digits"
-fi
+# Two prompts whose ids share their first 4 hex digits (520c) and not
+# the 5th: found by search, and checked here with the test's own hash.
+twins=$TEST_TMP/twins
+new_store "$twins"
+mkdir "$twins/decks"
+t12='Would 12 quokkas be too many to take home?'
+t287='Would 287 quokkas be too many to take home?'
+printf 'title: Twins\nkind: questions\nabout: Two ids alike.\n1 %s\n1 %s\n' \
+	"$t12" "$t287" >"$twins/decks/twins.deck"
+is "$(id16 "$t12" | cut -c1-5) $(id16 "$t287" | cut -c1-5)" "520cc 520cb" \
+	"the twins deck: two ids that share 4 digits, not 5"
+run in_store "$twins" --star 520c
+is "$rc:$out:$err" "64::ask: id prefix '520c' is ambiguous" "an ambiguous id prefix is a usage error"
+t "and records nothing" test ! -e "$twins/ask/ana.log"
+HEARTH_NOW=2026-11-26T20:30:00+01:00 run in_store "$twins" --star 520cb
+is "$rc:$out:$err:$(cat "$twins/ask/ana.log")" "0:::2026-11-26T20:30:00.000000+01:00${tab}ana${tab}star${tab}$(id16 "$t287")${tab}twins${tab}$t287" \
+	"one more digit names one of them"
 
 # ---- weights and usage errors ----
 
@@ -467,6 +477,20 @@ run in_store "$m" --star abcdef0123456789
 is "$rc:$out:$err" "1::ask: no prompt 'abcdef0123456789'" "--star of an unknown id exits 1"
 run in_store "$m" --star xyz
 is "$rc" 65 "--star of a malformed id exits 65"
+
+# A shown record whose id is not 16 hex digits names no prompt: it is
+# never starred under a number read from its first digits.
+badid=$TEST_TMP/badid
+new_store "$badid"
+mkdir -m 700 "$badid/ask"
+printf '2026-11-25T20:00:00.000000+01:00\tana\tshown\tabcdzzzzzzzzzzzz\tf.txt\tA line\n' \
+	>"$badid/ask/ana.log"
+cp "$badid/ask/ana.log" "$W/before"
+run in_store "$badid" --star abcd
+is "$rc:$out:$err" "1::ask: no prompt 'abcd'" "--star: a record with a bad id names no prompt"
+t "and nothing is recorded" same_file "$badid/ask/ana.log" "$W/before"
+run in_store "$badid" --history
+is "$rc:$out" "1:" "--history leaves out a record with a bad id"
 
 # ---- lines of a file (-f) ----
 
