@@ -346,6 +346,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct addjob a = { c, c->id.partner, BUF_INIT, BUF_INIT };
@@ -355,12 +356,14 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	ssize_t n;
 	int ch, i;
 
-	while ((ch = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+ht:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			need_name("name", optarg);
 			a.to = optarg;
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -433,6 +436,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		{ "tag", required_argument, NULL, 'g' },
 		{ "to", required_argument, NULL, 't' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store_query q = { 0 };
@@ -442,7 +446,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 	size_t last = 0;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "n:v", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hn:v", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			need_name("name", optarg);
@@ -475,6 +479,8 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		case 'v':
 			vflag = 1;
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -500,6 +506,7 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store_query q = { 0 };
@@ -510,7 +517,7 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 	regex_t re;
 	int ch, eflag = 0, iflag = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "Eiv", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "Ehiv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'E':
 			eflag = 1;
@@ -524,6 +531,8 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 		case 'v':
 			vflag = 1;
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -593,11 +602,12 @@ no_options(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			jflag = 1;
@@ -605,6 +615,8 @@ no_options(int argc, char **argv)
 		case 'v':
 			vflag = 1;
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -788,6 +800,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "weeks", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct stats st = { NULL, 0, WEEKS_DEFAULT, 1, NULL, { 0, 0 } };
@@ -795,7 +808,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 	const char *errstr;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'w':
 			st.weeks = (size_t)strtonum(optarg, 1, WEEKS_MAX,
@@ -804,6 +817,8 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 				tool_errx(HX_USAGE, "bad number of weeks '%s'",
 				    optarg);
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -854,8 +869,11 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	size_t found = 0, removed, plen;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "")) != -1)
-		usage();
+	while ((ch = getopt(argc, argv, "h")) != -1)
+		if (ch == 'h')
+			tool_usage(usage_text, 0);
+		else
+			usage();
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
@@ -928,8 +946,6 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cli_setup();
-	if (cli_wants_help(argc, argv))
-		tool_usage(usage_text, 0);
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {
 		printf("gratitude %s\n", HEARTH_VERSION);

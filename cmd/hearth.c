@@ -202,11 +202,12 @@ init_options(struct names *nm, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "partner", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			nm->name = optarg;
@@ -217,6 +218,8 @@ init_options(struct names *nm, int argc, char **argv)
 		case 's':
 			nm->seed = optarg;
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -350,6 +353,7 @@ cmd_doctor(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "fix", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct doctor d = { 0, 0 };
@@ -359,11 +363,13 @@ cmd_doctor(int argc, char **argv)
 	struct herr e;
 	int ch, fix = 0;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			fix = 1;
 			break;
+		case 'h':
+			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -401,7 +407,8 @@ main(int argc, char *argv[])
 	char path[PATH_MAX];
 
 	cli_setup();
-	if (cli_wants_help(argc, argv))
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
 		tool_usage(usage_text, 0);
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {
@@ -414,6 +421,9 @@ main(int argc, char *argv[])
 		return cmd_doctor(argc - 1, argv + 1);
 	}
 	if (argc > 1 && strcmp(argv[1], "path") == 0) {
+		if (argc == 3 && (strcmp(argv[2], "-h") == 0 ||
+		    strcmp(argv[2], "--help") == 0))
+			tool_usage(usage_text, 0);
 		if (argc != 2)
 			usage();
 		if (paths_store(path, sizeof(path), &e) == -1)

@@ -184,9 +184,17 @@ is "$rc" 64 "an extra operand is a usage error"
 cp "$log" "$TEST_TMP/before"
 run "$g" list --help
 like "$rc:$out" '^0:usage: gratitude' "--help after a command prints the usage"
-run "$g" add thanks for --help
-is "$rc" 0 "--help among the words asks for help"
+run "$g" add --help thanks
+like "$rc:$out" '^0:usage: gratitude' "--help where an option may stand prints the usage"
 t "and stores nothing" same_file "$log" "$TEST_TMP/before"
+# Once the text has begun, or after --, -h and --help are words of it.
+for words in "we laughed at -h" "thanks for --help" "-- -h is what you said"; do
+	# shellcheck disable=SC2086
+	run "$g" add $words
+	is "$rc:$(tail -n 1 "$log" | cut -f5)" "0:${words#-- }" "'add $words' stores the words"
+done
+run "$g" --to ben -- --help
+is "$rc:$(tail -n 1 "$log" | cut -f4-5)" "0:ben${tab}--help" "after --, --help is the text"
 
 # One computer shared by two: HEARTH_AUTHOR names the configured partner.
 HEARTH_AUTHOR=ben at 2026-11-27T09:00:00+01:00 ben 'the shared laptop' </dev/null
