@@ -3,10 +3,13 @@
  *
  * A session is a list of phases: in each round, each partner speaks for a
  * turn while the other listens, and then the listener says back what they
- * heard (the reflect step).  Time is kept with CLOCK_MONOTONIC: a phase
- * ends at an absolute monotonic deadline, a pause moves the deadline, and
- * nothing but the deadline decides when a phase is over, so redraws and
- * keys cannot make the clock drift.
+ * heard (the reflect step).  The plan and its clock are common/phase.c,
+ * which never reads a clock itself: this file reads CLOCK_MONOTONIC and
+ * hands it the time.  A phase ends at an absolute monotonic deadline, a
+ * pause moves the deadline, and nothing but the deadline decides when a
+ * phase is over, so redraws and keys cannot make the clock drift.  What
+ * is here is the rest: the terminal, the keys, the signals, the hooks, the
+ * lines and the screen.
  *
  * On a terminal the screen is redrawn at most four times a second from a
  * poll(2) on /dev/tty; between redraws the process sleeps.  The terminal
@@ -45,21 +48,22 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "config.h"
 #include "date.h"
 #include "herr.h"
 #include "json.h"
+#include "phase.h"
 #include "record.h"
 #include "store.h"
 #include "text.h"
+#include "tool.h"
 
 #define TOOL		"listen"
 #define KIND		"session"
-#define ROUNDS_MAX	8	/* what one record can hold */
-#define PHASES_MAX	(4 * ROUNDS_MAX)
 #define TOPIC_MAX	1024
 #define DURATION_MAX	(24.0 * 3600)
 #define REDRAW_MS	250
-#define STEP		30.0	/* seconds added or taken by + and - */
+#define HOOK_VARS	5
 
 extern char **environ;
 
@@ -76,59 +80,42 @@ static struct termios saved;
 static int	 tty_fd = -1;
 static int	 tty_raw;
 
-enum phase_kind { SPEAK, REFLECT };
-
-struct phase {
-	enum phase_kind	 kind;
-	const char	*speaker;	/* who has the floor */
-	const char	*listener;
-	double		 planned;	/* seconds */
-	double		 actual;
-};
-
 struct session {
-	struct phase	 p[PHASES_MAX];
-	size_t		 n;
+	struct phase_session ps;
 	char		 topic[TOPIC_MAX + 1];
 	char		 names[2][AUTHOR_MAX + 1];
 	const char	*exec;
-	int		 ended_early;
 	int		 out_errno;	/* the first failed write of a line */
-	struct hmoment	 start;		/* wall clock, for the record */
-	double		 mono0;		/* monotonic seconds at start */
-	size_t		 rounds;
 };
 
 static const char *const rule[] = {
-	[SPEAK] = "speak about your own feelings, in short pieces",
-	[REFLECT] = "say back what you heard; the speaker corrects until it "
-	    "is right",
+	[PHASE_SPEAK] = "speak about your own feelings, in short pieces",
+	[PHASE_REFLECT] = "say back what you heard; the speaker corrects "
+	    "until it is right",
 };
-static const char *const listen_rule =
-    "listen fully, don't interrupt, don't defend";
+static const char *const listen_rule[] = {
+	[PHASE_SPEAK] = "listen fully, don't interrupt, don't defend",
+	[PHASE_REFLECT] = "listen, then say what was missed or not quite "
+	    "right",
+};
 
-static void __attribute__((noreturn))
-usage_to(FILE *fp, int status)
-{
-	fprintf(fp,
+/* What the hook is told, in its environment. */
+static const char *const hook_var[HOOK_VARS] = {
+	"HEARTH_PHASE", "HEARTH_SPEAKER", "HEARTH_LISTENER", "HEARTH_TOPIC",
+	"HEARTH_SECONDS",
+};
+
+static const char usage_text[] =
 	    "usage: listen-timer [-t TURN] [-r REFLECT] [-n ROUNDS] "
 	    "[-p NAME,NAME]\n"
 	    "                    [--no-bell] [--wait] [--exec CMD] "
 	    "[TOPIC...]\n"
-	    "       listen-timer log [--since DATE] [--json]\n");
-	if (status == 0) {
-		struct herr e;
-
-		if (cli_finish(&e) == -1)
-			errx(e.code, "%s", e.msg);
-	}
-	exit(status);
-}
+	    "       listen-timer log [--since DATE] [--json]\n";
 
 static void __attribute__((noreturn))
 usage(void)
 {
-	usage_to(stderr, HX_USAGE);
+	tool_usage(usage_text, HX_USAGE);
 }
 
 static double
@@ -154,7 +141,7 @@ parse_duration(const char *what, const char *s, int zero_ok)
 	int last = -1, i, digits;
 
 	if (*s == '\0')
-		errx(HX_USAGE, "empty %s duration", what);
+		tool_errx(HX_USAGE, "empty %s duration", what);
 	while (*p != '\0') {
 		/* Digits, and a fraction: nothing else strtod would take. */
 		for (v = 0, digits = 0; *p >= '0' && *p <= '9'; p++, digits++)
@@ -180,17 +167,38 @@ parse_duration(const char *what, const char *s, int zero_ok)
 		p++;
 	}
 	if (total <= 0 && !zero_ok)
-		errx(HX_USAGE, "%s duration '%s' must be more than zero", what,
-		    s);
+		tool_errx(HX_USAGE, "%s duration '%s' must be more than zero",
+		    what, s);
 	if (total > DURATION_MAX)
-		errx(HX_USAGE, "%s duration '%s' is more than a day", what, s);
+		tool_errx(HX_USAGE, "%s duration '%s' is more than a day", what,
+		    s);
 	return total;
 bad:
-	errx(HX_USAGE, "bad %s duration '%s' (use 90, 90s, 3m, 1m30s or "
+	tool_errx(HX_USAGE, "bad %s duration '%s' (use 90, 90s, 3m, 1m30s or "
 	    "0.5s)", what, s);
 }
 
 /* ---- the terminal ---- */
+
+/*
+ * Write to the terminal.  What cannot be written is lost with the screen
+ * it was drawn for: the next redraw draws it whole.
+ */
+static void
+tty_write(const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(tty_fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
 
 static void
 tty_restore(void)
@@ -199,7 +207,7 @@ tty_restore(void)
 
 	if (tty_fd == -1 || !tty_raw)
 		return;
-	(void)write(tty_fd, leave, sizeof(leave) - 1);
+	tty_write(leave, sizeof(leave) - 1);
 	tcsetattr(tty_fd, TCSAFLUSH, &saved);
 	tty_raw = 0;
 }
@@ -219,7 +227,7 @@ tty_enter(void)
 	if (tcsetattr(tty_fd, TCSAFLUSH, &t) == -1)
 		return -1;
 	tty_raw = 1;
-	(void)write(tty_fd, enter, sizeof(enter) - 1);
+	tty_write(enter, sizeof(enter) - 1);
 	return 0;
 }
 
@@ -314,104 +322,152 @@ put_line(struct buf *b, const char *s, size_t len, int cols, int center)
 	buf_adds(b, "\033[K\r\n");
 }
 
+
+/* The end of a group of lines: an empty line. */
 static void
-draw(const struct session *s, size_t i, double left, int paused,
-    const char *note)
+gap(struct buf *b)
 {
-	const struct phase *ph = &s->p[i];
-	struct buf b = BUF_INIT, line = BUF_INIT;
-	char clock[16], safe[TOPIC_MAX * 4 + 1];
-	int cols, rows, r, k, mins, secs, fill;
-	double frac;
+	buf_adds(b, "\033[K\r\n");
+}
+
+/* The time left in digits five rows high, or in one line when small. */
+static void
+draw_clock(struct buf *b, struct buf *line, const char *clock, int cols,
+    int rows)
+{
+	int r, k;
 	size_t n, j;
 
-	term_size(&cols, &rows);
-	secs = (int)ceil(left);
-	mins = secs / 60;
-	secs %= 60;
-	if (mins >= 60)
-		snprintf(clock, sizeof(clock), "%d:%02d:%02d", mins / 60,
-		    mins % 60, secs);
+	if (rows < 19 || cols < 32) {
+		put_line(b, clock, strlen(clock), cols, 1);
+		return;
+	}
+	for (r = 0; r < 5; r++) {
+		buf_reset(line);
+		for (n = 0; clock[n] != '\0'; n++) {
+			k = clock[n] == ':' ? 10 : clock[n] - '0';
+			for (j = 0; j < 3; j++)
+				buf_adds(line, font[k][r][j] == '1' ?
+				    "\xe2\x96\x88" : " ");
+			buf_addc(line, ' ');
+		}
+		put_line(b, line->p, line->len, cols, 1);
+	}
+}
+
+/* The bar: how much of the phase has gone. */
+static void
+draw_bar(struct buf *b, struct buf *line, double gone, int cols)
+{
+	int k, fill = (int)(gone * (cols - 2) + 0.5);
+
+	buf_reset(line);
+	buf_addc(line, '[');
+	for (k = 0; k < cols - 2; k++)
+		buf_adds(line, k < fill ? "\xe2\x96\x88" : "\xe2\x96\x91");
+	buf_addc(line, ']');
+	put_line(b, line->p, line->len, cols, 0);
+}
+
+/*
+ * Who has the floor in ph, and who listens to them: in a reflect phase
+ * the listener has the floor, to say back what they heard.
+ */
+static void
+roles(const struct phase *ph, const char **who, const char **other)
+{
+	*who = ph->kind == PHASE_SPEAK ? ph->speaker : ph->listener;
+	*other = ph->kind == PHASE_SPEAK ? ph->listener : ph->speaker;
+}
+
+static void
+draw_who(struct buf *b, struct buf *line, const struct phase *ph, int cols)
+{
+	const char *who, *other;
+
+	roles(ph, &who, &other);
+	buf_reset(line);
+	if (ph->kind == PHASE_SPEAK)
+		buf_printf(line, "%s speaks  ·  %s listens", who, other);
 	else
-		snprintf(clock, sizeof(clock), "%02d:%02d", mins, secs);
+		buf_printf(line, "%s says back what they heard  ·  %s "
+		    "listens", who, other);
+	put_line(b, line->p, line->len, cols, 1);
+}
+
+/* A reminder for each of the two. */
+static void
+draw_rules(struct buf *b, struct buf *line, const struct phase *ph,
+    int cols)
+{
+	const char *who, *other;
+
+	roles(ph, &who, &other);
+	buf_reset(line);
+	buf_printf(line, "%s: %s", who, rule[ph->kind]);
+	put_line(b, line->p, line->len, cols, 1);
+	buf_reset(line);
+	buf_printf(line, "%s: %s", other, listen_rule[ph->kind]);
+	put_line(b, line->p, line->len, cols, 1);
+}
+
+static void
+draw_topic(struct buf *b, struct buf *line, const char *topic, int cols)
+{
+	size_t n, j;
+
+	buf_reset(line);
+	buf_printf(line, "topic: %s", tool_safez(topic));
+	/* Cut to as many characters as columns first: put_line then has
+	 * less to measure. */
+	for (n = 0, j = 0; j < line->len && (int)n < cols; j++)
+		if (((unsigned char)line->p[j] & 0xc0) != 0x80)
+			n++;
+	while (j < line->len && ((unsigned char)line->p[j] & 0xc0) == 0x80)
+		j++;
+	put_line(b, line->p, j, cols, 1);
+}
+
+/* The screen of the current phase at now; note in place of the keys. */
+static void
+draw(const struct session *s, double now, const char *note)
+{
+	static const char keys[] = "space pause  ·  n next  ·  + / - 30 s  ·  "
+	    "q quit";
+	const struct phase_session *ps = &s->ps;
+	struct buf b = BUF_INIT, line = BUF_INIT;
+	char clock[PHASE_CLOCK_MAX];
+	int cols, rows;
+
+	term_size(&cols, &rows);
 	buf_adds(&b, "\033[H");
 	buf_printf(&line, "round %zu of %zu  ·  phase %zu of %zu%s",
-	    i / (s->n / s->rounds) + 1, s->rounds, i + 1, s->n,
-	    paused ? "  ·  PAUSED" : "");
+	    phase_round(ps), ps->rounds, ps->cur + 1, ps->n,
+	    phase_paused(ps) ? "  ·  PAUSED" : "");
 	put_line(&b, line.p, line.len, cols, 0);
-	buf_adds(&b, "\033[K\r\n");
-	buf_reset(&line);
-	if (ph->kind == SPEAK)
-		buf_printf(&line, "%s speaks  ·  %s listens", ph->speaker,
-		    ph->listener);
-	else
-		buf_printf(&line, "%s says back what they heard  ·  %s "
-		    "listens", ph->listener, ph->speaker);
-	put_line(&b, line.p, line.len, cols, 1);
-	buf_adds(&b, "\033[K\r\n");
-	if (rows >= 19 && cols >= 32) {
-		for (r = 0; r < 5; r++) {
-			buf_reset(&line);
-			for (n = 0; clock[n] != '\0'; n++) {
-				k = clock[n] == ':' ? 10 : clock[n] - '0';
-				for (j = 0; j < 3; j++)
-					buf_adds(&line, font[k][r][j] == '1' ?
-					    "\xe2\x96\x88" : " ");
-				buf_addc(&line, ' ');
-			}
-			put_line(&b, line.p, line.len, cols, 1);
-		}
-	} else
-		put_line(&b, clock, strlen(clock), cols, 1);
-	buf_adds(&b, "\033[K\r\n");
-	/* The bar: how much of the phase has gone. */
-	frac = ph->planned > 0 ? 1.0 - left / ph->planned : 1;
-	frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
-	buf_reset(&line);
-	fill = (int)(frac * (cols - 2) + 0.5);
-	buf_addc(&line, '[');
-	for (k = 0; k < cols - 2; k++)
-		buf_adds(&line, k < fill ? "\xe2\x96\x88" : "\xe2\x96\x91");
-	buf_addc(&line, ']');
-	put_line(&b, line.p, line.len, cols, 0);
-	buf_adds(&b, "\033[K\r\n");
-	buf_reset(&line);
-	buf_printf(&line, "%s: %s", ph->kind == SPEAK ? ph->speaker :
-	    ph->listener, rule[ph->kind]);
-	put_line(&b, line.p, line.len, cols, 1);
-	buf_reset(&line);
-	buf_printf(&line, "%s: %s", ph->kind == SPEAK ? ph->listener :
-	    ph->speaker, ph->kind == SPEAK ? listen_rule :
-	    "listen, then say what was missed or not quite right");
-	put_line(&b, line.p, line.len, cols, 1);
-	buf_adds(&b, "\033[K\r\n");
+	gap(&b);
+	draw_who(&b, &line, phase_current(ps), cols);
+	gap(&b);
+	phase_clock(phase_left(ps, now), clock);
+	draw_clock(&b, &line, clock, cols, rows);
+	gap(&b);
+	draw_bar(&b, &line, phase_gone(ps, now), cols);
+	gap(&b);
+	draw_rules(&b, &line, phase_current(ps), cols);
+	gap(&b);
 	if (s->topic[0] != '\0') {
-		text_safe(safe, sizeof(safe), s->topic, strlen(s->topic));
-		buf_reset(&line);
-		buf_printf(&line, "topic: %s", safe);
-		/* Cut to the width, on a character boundary. */
-		for (n = 0, j = 0; j < line.len && (int)n < cols; j++)
-			if (((unsigned char)line.p[j] & 0xc0) != 0x80)
-				n++;
-		while (j < line.len && ((unsigned char)line.p[j] & 0xc0) ==
-		    0x80)
-			j++;
-		put_line(&b, line.p, j, cols, 1);
-		buf_adds(&b, "\033[K\r\n");
+		draw_topic(&b, &line, s->topic, cols);
+		gap(&b);
 	}
 	if (note != NULL)
 		put_line(&b, note, strlen(note), cols, 1);
-	else {
-		static const char keys[] = "space pause  ·  n next  ·  + / - "
-		    "30 s  ·  q quit";
-
+	else
 		put_line(&b, keys, sizeof(keys) - 1, cols, 1);
-	}
 	/* No line feed after the last line: it would scroll the top away. */
 	if (b.len >= 2 && b.p[b.len - 2] == '\r' && b.p[b.len - 1] == '\n')
 		b.len -= 2;
 	buf_adds(&b, "\033[J");
-	(void)write(tty_fd, b.p, b.len);
+	tty_write(b.p, b.len);
 	buf_free(&b);
 	buf_free(&line);
 }
@@ -439,12 +495,52 @@ reap_hooks(const char *cmd, int wait)
 		if (pid <= 0)
 			break;
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			warnx("hook '%s' failed: exit %d", cmd,
+			tool_warnx("hook '%s' failed: exit %d", cmd,
 			    WEXITSTATUS(status));
 		else if (WIFSIGNALED(status))
-			warnx("hook '%s' killed by signal %d", cmd,
+			tool_warnx("hook '%s' killed by signal %d", cmd,
 			    WTERMSIG(status));
 	}
+}
+
+/* Whether the environment entry env sets one of the hook's variables. */
+static int
+is_hook_var(const char *env)
+{
+	size_t i, n;
+
+	for (i = 0; i < HOOK_VARS; i++) {
+		n = strlen(hook_var[i]);
+		if (strncmp(env, hook_var[i], n) == 0 && env[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The hook's environment: ours without the hook's variables, then those
+ * set to value[], allocated from env[*ours] on.
+ */
+static char **
+hook_env(const char *const value[HOOK_VARS], size_t *ours)
+{
+	char **env;
+	size_t i, n = 0, len;
+
+	for (i = 0; environ[i] != NULL; i++)
+		continue;
+	env = xcalloc(i + HOOK_VARS + 1, sizeof(*env));
+	for (i = 0; environ[i] != NULL; i++)
+		if (!is_hook_var(environ[i]))
+			env[n++] = environ[i];
+	*ours = n;
+	for (i = 0; i < HOOK_VARS; i++, n++) {
+		len = strlen(hook_var[i]) + 1 + strlen(value[i]) + 1;
+		env[n] = xmalloc(len);
+		snprintf(env[n], len, "%s=%s", hook_var[i], value[i]);
+	}
+	env[n] = NULL;
+	return env;
 }
 
 /*
@@ -457,42 +553,23 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
     const char *listener, double seconds)
 {
 	char *args[64], *copy, *tok, *save, **env, num[32];
-	char *vars[5];
+	const char *value[HOOK_VARS] = { phase, speaker, listener, s->topic,
+	    num };
 	posix_spawn_file_actions_t fa;
-	size_t n = 0, ne = 0, i;
+	size_t n = 0, ours, i;
 	pid_t pid;
 	int r;
 
 	if (s->exec == NULL)
 		return;
 	reap_hooks(s->exec, 0);
-	if ((copy = strdup(s->exec)) == NULL)
-		err(HX_IOERR, "memory");
+	copy = xstrdup(s->exec);
 	for (tok = strtok_r(copy, " \t", &save); tok != NULL && n < 63;
 	    tok = strtok_r(NULL, " \t", &save))
 		args[n++] = tok;
 	args[n] = NULL;
-	for (i = 0; environ[i] != NULL; i++)
-		ne++;
-	if ((env = calloc(ne + 6, sizeof(*env))) == NULL)
-		err(HX_IOERR, "memory");
 	snprintf(num, sizeof(num), "%.3f", seconds);
-	if (asprintf(&vars[0], "HEARTH_PHASE=%s", phase) == -1 ||
-	    asprintf(&vars[1], "HEARTH_SPEAKER=%s", speaker) == -1 ||
-	    asprintf(&vars[2], "HEARTH_LISTENER=%s", listener) == -1 ||
-	    asprintf(&vars[3], "HEARTH_TOPIC=%s", s->topic) == -1 ||
-	    asprintf(&vars[4], "HEARTH_SECONDS=%s", num) == -1)
-		err(HX_IOERR, "memory");
-	for (i = 0, ne = 0; environ[i] != NULL; i++)
-		if (strncmp(environ[i], "HEARTH_PHASE=", 13) &&
-		    strncmp(environ[i], "HEARTH_SPEAKER=", 15) &&
-		    strncmp(environ[i], "HEARTH_LISTENER=", 16) &&
-		    strncmp(environ[i], "HEARTH_TOPIC=", 13) &&
-		    strncmp(environ[i], "HEARTH_SECONDS=", 15))
-			env[ne++] = environ[i];
-	for (i = 0; i < 5; i++)
-		env[ne++] = vars[i];
-	env[ne] = NULL;
+	env = hook_env(value, &ours);
 	/*
 	 * Not our stdin (the keys, or a pipe), and not our stdout: a hook
 	 * that lingers must not hold a pipeline open.
@@ -502,36 +579,31 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
 	    O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
 	if (n == 0)
-		warnx("empty --exec command");
+		tool_warnx("empty --exec command");
 	else if ((r = posix_spawnp(&pid, args[0], &fa, NULL, args, env)) !=
 	    0)
-		warnx("hook '%s': %s", args[0], strerror(r));
+		tool_warnx("hook '%s': %s", args[0], strerror(r));
 	posix_spawn_file_actions_destroy(&fa);
-	for (i = 0; i < 5; i++)
-		free(vars[i]);
+	for (i = ours; env[i] != NULL; i++)
+		free(env[i]);
 	free(env);
 	free(copy);
 }
 
 /* ---- the session ---- */
 
+/* A line without a terminal: the time, the phase and its planned time. */
 static void
 stamp_line(struct session *s, const char *phase, const char *speaker,
     const char *listener, double seconds)
 {
-	struct hmoment m = s->start;
+	struct hmoment m;
 	char ts[DATE_RFC3339_MAX];
-	double el = mono() - s->mono0;
 
-	m.sec += (int64_t)el;
-	m.usec += (int32_t)((el - floor(el)) * 1e6);
-	if (m.usec >= 1000000) {
-		m.usec -= 1000000;
-		m.sec++;
-	}
-	date_format(&m, 1, ts);
 	if (s->out_errno != 0)
 		return;		/* the reader is gone, or the disk full */
+	phase_stamp(&s->ps, mono(), &m);
+	date_format(&m, 1, ts);
 	printf("%s\t%s\t%s\t%s\t%.3f\n", ts, phase, speaker, listener,
 	    seconds);
 	errno = 0;
@@ -539,23 +611,37 @@ stamp_line(struct session *s, const char *phase, const char *speaker,
 		s->out_errno = errno ? errno : EIO;
 }
 
+/* Stop as ^Z asked; the time stopped does not count, as a pause. */
+static void
+suspend_phase(struct phase_session *ps)
+{
+	int was_paused = phase_paused(ps);
+
+	phase_pause(ps, mono());
+	suspend();
+	if (!was_paused)
+		phase_resume(ps, mono());
+}
+
 /* Wait for a key on the terminal before a phase (--wait); 0 on q. */
 static int
-wait_for_key(const struct session *s, size_t i)
+wait_for_key(struct session *s)
 {
+	const struct phase *ph = phase_current(&s->ps);
 	struct pollfd pfd = { tty_fd, POLLIN, 0 };
+	const char *who, *other;
 	char c, note[128];
 
+	roles(ph, &who, &other);
 	snprintf(note, sizeof(note), "press a key when %s is ready to %s  "
-	    "(q quits)", s->p[i].kind == SPEAK ? s->p[i].speaker :
-	    s->p[i].listener, s->p[i].kind == SPEAK ? "speak" : "reflect");
+	    "(q quits)", who, phase_name(ph->kind));
 	for (;;) {
-		draw(s, i, s->p[i].planned, 0, note);
+		draw(s, mono(), note);
 		if (poll(&pfd, 1, -1) == -1) {
 			if (got_signal)
 				return 0;
 			if (got_tstp)
-				suspend();
+				suspend_phase(&s->ps);
 			continue;
 		}
 		if (read(tty_fd, &c, 1) == 1)
@@ -563,113 +649,108 @@ wait_for_key(const struct session *s, size_t i)
 	}
 }
 
-/* One phase on the terminal; 0 when the session should stop. */
-static int
-run_phase_tty(struct session *s, size_t i)
+/* The keys read on the terminal, each acted on at once. */
+static void
+read_keys(struct phase_session *ps)
 {
-	struct phase *ph = &s->p[i];
-	struct pollfd pfd = { tty_fd, POLLIN, 0 };
-	double start = mono(), deadline = start + ph->planned, now, left;
-	double paused_at = 0, paused_total = 0, wait_ms;
-	int paused = 0, cont = 1;
 	char keys[16];
 	ssize_t n, k;
 
-	for (;;) {
-		now = mono();
-		left = paused ? deadline - paused_at : deadline - now;
-		if (!paused && left <= 0)
+	if ((n = read(tty_fd, keys, sizeof(keys))) <= 0)
+		return;
+	for (k = 0; k < n; k++) {
+		switch (keys[k]) {
+		case ' ':
+			if (phase_paused(ps))
+				phase_resume(ps, mono());
+			else
+				phase_pause(ps, mono());
 			break;
-		draw(s, i, left > 0 ? left : 0, paused, NULL);
-		/* Sleep until the next redraw or the deadline, whichever first. */
-		wait_ms = paused ? -1 : left * 1000 < REDRAW_MS ?
-		    ceil(left * 1000) : REDRAW_MS;
-		if (poll(&pfd, 1, paused ? -1 : (int)wait_ms) == -1 &&
-		    errno != EINTR)
-			err(HX_IOERR, "poll");
-		if (got_signal) {
-			cont = 0;
+		case 'n':
+		case 'N':
+			phase_end(ps, mono());
+			return;		/* the rest was meant for this phase */
+		case '+':
+			phase_add(ps, PHASE_STEP);
 			break;
-		}
-		if (got_tstp) {
-			double t0 = mono();
-
-			suspend();
-			/* A suspend is a pause; a pause already covers it. */
-			if (!paused) {
-				deadline += mono() - t0;
-				paused_total += mono() - t0;
-			}
-		}
-		if (!(pfd.revents & POLLIN))
-			continue;
-		if ((n = read(tty_fd, keys, sizeof(keys))) <= 0)
-			continue;
-		for (k = 0; k < n; k++) {
-			switch (keys[k]) {
-			case ' ':
-				if (paused) {
-					deadline += mono() - paused_at;
-					paused_total += mono() - paused_at;
-				} else
-					paused_at = mono();
-				paused = !paused;
-				break;
-			case 'n':
-			case 'N':
-				if (paused)
-					paused_total += mono() - paused_at;
-				paused = 0;
-				deadline = mono();
-				break;
-			case '+':
-				deadline += STEP;
-				ph->planned += STEP;
-				break;
-			case '-':
-				deadline -= STEP;
-				ph->planned = ph->planned > STEP ?
-				    ph->planned - STEP : 0;
-				break;
-			case 'q':
-			case 'Q':
-				cont = 0;
-				goto out;
-			}
+		case '-':
+			phase_add(ps, -PHASE_STEP);
+			break;
+		case 'q':
+		case 'Q':
+			phase_quit(ps, mono());
+			return;
 		}
 	}
-out:
-	if (paused && cont == 0)
-		paused_total += mono() - paused_at;
-	ph->actual = mono() - start - paused_total;
-	if (ph->actual < 0)
-		ph->actual = 0;
-	return cont;
+}
+
+/* One phase on the terminal; 0 when the session should stop. */
+static int
+run_phase_tty(struct session *s)
+{
+	struct phase_session *ps = &s->ps;
+	struct pollfd pfd = { tty_fd, POLLIN, 0 };
+	size_t i = ps->cur;
+	double now, left;
+	int ms;
+
+	phase_start(ps, mono());
+	while (phase_current(ps) != NULL && ps->cur == i) {
+		now = mono();
+		if (phase_due(ps, now)) {
+			phase_end(ps, now);
+			break;
+		}
+		draw(s, now, NULL);
+		/* Sleep until the next redraw or the deadline, whichever first. */
+		left = phase_left(ps, now);
+		ms = phase_paused(ps) ? -1 : left * 1000 < REDRAW_MS ?
+		    (int)ceil(left * 1000) : REDRAW_MS;
+		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
+			err(HX_IOERR, "poll");
+		if (got_signal) {
+			phase_quit(ps, mono());
+			break;
+		}
+		if (got_tstp)
+			suspend_phase(ps);
+		if (pfd.revents & POLLIN)
+			read_keys(ps);
+	}
+	return phase_current(ps) != NULL || phase_finished(ps);
 }
 
 /* One phase without a terminal: sleep to the deadline. */
 static int
-run_phase_plain(struct session *s, size_t i)
+run_phase_plain(struct session *s)
 {
-	struct phase *ph = &s->p[i];
-	double start = mono(), deadline = start + ph->planned;
+	struct phase_session *ps = &s->ps;
 	struct timespec ts;
+	double deadline;
 
+	phase_start(ps, mono());
+	deadline = phase_deadline(ps);
 	ts.tv_sec = (time_t)deadline;
 	ts.tv_nsec = (long)((deadline - floor(deadline)) * 1e9);
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	    EINTR)
-		if (got_signal)
-			break;
-	ph->actual = mono() - start;
-	return !got_signal;
+	/* A signal that came before the sleep ends the session too. */
+	while (!got_signal && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+	    &ts, NULL) == EINTR)
+		continue;
+	if (got_signal) {
+		phase_quit(ps, mono());
+		return 0;
+	}
+	phase_end(ps, mono());
+	return 1;
 }
 
 /* ---- the record ---- */
 
 struct recjob {
 	const struct session	*s;
+	const struct hmoment	*start;
 	const char		*author;
+	struct buf		 phases;
 };
 
 static int
@@ -677,44 +758,38 @@ build_session(void *arg, const struct hmoment *last, struct buf *out,
     struct herr *e)
 {
 	struct recjob *j = arg;
-	const struct session *s = j->s;
-	struct buf phases = BUF_INIT;
+	const char *status = phase_status(&j->s->ps);
 	struct hmoment when;
-	size_t i;
 
-	store_stamp(&s->start, last, &when);
-	for (i = 0; i < s->n; i++)
-		buf_printf(&phases, "%s%s:%s:%s:%.3f:%.3f", i ? " " : "",
-		    s->p[i].kind == SPEAK ? "speak" : "reflect",
-		    s->p[i].speaker, s->p[i].listener, s->p[i].planned,
-		    s->p[i].actual);
+	store_stamp(j->start, last, &when);
 	if (record_begin(out, &when, j->author, KIND) == -1 ||
-	    record_field(out, s->ended_early ? "ended" : "finished",
-	    s->ended_early ? 5 : 8) == -1 ||
-	    record_field(out, s->topic, strlen(s->topic)) == -1 ||
-	    record_field(out, phases.p ? phases.p : "", phases.len) == -1)
+	    record_field(out, status, strlen(status)) == -1 ||
+	    record_field(out, j->s->topic, strlen(j->s->topic)) == -1 ||
+	    record_field(out, j->phases.p, j->phases.len) == -1)
 		return herr_errno(e, HX_IOERR, errno, "memory");
-	buf_free(&phases);
 	if (record_end(out) == -1)
 		return herr_set(e, HX_DATAERR, "the session is too long to "
 		    "record");
 	return 0;
 }
 
+/*
+ * Append the session to the author's log.  The PHASES field is made
+ * before, in the caller's buffer, so that no way out of the append can
+ * lose it.
+ */
 static void
-record_session(const struct session *s, const char *author)
+record_session(const struct session *s, const struct hmoment *start,
+    const char *author)
 {
-	struct recjob j = { s, author };
+	struct recjob j = { s, start, author, BUF_INIT };
 	struct store st;
-	struct herr e, warn;
 
-	if (store_open(&st, NULL, 1, &e) == -1 ||
-	    store_append(&st, TOOL, author, build_session, &j, &warn,
-	    &e) == -1)
-		errx(e.code, "%s", e.msg);
-	if (warn.msg[0] != '\0')
-		warnx("%s", warn.msg);
+	xcheck(phase_format(&s->ps, &j.phases));
+	tool_store(&st, 1);
+	tool_append(&st, TOOL, author, build_session, &j);
 	store_close(&st);
+	buf_free(&j.phases);
 }
 
 /* The topic: the words given, else the first line of a piped stdin. */
@@ -760,33 +835,8 @@ read_topic(struct session *s, int argc, char **argv)
 		s->topic[len] = '\0';
 	}
 	if (text_utf8_check(s->topic, strlen(s->topic), &bad) == -1)
-		errx(HX_DATAERR, "the topic is not valid UTF-8 (byte %zu)",
+		tool_errx(HX_DATAERR, "the topic is not valid UTF-8 (byte %zu)",
 		    bad + 1);
-}
-
-static void
-plan(struct session *s, double turn, double reflect, size_t rounds)
-{
-	size_t r, k;
-
-	s->n = 0;
-	s->rounds = rounds;
-	for (r = 0; r < rounds; r++)
-		for (k = 0; k < 2; k++) {
-			struct phase *ph = &s->p[s->n++];
-
-			ph->kind = SPEAK;
-			ph->speaker = s->names[k];
-			ph->listener = s->names[1 - k];
-			ph->planned = turn;
-			if (reflect <= 0)
-				continue;
-			ph = &s->p[s->n++];
-			ph->kind = REFLECT;
-			ph->speaker = s->names[k];
-			ph->listener = s->names[1 - k];
-			ph->planned = reflect;
-		}
 }
 
 static void
@@ -799,13 +849,14 @@ set_names(struct session *s, const struct identity *id, const char *arg)
 		    (size_t)(comma - arg) > AUTHOR_MAX ||
 		    strlen(comma + 1) > AUTHOR_MAX || comma == arg ||
 		    comma[1] == '\0' || strchr(comma + 1, ',') != NULL)
-			errx(HX_USAGE, "bad names '%s' (use -p NAME,NAME)", arg);
+			tool_errx(HX_USAGE, "bad names '%s' (use -p NAME,NAME)",
+			    arg);
 		memcpy(s->names[0], arg, (size_t)(comma - arg));
 		s->names[0][comma - arg] = '\0';
 		strlcpy(s->names[1], comma + 1, sizeof(s->names[1]));
 		if (!author_valid(s->names[0]) || !author_valid(s->names[1]))
-			errx(HX_USAGE, "bad names '%s' (use a-z, 0-9, '.', '_' "
-			    "and '-')", arg);
+			tool_errx(HX_USAGE, "bad names '%s' (use a-z, 0-9, '.', "
+			    "'_' and '-')", arg);
 		return;
 	}
 	strlcpy(s->names[0], id->author, sizeof(s->names[0]));
@@ -813,12 +864,35 @@ set_names(struct session *s, const struct identity *id, const char *arg)
 	    sizeof(s->names[1]));
 }
 
-static int
-run_session(struct session *s, const char *author)
+/* Run the phases, on the terminal or as lines, until the session is over. */
+static void
+run_phases(struct session *s, int on_tty)
 {
-	struct herr e;
-	size_t i;
-	int on_tty, cont = 1, started = 0;
+	const struct phase *ph;
+
+	while ((ph = phase_current(&s->ps)) != NULL) {
+		if (on_tty && wait_key && !wait_for_key(s)) {
+			phase_quit(&s->ps, mono());
+			break;
+		}
+		run_hook(s, phase_name(ph->kind), ph->speaker, ph->listener,
+		    ph->planned);
+		if (!on_tty)
+			stamp_line(s, phase_name(ph->kind), ph->speaker,
+			    ph->listener, ph->planned);
+		if (!(on_tty ? run_phase_tty(s) : run_phase_plain(s)))
+			break;
+		if (bell && on_tty)
+			tty_write("\a", 1);
+	}
+}
+
+static int
+run_session(struct session *s, const struct hmoment *start,
+    const char *author)
+{
+	const char *end;
+	int on_tty;
 
 	on_tty = isatty(STDOUT_FILENO) &&
 	    (tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) != -1 &&
@@ -827,30 +901,14 @@ run_session(struct session *s, const char *author)
 	catch_signals();
 	/* A reader that goes away must not cost the session its record. */
 	signal(SIGPIPE, SIG_IGN);
-	s->mono0 = mono();
-	for (i = 0; i < s->n && cont; i++) {
-		struct phase *ph = &s->p[i];
-
-		if (on_tty && wait_key && !(cont = wait_for_key(s, i)))
-			break;
-		started = 1;
-		run_hook(s, ph->kind == SPEAK ? "speak" : "reflect",
-		    ph->speaker, ph->listener, ph->planned);
-		if (!on_tty)
-			stamp_line(s, ph->kind == SPEAK ? "speak" : "reflect",
-			    ph->speaker, ph->listener, ph->planned);
-		cont = on_tty ? run_phase_tty(s, i) : run_phase_plain(s, i);
-		if (bell && on_tty && cont)
-			(void)write(tty_fd, "\a", 1);
-	}
-	s->ended_early = !cont || i < s->n;
-	if (!started)
-		s->ended_early = 1;
+	phase_begin(&s->ps, start, mono());
+	run_phases(s, on_tty);
 	tty_restore();
+	end = phase_finished(&s->ps) ? "done" : "ended";
 	if (!on_tty)
-		stamp_line(s, s->ended_early ? "ended" : "done", "", "", 0);
-	run_hook(s, s->ended_early ? "ended" : "done", "", "", 0);
-	record_session(s, author);
+		stamp_line(s, end, "", "", 0);
+	run_hook(s, end, "", "", 0);
+	record_session(s, start, author);
 	if (s->exec != NULL)
 		reap_hooks(s->exec, 1);
 	if (got_signal) {
@@ -861,21 +919,10 @@ run_session(struct session *s, const char *author)
 	/* The session is recorded; now say what became of its lines. */
 	if (s->out_errno != 0 && s->out_errno != EPIPE)
 		errc(HX_IOERR, s->out_errno, "stdout");
-	if (s->out_errno == 0 && cli_finish(&e) == -1)
-		errx(e.code, "%s", e.msg);
-	return 0;
+	return s->out_errno == 0 ? tool_finish(0) : 0;
 }
 
 /* ---- log ---- */
-
-static void
-warn_line(void *arg, const char *file, size_t line, const char *why)
-{
-	int *bad = arg;
-
-	warnx("%s:%zu: %s", file, line, why);
-	*bad = 1;
-}
 
 /* A number of seconds from a record; 0 when it is not one. */
 static double
@@ -888,25 +935,110 @@ number(const char *s)
 	return end == s || *end != '\0' || !isfinite(v) ? 0 : v;
 }
 
+/* The fields of one phase of a record, in place; 0 when too few. */
 static int
-cmd_log(int argc, char **argv)
+split_phase(char *tok, char *f[5])
+{
+	char *p = tok;
+	int k;
+
+	for (k = 0; k < 5 && p != NULL; k++) {
+		f[k] = p;
+		if ((p = strchr(p, ':')) != NULL)
+			*p++ = '\0';
+	}
+	return k == 5;
+}
+
+static void
+json_phase(struct buf *out, char *const f[5])
+{
+	if (out->p[out->len - 1] != '[')
+		xcheck(buf_addc(out, ','));
+	xcheck(json_open(out));
+	xcheck(json_kv_strz(out, "phase", f[0]));
+	xcheck(json_kv_strz(out, "speaker", f[1]));
+	xcheck(json_kv_strz(out, "listener", f[2]));
+	xcheck(buf_printf(out, ",\"planned\":%.3f,\"actual\":%.3f}",
+	    number(f[3]), number(f[4])));
+}
+
+/*
+ * Walk the PHASES of a record (cut up in place): the seconds they ran,
+ * the first speaker and listener in names, and with --json each phase
+ * appended to out.
+ */
+static double
+walk_phases(char *phases, char *names, size_t size, struct buf *out)
+{
+	char *f[5], *save, *tok;
+	double total = 0;
+
+	names[0] = '\0';
+	for (tok = strtok_r(phases, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (!split_phase(tok, f))
+			continue;
+		total += number(f[4]);
+		if (names[0] == '\0')
+			snprintf(names, size, "%s, %s", f[1], f[2]);
+		if (jflag)
+			json_phase(out, f);
+	}
+	return total;
+}
+
+/* One session of the log: its topic and phases unescaped, and out. */
+struct logline {
+	struct buf	 topic;
+	struct buf	 phases;
+	struct buf	 out;
+};
+
+static void
+print_session(struct logline *l, const struct record *r)
+{
+	char names[2 * AUTHOR_MAX + 3];
+	double total;
+
+	xcheck(record_text(r, RF_DATA + 1, &l->topic));
+	xcheck(record_text(r, RF_DATA + 2, &l->phases));
+	buf_reset(&l->out);
+	if (jflag) {
+		xcheck(json_open(&l->out));
+		xcheck(json_kv_str(&l->out, "time", r->f[RF_TIME],
+		    r->flen[RF_TIME]));
+		xcheck(json_kv_str(&l->out, "author", r->f[RF_AUTHOR],
+		    r->flen[RF_AUTHOR]));
+		xcheck(json_kv_str(&l->out, "status", r->f[RF_DATA],
+		    r->flen[RF_DATA]));
+		xcheck(json_kv_str(&l->out, "topic", l->topic.p, l->topic.len));
+		xcheck(buf_adds(&l->out, ",\"phases\":["));
+	}
+	total = walk_phases(l->phases.p, names, sizeof(names), &l->out);
+	if (jflag) {
+		xcheck(buf_adds(&l->out, "]"));
+		xcheck(json_close(&l->out));
+	} else
+		xcheck(buf_printf(&l->out, "%.10s\t%s\t%.1f min\t%s\t%s\n",
+		    r->f[RF_TIME], tool_safe(r->f[RF_DATA], r->flen[RF_DATA]),
+		    total / 60, tool_safez(names),
+		    tool_safe(l->topic.p, l->topic.len)));
+	fwrite(l->out.p, 1, l->out.len, stdout);
+}
+
+static void
+log_options(int argc, char **argv, struct store_query *q,
+    struct hmoment *since)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_reader *rd;
-	struct store_query q = { 0 };
-	struct hmoment now, since;
-	struct record r;
-	struct store st;
+	struct hmoment now;
 	struct herr e;
-	struct buf topic = BUF_INIT, phases = BUF_INIT, out = BUF_INIT;
-	double total;
-	char *p, *f[5], *save, *tok, safe[TOPIC_MAX * 4 + 1];
-	char names[2 * AUTHOR_MAX + 3];
-	int ch, whole, bad = 0, n, k;
+	int ch, whole;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -915,9 +1047,9 @@ cmd_log(int argc, char **argv)
 			break;
 		case 's':
 			if (date_now(&now, &e) == -1 ||
-			    date_parse(optarg, &now, &since, &whole, &e) == -1)
-				errx(HX_USAGE, "%s", e.msg);
-			q.since = &since;
+			    date_parse(optarg, &now, since, &whole, &e) == -1)
+				tool_errx(HX_USAGE, "%s", e.msg);
+			q->since = since;
 			break;
 		default:
 			usage();
@@ -925,79 +1057,40 @@ cmd_log(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (store_open(&st, NULL, 0, &e) == -1) {
-		if (e.code == HX_NOINPUT)
-			return 1;
-		errx(e.code, "%s", e.msg);
-	}
+}
+
+static int
+cmd_log(int argc, char **argv)
+{
+	struct logline l = { BUF_INIT, BUF_INIT, BUF_INIT };
+	struct store_query q = { 0 };
+	struct store_reader *rd;
+	struct hmoment since;
+	struct record r;
+	struct store st;
+	struct herr e;
+	int k, n = 0;
+
+	log_options(argc, argv, &q, &since);
+	if (!tool_store(&st, 0))
+		return HX_NO;
 	q.tool = TOOL;
-	q.warn = warn_line;
-	q.warn_arg = &bad;
+	q.warn = tool_warn_line;
 	if (store_read_open(&rd, &st, &q, &e) == -1)
-		errx(e.code, "%s", e.msg);
-	n = 0;
+		tool_die(&e);
 	while ((k = store_read_next(rd, &r, &e)) == 1) {
-		if (record_text(&r, RF_DATA + 1, &topic) == -1 ||
-		    record_text(&r, RF_DATA + 2, &phases) == -1)
-			err(HX_IOERR, "memory");
+		print_session(&l, &r);
 		n++;
-		buf_reset(&out);
-		if (jflag) {
-			json_open(&out);
-			json_kv_str(&out, "time", r.f[RF_TIME], r.flen[RF_TIME]);
-			json_kv_str(&out, "author", r.f[RF_AUTHOR],
-			    r.flen[RF_AUTHOR]);
-			json_kv_str(&out, "status", r.f[RF_DATA],
-			    r.flen[RF_DATA]);
-			json_kv_str(&out, "topic", topic.p, topic.len);
-			buf_adds(&out, ",\"phases\":[");
-		}
-		total = 0;
-		names[0] = '\0';
-		for (tok = strtok_r(phases.p, " ", &save); tok != NULL;
-		    tok = strtok_r(NULL, " ", &save)) {
-			for (k = 0, p = tok; k < 5 && p != NULL; k++) {
-				f[k] = p;
-				if ((p = strchr(p, ':')) != NULL)
-					*p++ = '\0';
-			}
-			if (k < 5)
-				continue;
-			total += number(f[4]);
-			if (names[0] == '\0')
-				snprintf(names, sizeof(names), "%s, %s", f[1],
-				    f[2]);
-			if (!jflag)
-				continue;
-			if (out.p[out.len - 1] != '[')
-				buf_addc(&out, ',');
-			json_open(&out);
-			json_kv_strz(&out, "phase", f[0]);
-			json_kv_strz(&out, "speaker", f[1]);
-			json_kv_strz(&out, "listener", f[2]);
-			buf_printf(&out, ",\"planned\":%.3f,\"actual\":%.3f}",
-			    number(f[3]), number(f[4]));
-		}
-		if (jflag) {
-			buf_adds(&out, "]");
-			json_close(&out);
-		} else {
-			text_safe(safe, sizeof(safe), topic.p, topic.len);
-			buf_printf(&out, "%.10s\t%.*s\t%.1f min\t%s\t%s\n",
-			    r.f[RF_TIME], (int)r.flen[RF_DATA], r.f[RF_DATA],
-			    total / 60, names, safe);
-		}
-		fwrite(out.p, 1, out.len, stdout);
 	}
 	if (k == -1)
-		errx(e.code, "%s", e.msg);
+		tool_die(&e);
 	store_read_close(rd);
-	buf_free(&topic);
-	buf_free(&phases);
-	buf_free(&out);
-	if (cli_finish(&e) == -1)
-		errx(e.code, "%s", e.msg);
-	return bad ? HX_DATAERR : n > 0 ? 0 : HX_NO;
+	store_close(&st);
+	buf_free(&l.topic);
+	buf_free(&l.phases);
+	buf_free(&l.out);
+	/* A malformed line makes it 65 (tool_finish), sessions or none. */
+	return tool_finish(n > 0 || tool_had_bad_data() ? 0 : HX_NO);
 }
 
 int
@@ -1013,6 +1106,7 @@ main(int argc, char *argv[])
 	};
 	static struct session s;
 	struct identity id;
+	struct hmoment start;
 	struct herr e;
 	const char *errstr, *names = NULL;
 	double turn = 180, reflect = 60;
@@ -1021,7 +1115,7 @@ main(int argc, char *argv[])
 
 	cli_setup();
 	if (cli_wants_help(argc, argv))
-		usage_to(stdout, 0);
+		tool_usage(usage_text, 0);
 	if (argc > 1 && strcmp(argv[1], "log") == 0) {
 		argv[1] = argv[0];	/* getopt's messages name the tool */
 		return cmd_log(argc - 1, argv + 1);
@@ -1036,13 +1130,13 @@ main(int argc, char *argv[])
 			s.exec = optarg;
 			break;
 		case 'h':
-			usage_to(stdout, 0);
+			tool_usage(usage_text, 0);
 		case 'n':
-			rounds = (size_t)strtonum(optarg, 1, ROUNDS_MAX,
+			rounds = (size_t)strtonum(optarg, 1, PHASE_ROUNDS_MAX,
 			    &errstr);
 			if (errstr != NULL)
-				errx(HX_USAGE, "bad number of rounds '%s' (1 to "
-				    "%d)", optarg, ROUNDS_MAX);
+				tool_errx(HX_USAGE, "bad number of rounds '%s' "
+				    "(1 to %d)", optarg, PHASE_ROUNDS_MAX);
 			break;
 		case 'p':
 			names = optarg;
@@ -1056,9 +1150,7 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			printf("listen-timer %s\n", HEARTH_VERSION);
-			if (cli_finish(&e) == -1)
-				errx(e.code, "%s", e.msg);
-			return 0;
+			return tool_finish(0);
 		case 'w':
 			wait_key = 1;
 			break;
@@ -1068,10 +1160,13 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (cli_identity(&id, &e) == -1 || date_now(&s.start, &e) == -1)
-		errx(e.code, "%s", e.msg);
+	if (cli_identity(&id, &e) == -1 || date_now(&start, &e) == -1)
+		tool_die(&e);
 	set_names(&s, &id, names);
+	config_free(&id.cfg);
 	read_topic(&s, argc, argv);
-	plan(&s, turn, reflect, rounds);
-	return run_session(&s, id.author);
+	if (phase_plan(&s.ps, s.names[0], s.names[1], turn, reflect,
+	    rounds) == -1)
+		usage();
+	return run_session(&s, &start, id.author);
 }

@@ -169,6 +169,28 @@ is "$rc:$out:$err" "1::" "log --since after every session prints nothing and exi
 run "$L" log --since 'next tuesday'
 is "$rc" 64 "log --since a bad date is a usage error"
 
+# ---- what log shows of a partner's records ----
+
+# Records as a partner's machine or an editor may leave them, in a store of
+# their own: every byte of them is shown safe.  The topic is 1000 C1
+# controls (U+0085) and 100 C0 ones, 2100 bytes whose safe form is 6400:
+# more than any buffer sized for a topic typed here (1024 bytes, 4 times).
+o=$TEST_TMP/other
+(umask 077 && mkdir -p "$o/listen")
+c1=$(printf '\302\205%.0s' $(seq 1000))
+c0=$(printf '\001%.0s' $(seq 100))
+{
+	printf '2026-01-02T10:00:00+01:00\tben\tsession\tfinished\t%s%s\tspeak:ben:ana:60.000:60.000\n' "$c1" "$c0"
+	printf '2026-01-03T10:00:00+01:00\tben\tsession\tfin\033[31mished\tt\tspeak:b\033]0;x\007:ana:60.000:30.000\n'
+} >"$o/listen/ben.log"
+chmod 600 "$o/listen/ben.log"
+HEARTH_DIR=$o run "$L" log
+want_topic=$(printf '\\u0085%.0s' $(seq 1000))$(printf '\\x01%.0s' $(seq 100))
+is "$rc:$err:$(head -n 1 <<<"$out")" "0::2026-01-02${tab}finished${tab}1.0 min${tab}ben, ana${tab}$want_topic" \
+	"log: a topic of 1100 controls is shown whole, each one escaped (6400 bytes)"
+is "$(tail -n 1 <<<"$out")" "2026-01-03${tab}fin\\e[31mished${tab}0.5 min${tab}b\\e]0;x\\x07, ana${tab}t" \
+	"log: the status and the names of a record are shown safe too"
+
 # ---- the topic from stdin ----
 
 printf 'What has been on your mind?\nsecond line\n' |
@@ -229,6 +251,22 @@ is "${PIPESTATUS[0]}:$(wc -l <"$W/out")" "0:5" "a missing hook program: the sess
 is "$(cat "$W/err")" "$(for _ in 1 2 3 4 5; do echo "listen-timer: hook '$W/no-such-hook': No such file or directory"; done)" \
 	"it is reported on stderr at each run"
 is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}missing hook" "and the session is recorded as finished"
+
+# ---- the config ----
+
+# Under the sanitizer build, leaks are looked for here (make check turns
+# that off): the config read at the start is freed on every way out.
+mkdir -p "$W/cfg/hearth"
+printf 'name = ana\npartner = ben\n' >"$W/cfg/hearth/config"
+lsan=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1
+XDG_CONFIG_HOME=$W/cfg ASAN_OPTIONS=$lsan "$L" -t 0.1s -r 0 'with a config' 2>"$W/err" |
+	cat >"$W/out"
+is "${PIPESTATUS[0]}:$(cat "$W/err"):$(cut -f 2-4 "$W/out")" "0::speak${tab}ana${tab}ben
+speak${tab}ben${tab}ana
+done${tab}${tab}" "without -p the second name is the config's partner; nothing leaks"
+XDG_CONFIG_HOME=$W/cfg ASAN_OPTIONS=$lsan "$L" -t 0.1s -r 0 'nobody reads' 2>"$W/err" | true
+is "${PIPESTATUS[0]}:$(cat "$W/err"):$(tail -n 1 "$llog" | cut -f 4-5)" "0::finished${tab}nobody reads" \
+	"a reader that goes away: exit 0, quietly, the session recorded; nothing leaks"
 
 # ---- bad durations and options ----
 

@@ -61,6 +61,14 @@ plan_default(struct phase_session *ps)
 	phase_begin(ps, &start, 100);
 }
 
+/* The same, its first phase (ana speaks, 180 s) started at 100. */
+static void
+start_default(struct phase_session *ps)
+{
+	plan_default(ps);
+	phase_start(ps, 100);
+}
+
 static void
 test_plan(void **state)
 {
@@ -182,8 +190,7 @@ test_pause(void **state)
 {
 	struct phase_session ps;
 
-	plan_default(&ps);
-	phase_start(&ps, 100);
+	start_default(&ps);
 	/* Paused at 160 with 120 s left: still 120 s left 30 s later. */
 	phase_pause(&ps, 160);
 	assert_true(phase_paused(&ps));
@@ -216,8 +223,7 @@ test_two_pauses(void **state)
 	struct phase_session ps;
 
 	/* Pauses of 10 and 20 s in a phase of 180: deadline 100+180+30. */
-	plan_default(&ps);
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_pause(&ps, 110);
 	phase_resume(&ps, 120);
 	phase_pause(&ps, 200);
@@ -233,9 +239,8 @@ test_next(void **state)
 {
 	struct phase_session ps;
 
-	plan_default(&ps);
 	/* n at 142.5: the phase ran 42.5 s, the reflect phase is next. */
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_end(&ps, 142.5);
 	same(ps.p[0].actual, 42.5);
 	same(ps.p[0].planned, 180);
@@ -272,8 +277,7 @@ test_add(void **state)
 {
 	struct phase_session ps;
 
-	plan_default(&ps);
-	phase_start(&ps, 100);
+	start_default(&ps);
 	/* + at 110: 30 s more, planned 210, deadline 310. */
 	phase_add(&ps, PHASE_STEP);
 	same(ps.p[0].planned, 210);
@@ -300,9 +304,8 @@ test_take_off(void **state)
 {
 	struct phase_session ps;
 
-	plan_default(&ps);
 	/* The reflect phase of 60 s, started at 300. */
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_end(&ps, 280);
 	phase_start(&ps, 300);
 	/* At 340, 20 s left: - leaves none, the phase is due at once. */
@@ -326,9 +329,8 @@ test_take_off_paused(void **state)
 {
 	struct phase_session ps;
 
-	plan_default(&ps);
 	/* Paused at 250 with 30 s left, - takes them: 0 left, not due. */
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_pause(&ps, 250);
 	phase_add(&ps, -PHASE_STEP);
 	same(phase_left(&ps, 260), 0);
@@ -347,8 +349,7 @@ test_quit(void **state)
 	struct phase_session ps;
 
 	/* q at 130 in the first phase: it ran 30 s, the others never. */
-	plan_default(&ps);
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_quit(&ps, 130);
 	assert_null(phase_current(&ps));
 	assert_false(phase_finished(&ps));
@@ -364,16 +365,14 @@ test_quit(void **state)
 	assert_null(phase_current(&ps));
 
 	/* q while paused: paused at 120 after 20 s, q at 500. */
-	plan_default(&ps);
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_pause(&ps, 120);
 	phase_quit(&ps, 500);
 	same(ps.p[0].actual, 20);
 	assert_string_equal(phase_status(&ps), "ended");
 
 	/* q before a phase starts (--wait): it records nothing of it. */
-	plan_default(&ps);
-	phase_start(&ps, 100);
+	start_default(&ps);
 	phase_end(&ps, 280);
 	phase_quit(&ps, 290);
 	same(ps.p[0].actual, 180);
