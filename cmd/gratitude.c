@@ -14,7 +14,6 @@
 #include <sys/types.h>
 
 #include <ctype.h>
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -393,7 +392,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 			check_text(&a, l, (size_t)n, where);
 		}
 		if (ferror(stdin))
-			err(HX_IOERR, "stdin");
+			tool_err(HX_IOERR, "stdin");
 		free(l);
 		if (a.texts.len == 0)
 			tool_errx(HX_DATAERR, "stdin: empty text");

@@ -2,6 +2,7 @@
  * tool: the printing and exiting every command shares (see tool.h).
  */
 #include <err.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +36,9 @@ tool_die(const struct herr *e)
 	tool_errx(e->code, "%s", e->msg);
 }
 
+/* "tool: message" on stderr, the message made safe; errnum 0: none. */
 static void
-vsafe(const char *fmt, va_list ap)
+vsafe(int errnum, const char *fmt, va_list ap)
 {
 	char msg[2048];
 	int n;
@@ -47,7 +49,12 @@ vsafe(const char *fmt, va_list ap)
 	if ((size_t)n >= sizeof(msg))
 		n = sizeof(msg) - 1;
 	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", getprogname(), tool_safe(msg, (size_t)n));
+	if (errnum != 0)
+		fprintf(stderr, "%s: %s: %s\n", getprogname(),
+		    tool_safe(msg, (size_t)n), strerror(errnum));
+	else
+		fprintf(stderr, "%s: %s\n", getprogname(),
+		    tool_safe(msg, (size_t)n));
 }
 
 void
@@ -56,7 +63,7 @@ tool_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsafe(fmt, ap);
+	vsafe(0, fmt, ap);
 	va_end(ap);
 }
 
@@ -66,7 +73,30 @@ tool_errx(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsafe(fmt, ap);
+	vsafe(0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+tool_warn(const char *fmt, ...)
+{
+	int errnum = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsafe(errnum, fmt, ap);
+	va_end(ap);
+}
+
+void
+tool_err(int status, const char *fmt, ...)
+{
+	int errnum = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsafe(errnum, fmt, ap);
 	va_end(ap);
 	exit(status);
 }

@@ -48,6 +48,11 @@ void	tool_warnx(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 void	tool_errx(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3))) NORETURN;
+/* As tool_warnx and tool_errx, with ": strerror(errno)" after. */
+void	tool_warn(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+void	tool_err(int status, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3))) NORETURN;
 
 /*
  * The warn callback of a store_query: "file:line: why" on stderr, and
