@@ -5,10 +5,13 @@
  * The config is ${XDG_CONFIG_HOME:-$HOME/.config}/hearth/config.  Empty
  * variables count as unset, as the XDG base directory rules say; a
  * relative XDG path is ignored.  The author is HEARTH_AUTHOR when set and
- * not empty, else "name" from the config, else the login name.
+ * not empty, else "name" from the config, else the login name, read from
+ * /etc/passwd without NSS (the tools are static).
  */
 #ifndef HEARTH_PATHS_H
 #define HEARTH_PATHS_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 
@@ -29,5 +32,15 @@ int	author_valid(const char *name);
  */
 int	paths_author(const struct config *cfg, char *buf, size_t len,
 	    struct herr *e);
+/*
+ * The name of the first entry for uid in the passwd(5) file at path, into
+ * buf, without NSS.  Only lines name:passwd:uid:gid:gecos:dir:shell with
+ * a decimal uid and a name without blanks or control characters count;
+ * an empty name, a comment ("#") and a NIS "+"/"-" entry do not.  0,
+ * or -1 with errno ENOENT (no such entry), ENAMETOOLONG (the name does not
+ * fit in len bytes), EINVAL (not a regular file), EFBIG (larger than
+ * 16 MiB) or the error of open(2) or read(2).
+ */
+int	paths_passwd_name(const char *path, uid_t uid, char *buf, size_t len);
 
 #endif

@@ -4,7 +4,10 @@
  * HEARTH_* variable paths.c reads is unset.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <setjmp.h>
@@ -295,6 +298,134 @@ author_long_value(void **state)
 	assert_string_equal(e.msg, want);
 }
 
+/*
+ * A passwd file with every kind of line the parser must not take for an
+ * entry, each before the entry it could be mistaken for.
+ */
+static const char passwd_fixture[] =
+    "+::::::\n"				/* NIS compat: no uid */
+    "+nis:x:0:0::/:/bin/sh\n"		/* NIS compat entries */
+    "-nis:x:0:0::/:/bin/sh\n"
+    "#comment:x:0:0::/:/bin/sh\n"		/* a comment */
+    " space:x:0:0::/:/bin/sh\n"		/* a name starting blank */
+    "root:x:0:0:root:/root:/bin/bash\n"
+    "\n"
+    "short:x:1001:1001::/home/short\n"	/* six fields */
+    "long:x:1002:1002:::/home/long:/bin/sh\n"	/* eight fields */
+    ":x:1003:1003::/:/bin/sh\n"		/* no name */
+    "sign:x:+1006:1006::/:/bin/sh\n"		/* not a plain number */
+    "blank:x: 1007:1007::/:/bin/sh\n"
+    "hex:x:0x3f0:1008::/:/bin/sh\n"
+    "trail:x:1009 :1009::/:/bin/sh\n"
+    "empty:x::0::/:/bin/sh\n"
+    "huge:x:99999999999:1::/:/bin/sh\n"	/* 1215752191 + 23 * 2^32 */
+    "unset:x:4294967295:1::/:/bin/sh\n"	/* (uid_t)-1 */
+    "nul\0:x:1010:1010::/:/bin/sh\n"		/* a NUL in the name */
+    "gecos:x:1014:1014:a\0b:/:/bin/sh\n"	/* a NUL in a field */
+    "wrap:x:18446744073709551617:1::/:/bin/sh\n"	/* 2^64 + 1 */
+    "zero:x:01011:1011::/:/bin/sh\n"		/* leading zeros: 1011 */
+    "ana:x:1000:1000:Ana,,,:/home/ana:/bin/bash\n"
+    "ana2:x:1000:1000::/home/ana2:/bin/sh\n"	/* the first one wins */
+    "dana:*:1012:1012:Dana \xc3\xa1:/home/d:\n"	/* an empty shell */
+    "last:x:4242:4242::/home/last:/bin/sh";	/* no LF at the end */
+
+/* Write p[0..len) to name in the temporary HOME; its path into path. */
+static void
+write_fixture(char *path, size_t size, const char *name, const char *p,
+    size_t len)
+{
+	int fd;
+
+	snprintf(path, size, "%s/%s", home, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, p, len), (ssize_t)len);
+	assert_int_equal(close(fd), 0);
+}
+
+/* paths_passwd_name(path, uid) is want, or fails with errno err. */
+static void
+want_passwd(const char *path, uid_t uid, const char *want, int err)
+{
+	char buf[64];
+
+	errno = 0;
+	if (want != NULL) {
+		assert_int_equal(paths_passwd_name(path, uid, buf,
+		    sizeof(buf)), 0);
+		assert_string_equal(buf, want);
+	} else {
+		assert_int_equal(paths_passwd_name(path, uid, buf,
+		    sizeof(buf)), -1);
+		assert_int_equal(errno, err);
+	}
+}
+
+static void
+passwd_entries(void **state)
+{
+	char path[PATH_MAX], buf[8];
+
+	write_fixture(path, sizeof(path), "passwd", passwd_fixture,
+	    sizeof(passwd_fixture) - 1);
+	want_passwd(path, 0, "root", 0);
+	want_passwd(path, 1000, "ana", 0);
+	want_passwd(path, 1011, "zero", 0);
+	want_passwd(path, 1012, "dana", 0);
+	want_passwd(path, 4242, "last", 0);
+	/* Malformed lines are no match, whatever their uid looks like. */
+	want_passwd(path, 1001, NULL, ENOENT);
+	want_passwd(path, 1002, NULL, ENOENT);
+	want_passwd(path, 1003, NULL, ENOENT);
+	want_passwd(path, 1006, NULL, ENOENT);
+	want_passwd(path, 1007, NULL, ENOENT);
+	want_passwd(path, 1008, NULL, ENOENT);
+	want_passwd(path, 1009, NULL, ENOENT);
+	want_passwd(path, 1010, NULL, ENOENT);
+	want_passwd(path, 1014, NULL, ENOENT);
+	want_passwd(path, 1215752191, NULL, ENOENT);
+	want_passwd(path, (uid_t)-1, NULL, ENOENT);
+	want_passwd(path, 1, NULL, ENOENT);
+	want_passwd(path, 5, NULL, ENOENT);
+	/* The name must fit with its NUL. */
+	assert_int_equal(paths_passwd_name(path, 4242, buf, 5), 0);
+	assert_string_equal(buf, "last");
+	errno = 0;
+	assert_int_equal(paths_passwd_name(path, 4242, buf, 4), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(unlink(path), 0);
+}
+
+static void
+passwd_files(void **state)
+{
+	char path[PATH_MAX], *big;
+	size_t n = 200 * 1024;
+	const char *tail = ":x:1012:1012::/:/bin/sh\n"
+	    "after:x:1013:1013::/:/bin/sh\n";
+
+	/*
+	 * A line longer than the reader's buffer comes in pieces; the last
+	 * piece alone would look like an entry for 1012.
+	 */
+	big = malloc(n + strlen(tail));
+	assert_non_null(big);
+	memset(big, 'a', n);
+	memcpy(big + n, tail, strlen(tail));
+	write_fixture(path, sizeof(path), "passwd", big, n + strlen(tail));
+	free(big);
+	want_passwd(path, 1012, NULL, ENOENT);
+	want_passwd(path, 1013, "after", 0);
+	/* Empty, missing, a directory, larger than 16 MiB. */
+	write_fixture(path, sizeof(path), "passwd", "", 0);
+	want_passwd(path, 0, NULL, ENOENT);
+	assert_int_equal(truncate(path, 16 * 1024 * 1024 + 1), 0);
+	want_passwd(path, 0, NULL, EFBIG);
+	assert_int_equal(unlink(path), 0);
+	want_passwd(path, 0, NULL, ENOENT);
+	want_passwd(home, 0, NULL, EINVAL);
+}
+
 static void
 author_small_buffer(void **state)
 {
@@ -331,6 +462,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(author_long_value, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(author_small_buffer, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(passwd_entries, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(passwd_files, setup,
 		    teardown),
 	};
 
