@@ -27,11 +27,26 @@ CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
 
 CFLAGS ?= -O2 -g
+# -Wno-format-truncation only where the compiler knows it (gcc): clang
+# warns about an option it does not know.
+NO_FORMAT_TRUNCATION := $(shell $(CC) -Werror -Wno-format-truncation -E -x c \
+	/dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
 WARNFLAGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wpointer-arith -Wformat=2 -Wvla -Wno-unused-parameter -Wno-format-truncation
+	-Wpointer-arith -Wformat=2 -Wvla -Wwrite-strings -Wno-unused-parameter \
+	$(NO_FORMAT_TRUNCATION)
+# _FORTIFY_SOURCE needs the optimiser (glibc warns without it: -O0), and
+# the sanitizers check the same calls better unfortified.  -U first, for
+# compilers that define it already.
+OPTLEVEL = $(lastword $(filter -O%,$(CFLAGS)))
+FORTIFY = $(if $(filter-out -O0,$(OPTLEVEL)),$(if $(filter 1,$(SAN)),,\
+	-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2))
 ALL_CPPFLAGS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"' \
-	-DHEARTH_DATADIR='"$(DATADIR)"' -Icommon $(BSD_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS = -std=c11 $(WARNFLAGS) $(CFLAGS)
+	-DHEARTH_DATADIR='"$(DATADIR)"' -Icommon $(BSD_CFLAGS) $(FORTIFY) \
+	$(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNFLAGS) -fstack-protector-strong $(CFLAGS)
+# Each object records the headers it includes (-MMD) in a .d file beside
+# it, read back below, so touching a header rebuilds only what includes it.
+DEPFLAGS = -MMD -MP
 
 ifeq ($(SAN),1)
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -63,23 +78,29 @@ SCRIPTS := .ci/run $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
 
 all: $(TOOLS:%=$(BIN)/%)
 
-$(O)/%.o: %.c $(wildcard common/*.h cmd/lib/*.h) Makefile
+$(O)/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # The decks are checked and compiled in, so ask needs nothing installed.
+# mkdecks runs at build time: its objects are its own (in $(O)/host),
+# optimised and without the sanitizers, whatever the build.
 MKDECKS_SRC = common/decks/mkdecks.c common/deck.c common/text.c \
 	common/io.c common/herr.c common/buf.c common/lines.c
-$(O)/mkdecks: $(MKDECKS_SRC) $(wildcard common/*.h)
+MKDECKS_OBJ = $(MKDECKS_SRC:%.c=$(O)/host/%.o)
+$(O)/host/%.o: %.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -std=c11 -O1 -o $@ $(MKDECKS_SRC) $(BSD_LIBS)
+	$(CC) $(ALL_CPPFLAGS) -std=c11 $(WARNFLAGS) -O1 $(DEPFLAGS) -c -o $@ $<
+
+$(O)/mkdecks: $(MKDECKS_OBJ)
+	$(CC) -o $@ $(MKDECKS_OBJ) $(BSD_LIBS)
 
 $(O)/common/decks.c: $(DECKS) $(O)/mkdecks
 	@mkdir -p $(@D)
 	$(O)/mkdecks $(DECKS) >$@.tmp && mv $@.tmp $@
 
-$(O)/common/decks.o: $(O)/common/decks.c common/deck.h
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+$(O)/common/decks.o: $(O)/common/decks.c Makefile
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -95,12 +116,19 @@ $(BIN)/%: $(O)/cmd/%.o $(TOOLLIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_LDFLAGS) -o $@ $< $(TOOLLIB) $(LIB) $(TOOL_LIBS) -lm
 
-$(O)/tests/%: tests/unit/%.c $(LIB) $(wildcard common/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) $(ALL_CFLAGS) \
-		$(if $(SAN),$(SANFLAGS)) -o $@ $< $(LIB) $(CMOCKA_LIBS) $(BSD_LIBS)
+# A unit test links libtool.a before libhearth.a, so that a test of
+# cmd/lib links too.
+$(O)/tests/unit/%.o: ALL_CPPFLAGS += -Icmd/lib $(CMOCKA_CFLAGS)
+
+$(UNIT_BIN): $(O)/tests/%: $(O)/tests/unit/%.o $(TOOLLIB) $(LIB)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $< $(TOOLLIB) $(LIB) \
+		$(CMOCKA_LIBS) $(BSD_LIBS) -lm
 
 unit: $(UNIT_BIN)
+
+-include $(LIB_OBJ:.o=.d) $(TOOLLIB_SRC:%.c=$(O)/%.d) \
+	$(TOOLS:%=$(O)/cmd/%.d) $(MKDECKS_OBJ:.o=.d) \
+	$(UNIT_SRC:%.c=$(O)/%.d)
 
 check: all unit
 	@O=$(O) BIN=$(BIN) tests/check.sh

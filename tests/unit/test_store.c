@@ -339,7 +339,8 @@ test_lock_timeout(void **state)
 	if ((pid = fork()) == 0) {
 		fd = open(path, O_RDWR);
 		flock(fd, LOCK_EX);
-		(void)write(pipefd[1], "x", 1);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
 		sleep(2);
 		_exit(0);
 	}
