@@ -3,8 +3,11 @@
 # and its log, the topic from stdin, hooks, bad durations, SIGINT, and the
 # screen, its keys and the terminal's settings in tmux.
 #
-# The clock is not fixed here (the timing is the point), so timestamps are
-# parsed and compared within tolerances; everything else is exact.
+# The clock is not fixed here, so timestamps are parsed and compared.  The
+# timing itself is tested in tests/unit/test_phase.c, with a clock of the
+# test's own: here only what holds on a machine however loaded.  A phase
+# never ends before its deadline, so the lower bounds are exact; the upper
+# bounds only catch a session far off the mark.  Everything else is exact.
 #
 # shellcheck source=tests/cli/lib.sh
 . tests/cli/lib.sh
@@ -17,12 +20,13 @@ tab=$'\t'
 W=$TEST_TMP/work
 mkdir -p "$W"
 
-# Tolerances, in ms: each phase, the whole session, a key's effect.  The
-# sanitizer build is slower to start and to run.
+# late: how late, in ms, a loaded machine may run what is due, far more
+# than it should ever take (a phase ends within a millisecond or two of its
+# deadline).  The sanitizer build is slower to start and to run.
 if [ "$HEARTH_SAN" = 1 ]; then
-	tol=150 ttol=150 slack=400 polls=200
+	late=1500 polls=200
 else
-	tol=60 ttol=100 slack=200 polls=100
+	late=1000 polls=100
 fi
 
 # fok EXPR: a numeric comparison, in perl (EXPR as in "1.2 < 3").
@@ -42,23 +46,25 @@ micros() {
 		}' "$1"
 }
 
-# check_gaps FILE TOL PLANNED...: the gaps between the timestamps of
-# consecutive lines of FILE are the PLANNED ms, each within TOL ms; prints
+# check_gaps FILE LATE PLANNED...: the gaps between the timestamps of
+# consecutive lines of FILE are at least the PLANNED ms (less the
+# microsecond the timestamps are cut to), and at most LATE ms more; prints
 # the gaps that are not (nothing when all are right).
 check_gaps() {
-	local f=$1 tolms=$2
+	local f=$1 latems=$2
 	shift 2
 	micros "$f" | perl -e '
-		my ($tol, @want) = @ARGV;
+		my ($late, @want) = @ARGV;
 		chomp(my @t = <STDIN>);
 		print "bad timestamp\n" if grep { $_ eq "bad" } @t;
 		print "got ", scalar(@t) - 1, " gaps for ", scalar(@want), "\n"
 			if @t - 1 != @want;
 		for my $i (1 .. $#t) {
 			my $gap = ($t[$i] - $t[$i - 1]) / 1000;
-			printf "gap %d: %.1f ms, want %d\n", $i, $gap, $want[$i - 1]
-				if abs($gap - $want[$i - 1]) > $tol;
-		}' "$tolms" "$@"
+			printf "gap %d: %.3f ms, want %d\n", $i, $gap, $want[$i - 1]
+				if $gap < $want[$i - 1] - 0.002 ||
+				$gap > $want[$i - 1] + $late;
+		}' "$latems" "$@"
 }
 
 # field N LINE: the Nth TAB field of LINE.
@@ -110,14 +116,13 @@ done${tab}${tab}${tab}0.000" \
 is "$(awk -F '\t' 'NF == 5' "$W/out" | cut -f 1 | grep -cxE -- "$ts_re")" 5 \
 	"5 lines of 5 TAB fields, each starting with an RFC 3339 time with microseconds"
 is "$(ctrl "$W/out")" 0 "no control characters but TABs and newlines"
-is "$(check_gaps "$W/out" "$tol" 300 200 300 200)" "" \
-	"the lines are 0.3, 0.2, 0.3 and 0.2 s apart, each within $tol ms"
+is "$(check_gaps "$W/out" "$late" 300 200 300 200)" "" \
+	"the lines are 0.3, 0.2, 0.3 and 0.2 s apart, never less"
 first=$(micros "$W/out" | head -n 1)
 last=$(micros "$W/out" | tail -n 1)
-t "the session takes 1.0 s within $ttol ms, first line to last" \
-	fok "abs($last - $first - 1000000) <= $ttol * 1000"
-t "and 1.0 s or a little more on the wall clock" \
-	fok "$t1 - $t0 >= 1.0 && $t1 - $t0 <= 1.0 + $slack / 1000 * 2"
+t "the session takes 1.0 s or more, first line to last" \
+	fok "$last - $first >= 1000000 - 2"
+t "and 1.0 s or more on the wall clock" fok "$t1 - $t0 >= 1.0"
 t "without HEARTH_NOW the timestamps are the clock's" \
 	fok "abs($first / 1e6 - $t0) <= 2"
 
@@ -130,11 +135,12 @@ like "$rec" "$re" "the record: time, author, session, finished, topic, the phase
 rtime=$(field 1 "$rec")
 phases=$(field 6 "$rec")
 read -r a1 a2 a3 a4 <<<"$(actuals "$phases")"
-t "each phase's actual time is its planned one, within $tol ms" \
-	fok "abs($a1 - 0.3) <= $tol / 1000 && abs($a2 - 0.2) <= $tol / 1000 &&
-	abs($a3 - 0.3) <= $tol / 1000 && abs($a4 - 0.2) <= $tol / 1000"
-t "the record's time is when the session started: the first line's" \
-	fok "abs($(printf '%s\n' "$rec" | micros /dev/stdin) - $first) <= 5000"
+t "each phase's actual time is its planned one or more, never less" \
+	fok "$a1 >= 0.3 && $a2 >= 0.2 && $a3 >= 0.3 && $a4 >= 0.2 &&
+	$a1 + $a2 + $a3 + $a4 <= 1.0 + $late / 1000"
+rstart=$(printf '%s\n' "$rec" | micros /dev/stdin)
+t "the record's time is when the session started: at the first line or just before" \
+	fok "$rstart <= $first && $first - $rstart <= $late * 1000"
 is "$(stat -c %a "$llog")" 600 "the log is 0600"
 
 run "$L" log
@@ -304,20 +310,22 @@ while [ ! -s "$W/sig" ] && [ "$i" -lt "$polls" ]; do
 	i=$((i + 1))
 done
 sleep 0.5
+tk=$EPOCHREALTIME
 kill -INT "$sig_pid"
 wait "$sig_pid"
 rcs=$?
 sig_pid=
 t1=$EPOCHREALTIME
 is "$rcs:$(cat "$W/err")" "130:" "SIGINT: listen-timer dies of it (130 to the shell), quietly"
-t "at once, not at the end of the 5 s phase" fok "$t1 - $t0 < 2.5"
+t "at once, not at the end of the 5 s phase" fok "$t1 - $tk < 2.5"
 like "$(cat "$W/sig")" "^$ts_re${tab}speak${tab}ana${tab}ben${tab}5\\.000
 $ts_re${tab}ended${tab}${tab}${tab}0\\.000\$" "the last line says ended"
 rec=$(tail -n 1 "$llog")
 like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}interrupted${tab}speak:ana:ben:5\\.000:$num speak:ben:ana:5\\.000:0\\.000\$" \
 	"the session is recorded as ended, the phase not started with 0.000"
 a1=$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1)
-t "the interrupted phase's actual time is about 0.5 s" fok "$a1 >= 0.5 && $a1 <= 1.5"
+t "the interrupted phase's actual time is the time it ran: about 0.5 s, not 5" \
+	fok "$a1 >= 0.4 && $a1 <= $t1 - $t0"
 is "$(cat "$W/hook3")" "speak${tab}ana${tab}ben${tab}interrupted${tab}5.000
 ended${tab}${tab}${tab}interrupted${tab}0.000" "the hook runs with HEARTH_PHASE=ended"
 
@@ -469,12 +477,17 @@ start() {
 
 keys="space pause  ·  n next  ·  + / - 30 s  ·  q quit"
 
-# The first run: pause, resume, next, to the end.
+# The clock of a phase of a minute that has just begun: 01:00 or 00:5x.
+minute='^(01:00|00:5[0-9])$'
+
+# The first run: pause, resume, next, to the end.  The turns are a minute
+# long, and n ends them, so that no check depends on how fast the machine
+# is; the reflect phases are 3 s, and run out by themselves.
 tty_keys() {
 	local d=$TEST_TMP/tty1 tl tp1 tr1 tp2 c1 c2 s1 s2 c3 i rec re
 	mkdir "$d"
 	tl=$EPOCHREALTIME
-	start tty1 "$W/tty-run" "$d" -t 3s -r 1s -p ana,ben 'our topic'
+	start tty1 "$W/tty-run" "$d" -t 60s -r 3s -p ana,ben 'our topic'
 	wait_for 'ana speaks' || {
 		fail "listen-timer draws its screen in tmux"
 		return
@@ -493,7 +506,7 @@ tty_keys() {
 	ok "the topic"
 	has "$keys"
 	ok "the keys"
-	like "$(clock)" '^00:0[23]$' "the time left in big digits"
+	like "$(clock)" "$minute" "the time left in big digits"
 	has "runner ready"
 	is "$?" 1 "the shell's screen is hidden"
 
@@ -506,7 +519,7 @@ tty_keys() {
 	sleep 1.2
 	c2=$(clock)
 	s2=$(screen)
-	like "$c1" '^00:0[123]$' "a paused clock still shows the time left"
+	like "$c1" "$minute" "a paused clock still shows the time left"
 	is "$c2" "$c1" "and does not change over 1.2 s"
 	is "$s2" "$s1" "nothing on the screen changes while paused"
 
@@ -535,7 +548,7 @@ tty_keys() {
 		has "ana: listen, then say what was missed or not quite right" &&
 		has "topic: our topic" && has "$keys"
 	ok "the reflect screen: status, who says back, the reminders, topic, keys"
-	is "$(clock)" "00:01" "the reflect phase's time left"
+	like "$(clock)" '^00:0[123]$' "the reflect phase's time left"
 
 	wait_for 'ben speaks  ·  ana listens' && has "round 1 of 1  ·  phase 3 of 4"
 	ok "the reflect phase runs out by itself: ben speaks, phase 3 of 4"
@@ -552,24 +565,26 @@ tty_keys() {
 	ok "the shell's screen is back"
 
 	rec=$(tail -n 1 "$llog")
-	re="^$ts_re${tab}ana${tab}session${tab}finished${tab}our topic${tab}speak:ana:ben:3\\.000:$num reflect:ana:ben:1\\.000:$num speak:ben:ana:3\\.000:$num reflect:ben:ana:1\\.000:$num\$"
+	re="^$ts_re${tab}ana${tab}session${tab}finished${tab}our topic${tab}speak:ana:ben:60\\.000:$num reflect:ana:ben:3\\.000:$num speak:ben:ana:60\\.000:$num reflect:ben:ana:3\\.000:$num\$"
 	like "$rec" "$re" "the session is recorded as finished (n ends a phase, not the session)"
 	read -r a1 a2 a3 a4 <<<"$(actuals "$(field 6 "$rec")")"
-	t "the reflect phases that ran out took 1 s, within $tol ms ($a2, $a4)" \
-		fok "abs(${a2:-9} - 1) <= $tol / 1000 && abs(${a4:-9} - 1) <= $tol / 1000"
-	t "the phase ended at once with n took less than 1 s ($a3)" fok "${a3:-9} < 1"
+	t "the reflect phases that ran out took their 3 s or a little more ($a2, $a4)" \
+		fok "${a2:-0} >= 3 && ${a4:-0} >= 3 && $a2 + $a4 <= 6 + $late / 1000"
+	t "the phase ended with n took less than its minute ($a3)" fok "${a3:-99} < 30"
 	# The first phase ran from the start to the first pause, and from
-	# the resume to the second pause: the pauses do not count, the
-	# second one included, though it was ended by n.
+	# the resume to the second pause: the pauses (2.2 s at least) do not
+	# count, the second one included, though it was ended by n.  A key
+	# may take a while to arrive, hence the second of slack.
 	t "the first phase's actual time leaves both pauses out ($a1 s, ran at most $(perl -e "printf '%.3f', $tp1 - $tl + $tp2 - $tr1") s)" \
-		fok "${a1:-9} <= $tp1 - $tl + $tp2 - $tr1 + $slack / 1000"
+		fok "${a1:-99} <= $tp1 - $tl + $tp2 - $tr1 + 1"
 }
 
 # The second run: q in the first phase.
 tty_quit() {
-	local d=$TEST_TMP/tty2 rec
+	local d=$TEST_TMP/tty2 rec tl td
 	mkdir "$d"
-	start tty2 "$W/tty-run" "$d" -t 3s -r 1s -p ana,ben 'quit topic'
+	tl=$EPOCHREALTIME
+	start tty2 "$W/tty-run" "$d" -t 60s -r 1s -p ana,ben 'quit topic'
 	wait_for 'ana speaks' || {
 		fail "the second run draws its screen"
 		return
@@ -577,14 +592,16 @@ tty_quit() {
 	tm send-keys -t "$pane" q
 	wait_file "$d/done"
 	ok "q quits at once"
+	td=$EPOCHREALTIME
 	is "$(cat "$d/rc")" 0 "and exits 0"
 	t "the terminal's settings are as they were (stty -a)" same_file "$d/before" "$d/after"
 	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "0 1" \
 		"the alternate screen is left and the cursor shown again"
 	rec=$(tail -n 1 "$llog")
-	like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}quit topic${tab}speak:ana:ben:3\\.000:$num reflect:ana:ben:1\\.000:0\\.000 speak:ben:ana:3\\.000:0\\.000 reflect:ben:ana:1\\.000:0\\.000\$" \
+	like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}quit topic${tab}speak:ana:ben:60\\.000:$num reflect:ana:ben:1\\.000:0\\.000 speak:ben:ana:60\\.000:0\\.000 reflect:ben:ana:1\\.000:0\\.000\$" \
 		"the session is recorded as ended, the phases not started with 0.000"
-	t "the quit phase's actual time is short" fok "$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1) < 2"
+	t "the quit phase's actual time is the time it ran, not its minute" \
+		fok "$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1) <= $td - $tl"
 }
 
 # The third run, in an interactive shell: C-z, then fg.
@@ -599,7 +616,7 @@ tty_suspend() {
 	tm send-keys -t "$pane" -l "stty -a >$d/before"
 	tm send-keys -t "$pane" Enter
 	tl=$EPOCHREALTIME
-	tm send-keys -t "$pane" -l "\"\$BIN/listen-timer\" -t 3s -r 0 -p ana,ben 'zz topic'"
+	tm send-keys -t "$pane" -l "\"\$BIN/listen-timer\" -t 60s -r 0 -p ana,ben 'zz topic'"
 	tm send-keys -t "$pane" Enter
 	wait_for 'ana speaks' && has "round 1 of 1  ·  phase 1 of 2"
 	ok "run from an interactive shell"
@@ -615,8 +632,8 @@ tty_suspend() {
 	like "$(cat "$d/jobs")" "^\[1\]\+ +Stopped +.*listen-timer" "jobs shows it stopped"
 	t "the terminal's settings while it is stopped are as they were" \
 		same_file "$d/before" "$d/susp"
-	# Stay stopped a second at least: that time must not count.
-	perl -MTime::HiRes=sleep -e 'my $w = $ARGV[0] + 1 - $ARGV[1]; sleep $w if $w > 0' \
+	# Stay stopped two seconds at least: that time must not count.
+	perl -MTime::HiRes=sleep -e 'my $w = $ARGV[0] + 2 - $ARGV[1]; sleep $w if $w > 0' \
 		"$tz" "$EPOCHREALTIME"
 	tf=$EPOCHREALTIME
 	tm send-keys -t "$pane" -l fg
@@ -626,7 +643,7 @@ tty_suspend() {
 	ok "fg resumes it and the screen is drawn again"
 	is "$(pane_fmt '#{alternate_on} #{cursor_flag}')" "1 0" \
 		"on the alternate screen again, the cursor hidden"
-	like "$(clock)" '^00:0[123]$' "the clock goes on from where it was"
+	like "$(clock)" "$minute" "the clock goes on from where it was"
 	tq=$EPOCHREALTIME
 	tm send-keys -t "$pane" q
 	wait_fmt '#{alternate_on}' 0
@@ -637,11 +654,11 @@ tty_suspend() {
 	is "$(cat "$d/rc")" 0 "q after fg: exit 0"
 	t "the terminal's settings after it are as they were" same_file "$d/before" "$d/after"
 	rec=$(tail -n 1 "$llog")
-	like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}zz topic${tab}speak:ana:ben:3\\.000:$num speak:ben:ana:3\\.000:0\\.000\$" \
+	like "$rec" "^$ts_re${tab}ana${tab}session${tab}ended${tab}zz topic${tab}speak:ana:ben:60\\.000:$num speak:ben:ana:60\\.000:0\\.000\$" \
 		"the session is recorded as ended"
 	a1=$(actuals "$(field 6 "$rec")" | cut -d ' ' -f 1)
 	t "the time stopped does not count in the phase's actual time ($a1 s, ran at most $(perl -e "printf '%.3f', $tq - $tl - ($tf - $tz)") s)" \
-		fok "${a1:-9} <= $tq - $tl - ($tf - $tz) + $slack / 1000"
+		fok "${a1:-99} <= $tq - $tl - ($tf - $tz) + 1"
 }
 
 if command -v tmux >/dev/null 2>&1; then
