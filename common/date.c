@@ -400,6 +400,12 @@ date_day(const struct hmoment *m, char buf[11])
 }
 
 int64_t
+date_local_day(const struct hmoment *m)
+{
+	return local_days(m->sec);
+}
+
+int64_t
 date_day_start(const struct hmoment *m, int days)
 {
 	return midnight_of(local_days(m->sec) + days);

@@ -77,6 +77,12 @@ int64_t	date_week_start(const struct hmoment *m);
 void	date_fields(const struct hmoment *m, int *year, int *month, int *day,
 	    int *wday);
 
+/*
+ * The local day number of m: days since 1970-01-01 of the local calendar
+ * day that contains it (TZ), the number every day comparison uses.
+ */
+int64_t	date_local_day(const struct hmoment *m);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (no time zone). */
 int64_t	date_days_from_civil(int64_t y, unsigned m, unsigned d);
 

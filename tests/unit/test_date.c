@@ -483,6 +483,49 @@ test_day_and_fields(void **state)
 	assert_string_equal(day, "2024-02-29");
 }
 
+/*
+ * date_local_day: the day number of the local date, worked out from the
+ * calendar: 2026-11-26 is day 20783 (56 years of 365 days, 14 leap days,
+ * then 329 days into 2026).
+ */
+static void
+test_local_day(void **state)
+{
+	struct hmoment m;
+	int64_t far;
+
+	(void)state;
+	assert_int_equal(date_days_from_civil(2026, 11, 26), 20783);
+	set_tz("Europe/Berlin");
+	m = at("2026-11-25T23:30:00Z");	/* 00:30 on the 26th in Berlin */
+	assert_int_equal(date_local_day(&m), 20783);
+	m = at("2026-11-25T22:59:59Z");
+	assert_int_equal(date_local_day(&m), 20782);
+	/* The 23-hour day of the spring change: both ends are the 29th. */
+	m = at("2026-03-29T00:00:00+01:00");
+	assert_int_equal(date_local_day(&m), date_days_from_civil(2026, 3,
+	    29));
+	m = at("2026-03-29T23:59:59+02:00");
+	assert_int_equal(date_local_day(&m), date_days_from_civil(2026, 3,
+	    29));
+	set_tz("America/New_York");
+	m = at("2026-11-25T23:30:00Z");
+	assert_int_equal(date_local_day(&m), 20782);
+	set_tz("UTC");
+	m.sec = -1;
+	m.usec = 0;
+	assert_int_equal(date_local_day(&m), -1);
+	m = at("0000-01-01T00:00:00Z");
+	assert_int_equal(date_local_day(&m), -719528);
+	/*
+	 * A year past INT_MAX, where date_fields saturates the year: the
+	 * day number is still exact.
+	 */
+	far = date_days_from_civil(3000000000LL, 1, 1);
+	m.sec = far * 86400 + 43200;
+	assert_int_equal(date_local_day(&m), far);
+}
+
 /* date_day_start(now, days) written in local time. */
 static void
 assert_day_start(const char *now, int days, const char *want)
@@ -1084,6 +1127,7 @@ main(void)
 		cmocka_unit_test(test_format_dst),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_day_and_fields),
+		cmocka_unit_test(test_local_day),
 		cmocka_unit_test(test_day_start_dst),
 		cmocka_unit_test(test_midnight_gap),
 		cmocka_unit_test(test_week_start),
