@@ -20,6 +20,37 @@
 #include "json.h"
 #include "text.h"
 
+/*
+ * Whether the valid sequence u[0..n) is a character written as \uXXXX
+ * (into esc): a C1 control (U+0080 to U+009F), a line or paragraph
+ * separator (U+2028, U+2029: JavaScript's line ends) or a bidirectional
+ * embedding, override or isolate (U+202A to U+202E, U+2066 to U+2069),
+ * so that the JSON text holds no byte that a terminal would act on.
+ */
+static int
+must_escape(const unsigned char *u, size_t n, char esc[6])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned cp;
+
+	if (n == 2)
+		cp = (unsigned)(u[0] & 0x1f) << 6 | (u[1] & 0x3f);
+	else if (n == 3)
+		cp = (unsigned)(u[0] & 0x0f) << 12 |
+		    (unsigned)(u[1] & 0x3f) << 6 | (u[2] & 0x3f);
+	else
+		return 0;
+	if (!(cp >= 0x80 && cp <= 0x9f) && !(cp >= 0x2028 && cp <= 0x202e) &&
+	    !(cp >= 0x2066 && cp <= 0x2069))
+		return 0;
+	memcpy(esc, "\\u", 2);
+	esc[2] = hex[cp >> 12 & 0xf];
+	esc[3] = hex[cp >> 8 & 0xf];
+	esc[4] = hex[cp >> 4 & 0xf];
+	esc[5] = hex[cp & 0xf];
+	return 1;
+}
+
 static int
 add_str(struct buf *b, const char *s, size_t len)
 {
@@ -73,9 +104,7 @@ add_str(struct buf *b, const char *s, size_t len)
 				rep = "\xef\xbf\xbd";
 				replen = 3;
 				n = 1;
-			} else if (n == 3 && u[i] == 0xe2 && u[i + 1] == 0x80 &&
-			    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
-				rep = u[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+			} else if (must_escape(u + i, n, esc)) {
 				replen = 6;
 			} else {
 				/* Valid and harmless: part of the run. */

@@ -4,8 +4,10 @@
  * Listings give one JSON object a line.  Strings are escaped as RFC 8259
  * requires: quote, backslash and every control character below U+0020
  * (as \n, \t, \r, \b, \f or \u00XX), and also DEL, U+2028 and U+2029 so
- * that the output is safe to paste into JavaScript.  Input is valid UTF-8
- * (the store checks it); an invalid byte is written as U+FFFD.
+ * that the output is safe to paste into JavaScript, and the C1 controls
+ * and bidirectional overrides and isolates, so that a JSON line shown on
+ * a terminal cannot move the cursor or reorder the text.  Input is valid
+ * UTF-8 (the store checks it); an invalid byte is written as U+FFFD.
  */
 #ifndef HEARTH_JSON_H
 #define HEARTH_JSON_H

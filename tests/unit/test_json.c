@@ -33,8 +33,8 @@ str_plain(void **state)
 	check_str(S("hello, world"), "\"hello, world\"");
 	check_str(S("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
 	    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
-	/* '/' needs no escape; U+0085 and U+00A0 pass as UTF-8. */
-	check_str(S("a/b \xc2\x85\xc2\xa0"), "\"a/b \xc2\x85\xc2\xa0\"");
+	/* '/' needs no escape; U+00A0 and U+00FF pass as UTF-8. */
+	check_str(S("a/b \xc2\xa0\xc3\xbf"), "\"a/b \xc2\xa0\xc3\xbf\"");
 }
 
 static void
@@ -46,9 +46,15 @@ str_escapes(void **state)
 	check_str(S("\x01\x1b\x1f"), "\"\\u0001\\u001b\\u001f\"");
 	check_str(S("nul\0"), "\"nul\\u0000\"");
 	check_str(S("del\x7f"), "\"del\\u007f\"");
-	/* U+2028 and U+2029, but not their neighbours U+2027, U+202A. */
-	check_str(S("\xe2\x80\xa8|\xe2\x80\xa9|\xe2\x80\xa7|\xe2\x80\xaa"),
-	    "\"\\u2028|\\u2029|\xe2\x80\xa7|\xe2\x80\xaa\"");
+	/* U+2028 and U+2029, but not their neighbour U+2027. */
+	check_str(S("\xe2\x80\xa8|\xe2\x80\xa9|\xe2\x80\xa7"),
+	    "\"\\u2028|\\u2029|\xe2\x80\xa7\"");
+	/* C1 controls, but not U+00A0 after them. */
+	check_str(S("\xc2\x80\xc2\x85\xc2\x9b\xc2\x9f\xc2\xa0"),
+	    "\"\\u0080\\u0085\\u009b\\u009f\xc2\xa0\"");
+	/* Bidirectional embeddings, overrides and isolates, not U+202F. */
+	check_str(S("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9"
+	    "\xe2\x80\xaf"), "\"\\u202a\\u202e\\u2066\\u2069\xe2\x80\xaf\"");
 }
 
 static void
