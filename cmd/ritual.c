@@ -78,16 +78,6 @@ usage(void)
 	tool_usage(usage_text, HX_USAGE);
 }
 
-/* The local day number of m. */
-static int64_t
-local_day(const struct hmoment *m)
-{
-	int y, mo, d;
-
-	date_fields(m, &y, &mo, &d, NULL);
-	return date_days_from_civil(y, (unsigned)mo, (unsigned)d);
-}
-
 /* ---- reading the couple's state ---- */
 
 static void
@@ -117,7 +107,8 @@ load(struct ctx *c)
 			tool_die(&e);
 		store_read_close(rd);
 	}
-	if (ritual_settle(&c->set, &e) == -1)
+	/* What a partner's log dates after today counts for nothing. */
+	if (ritual_settle(&c->set, c->today, &e) == -1)
 		tool_die(&e);
 }
 
@@ -270,7 +261,24 @@ on_day(struct ctx *c, const char *arg)
 		return c->today;
 	if (date_parse(arg, &c->now, &m, &whole, &e) == -1)
 		tool_errx(HX_USAGE, "%s", e.msg);
-	return local_day(&m);
+	return date_local_day(&m);
+}
+
+/*
+ * Refuse to write a done, skip or retire of rt for day d (given as on,
+ * or today when NULL) that would count for nothing: one dated before the
+ * day it was added, or written before its definition (hearth-store(5)).
+ * Either happens when a partner's clock dated the definition ahead.
+ */
+static void
+check_defined(struct ctx *c, const struct ritual *rt, int64_t d,
+    const char *on)
+{
+	if (d < rt->d0)
+		tool_errx(HX_USAGE, "'%s' was added after %s", rt->name,
+		    on != NULL ? on : "today");
+	if (date_cmp(&c->now, &rt->defined_at) < 0)
+		tool_errx(HX_USAGE, "'%s' was added after now", rt->name);
 }
 
 static int
@@ -313,10 +321,7 @@ cmd_mark(struct ctx *c, int argc, char **argv, int skip)
 	d = on_day(c, on);
 	if (d > c->today)
 		tool_errx(HX_USAGE, "%s is in the future", on);
-	/* Today too, when a partner's clock dated the definition ahead. */
-	if (d < rt->d0)
-		tool_errx(HX_USAGE, "'%s' was added after %s", rt->name,
-		    on != NULL ? on : "today");
+	check_defined(c, rt, d, on);
 	date_day_text(d, day);
 	append(c, skip ? "skip" : "done", rt->name, day, note);
 	return tool_finish(0);
@@ -351,6 +356,7 @@ cmd_retire(struct ctx *c, int argc, char **argv)
 		usage();
 	load(c);
 	rt = lookup(c, argv[1], 0);
+	check_defined(c, rt, c->today, NULL);
 	append(c, "retire", rt->name, NULL, NULL);
 	return tool_finish(0);
 }
@@ -373,9 +379,19 @@ unit_of(const struct ritual *rt, int n)
 	}
 }
 
+/* The columns a name takes on a terminal, as print_name shows it. */
+static size_t
+name_width(const char *name)
+{
+	const char *safe = tool_safez(name);
+
+	return text_width(safe, strlen(safe));
+}
+
 /*
- * A ritual's name as the first column: on a terminal padded to the widest
- * name, so the columns line up; in a pipe as it is, for cut and awk.
+ * A ritual's name as the first column, made safe for a terminal: on a
+ * terminal padded to the widest name as shown, so the columns line up;
+ * in a pipe as it is, for cut and awk.
  */
 static void
 print_name(struct ctx *c, const struct ritual *rt)
@@ -387,10 +403,9 @@ print_name(struct ctx *c, const struct ritual *rt)
 		return;
 	if (c->namew == 0)
 		for (i = 0; i < c->set.nr; i++)
-			if ((w = text_width(c->set.r[i].name,
-			    strlen(c->set.r[i].name))) > c->namew)
+			if ((w = name_width(c->set.r[i].name)) > c->namew)
 				c->namew = w;
-	for (w = text_width(rt->name, strlen(rt->name)); w < c->namew; w++)
+	for (w = name_width(rt->name); w < c->namew; w++)
 		putchar(' ');
 }
 
@@ -680,9 +695,68 @@ cmd_cal(struct ctx *c, int argc, char **argv)
 	return tool_finish(0);
 }
 
+/* A prompt of the rituals deck, by id. */
+struct prompt_ref {
+	uint64_t	 id;
+	size_t		 i;
+};
+
+static int
+cmp_ref(const void *a, const void *b)
+{
+	const struct prompt_ref *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The id 16 lowercase hex digits s[0..len) give, or -1. */
+static int
+prompt_id(const char *s, size_t len, uint64_t *id)
+{
+	size_t i;
+
+	if (len != DECK_ID_LEN)
+		return -1;
+	*id = 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			*id = *id << 4 | (uint64_t)(s[i] - '0');
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			*id = *id << 4 | (uint64_t)(s[i] - 'a' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+/* Mark the prompts of refs[0..n) with id as suggested at when. */
+static void
+mark_suggested(const struct prompt_ref *refs, size_t n, uint64_t id,
+    const struct hmoment *when, struct pick_item *items)
+{
+	struct pick_item *it;
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (refs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && refs[lo].id == id; lo++) {
+		it = &items[refs[lo].i];
+		if (!it->shown || date_cmp(when, &it->last) > 0) {
+			it->shown = 1;
+			it->last = *when;
+		}
+	}
+}
+
 /*
  * The prompts of deck di as items to pick from, each marked with when it
- * was last suggested to you (the suggested records of your own log).
+ * was last suggested to you (the suggested records of your own log): a
+ * binary search a record, so a long log costs O(n log n).
  */
 static void
 suggested(struct ctx *c, const struct deckset *ds, int di,
@@ -690,43 +764,33 @@ suggested(struct ctx *c, const struct deckset *ds, int di,
 {
 	struct store_reader *rd;
 	struct store_query q = { 0 };
-	struct pick_item *it;
+	struct prompt_ref *refs;
 	struct record r;
-	struct herr e;
-	char hex[DECK_ID_LEN + 1];
-	size_t i;
-	int n;
+	uint64_t id;
+	size_t i, n = 0;
 
+	refs = xcalloc(ds->np, sizeof(*refs));
 	for (i = 0; i < ds->np; i++) {
 		items[i].group = -1;
 		items[i].eligible = ds->p[i].deck == di;
-	}
-	if (!c->have_store)
-		return;
-	q.tool = TOOL;
-	q.author = c->id.author;
-	q.warn = tool_warn_line;
-	if (store_read_open(&rd, &c->st, &q, &e) == -1)
-		tool_die(&e);
-	while ((n = store_read_next(rd, &r, &e)) == 1) {
-		if (r.flen[RF_KIND] != 9 || memcmp(r.f[RF_KIND], "suggested",
-		    9) != 0 || r.flen[RF_DATA] != DECK_ID_LEN)
-			continue;
-		for (i = 0; i < ds->np; i++) {
-			it = &items[i];
-			if (!it->eligible)
-				continue;
-			deck_id_hex(ds->p[i].id, hex);
-			if (memcmp(r.f[RF_DATA], hex, DECK_ID_LEN) == 0 &&
-			    (!it->shown || date_cmp(&r.when, &it->last) > 0)) {
-				it->shown = 1;
-				it->last = r.when;
-			}
+		if (items[i].eligible) {
+			refs[n].id = ds->p[i].id;
+			refs[n++].i = i;
 		}
 	}
-	if (n == -1)
-		tool_die(&e);
-	store_read_close(rd);
+	qsort(refs, n, sizeof(*refs), cmp_ref);
+	if (c->have_store) {
+		q.tool = TOOL;
+		q.author = c->id.author;
+		rd = tool_read_open(&c->st, &q);
+		while (tool_read_next(rd, &r) == 1)
+			if (r.nf > RF_DATA && r.flen[RF_KIND] == 9 &&
+			    memcmp(r.f[RF_KIND], "suggested", 9) == 0 &&
+			    prompt_id(r.f[RF_DATA], r.flen[RF_DATA], &id) == 0)
+				mark_suggested(refs, n, id, &r.when, items);
+		store_read_close(rd);
+	}
+	free(refs);
 }
 
 /* suggest: ideas from the rituals deck, never repeating until all shown. */
@@ -768,7 +832,7 @@ cmd_suggest(struct ctx *c, int argc, char **argv)
 		items[k].eligible = 0;
 		deck_id_hex(ds.p[k].id, hex);
 		append(c, "suggested", hex, ds.p[k].text, NULL);
-		printf("%s\n", ds.p[k].text);
+		printf("%s\n", tool_safez(ds.p[k].text));
 	}
 	free(items);
 	deck_free(&ds);
@@ -813,7 +877,10 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cli_setup();
-	/* Names match without regard to case in any language. */
+	/*
+	 * For the width of names on a terminal only: names match the same
+	 * way in every locale (ritual_fold_cmp).
+	 */
 	setlocale(LC_CTYPE, "");
 	if (cli_wants_help(argc, argv))
 		tool_usage(usage_text, 0);
@@ -824,7 +891,7 @@ main(int argc, char *argv[])
 	}
 	if (cli_identity(&c->id, &e) == -1 || date_now(&c->now, &e) == -1)
 		tool_die(&e);
-	c->today = local_day(&c->now);
+	c->today = date_local_day(&c->now);
 	c->wstart = 1;
 	if ((ws = config_get(&c->id.cfg, "week_start")) != NULL &&
 	    *ws != '\0' && (c->wstart = date_weekday_parse(ws,

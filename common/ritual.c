@@ -2,16 +2,23 @@
  * ritual: the couple's rituals, as both partners' logs make them (see
  * ritual.h).
  *
- * Records are taken in any order, so little is decided while feeding:
- * a definition makes its ritual or replaces a later one of the same
- * name, while dones, skips, retirements and undo ids are only kept, in
- * flat arrays (a name each, not a ritual: theirs may come later).
- * ritual_settle then decides: each mark goes to the ritual it names or
- * is dropped, undone events are marked, and everything is sorted by keys
- * that leave no tie to the order of arrival (a timestamp, then an
- * author, then a record id).  So a partner's log full of names never
- * defined costs a pass over the definitions each, as it always did, and
- * never a ritual.
+ * Records are taken in any order, so nothing is decided while feeding:
+ * every good definition is kept as a candidate, and dones, skips,
+ * retirements and undo ids are only kept, in flat arrays (a name each,
+ * not a ritual: theirs may come later).  ritual_settle then decides, by
+ * sorting, never by a scan per record: candidates are sorted by folded
+ * name and age, and the first of each name wins; each mark finds its
+ * ritual by binary search and is dropped when it is dated out of that
+ * ritual's days; undone events are found by binary search in the sorted
+ * undo ids.  Keys leave no tie to the order of arrival (a timestamp, then
+ * an author, then a record id).  So a partner's log of 40,000 names
+ * costs O(n log n), where a scan of the rituals per definition cost
+ * O(n^2).
+ *
+ * Reading a ritual is linear in its events: a streak walks the events
+ * period by period and counts the periods between two marked ones as
+ * missed without visiting them (a ritual dated from year 0 has 740,000
+ * daily periods), and a day of the calendar is a binary search.
  *
  * Arrays grow by doubling: one of n entries is reallocated when n is a
  * power of two, so no capacity is kept beside it.
@@ -137,17 +144,138 @@ ritual_set_free(struct ritual_set *set)
 	ritual_set_init(set);
 }
 
-/* The ritual named name[0..len) without regard to case, or NULL. */
-static struct ritual *
-named(const struct ritual_set *set, const char *name, size_t len)
-{
-	size_t i;
+/*
+ * Simple case folding (CaseFolding.txt, status C and S, Unicode 14) of
+ * the blocks ritual.h names, as ranges: code points first to last, every
+ * stride-th of them, fold to themselves plus delta.  Sorted by first.
+ */
+static const struct fold_range {
+	uint32_t	first, last;
+	int32_t		delta;
+	uint32_t	stride;
+} fold_ranges[] = {
+	/* Basic Latin, Latin-1 Supplement (micro sign to mu) */
+	{ 0x0041, 0x005a, 32, 1 },
+	{ 0x00b5, 0x00b5, 775, 1 },
+	{ 0x00c0, 0x00d6, 32, 1 },
+	{ 0x00d8, 0x00de, 32, 1 },
+	/* Latin Extended-A (dotted capital I, U+0130, has no simple fold) */
+	{ 0x0100, 0x012e, 1, 2 },
+	{ 0x0132, 0x0136, 1, 2 },
+	{ 0x0139, 0x0147, 1, 2 },
+	{ 0x014a, 0x0176, 1, 2 },
+	{ 0x0178, 0x0178, -121, 1 },
+	{ 0x0179, 0x017d, 1, 2 },
+	{ 0x017f, 0x017f, -268, 1 },
+	/* Greek and Coptic (final sigma to sigma) */
+	{ 0x0370, 0x0372, 1, 2 },
+	{ 0x0376, 0x0376, 1, 1 },
+	{ 0x037f, 0x037f, 116, 1 },
+	{ 0x0386, 0x0386, 38, 1 },
+	{ 0x0388, 0x038a, 37, 1 },
+	{ 0x038c, 0x038c, 64, 1 },
+	{ 0x038e, 0x038f, 63, 1 },
+	{ 0x0391, 0x03a1, 32, 1 },
+	{ 0x03a3, 0x03ab, 32, 1 },
+	{ 0x03c2, 0x03c2, 1, 1 },
+	{ 0x03cf, 0x03cf, 8, 1 },
+	{ 0x03d0, 0x03d0, -30, 1 },
+	{ 0x03d1, 0x03d1, -25, 1 },
+	{ 0x03d5, 0x03d5, -15, 1 },
+	{ 0x03d6, 0x03d6, -22, 1 },
+	{ 0x03d8, 0x03ee, 1, 2 },
+	{ 0x03f0, 0x03f0, -54, 1 },
+	{ 0x03f1, 0x03f1, -48, 1 },
+	{ 0x03f4, 0x03f4, -60, 1 },
+	{ 0x03f5, 0x03f5, -64, 1 },
+	{ 0x03f7, 0x03f7, 1, 1 },
+	{ 0x03f9, 0x03f9, -7, 1 },
+	{ 0x03fa, 0x03fa, 1, 1 },
+	{ 0x03fd, 0x03ff, -130, 1 },
+	/* Cyrillic, Cyrillic Supplement */
+	{ 0x0400, 0x040f, 80, 1 },
+	{ 0x0410, 0x042f, 32, 1 },
+	{ 0x0460, 0x0480, 1, 2 },
+	{ 0x048a, 0x04be, 1, 2 },
+	{ 0x04c0, 0x04c0, 15, 1 },
+	{ 0x04c1, 0x04cd, 1, 2 },
+	{ 0x04d0, 0x052e, 1, 2 },
+	/* Latin Extended Additional (capital sharp s to sharp s) */
+	{ 0x1e00, 0x1e94, 1, 2 },
+	{ 0x1e9b, 0x1e9b, -58, 1 },
+	{ 0x1e9e, 0x1e9e, -7615, 1 },
+	{ 0x1ea0, 0x1efe, 1, 2 },
+};
 
-	for (i = 0; i < set->nr; i++)
-		if (text_casecmp(set->r[i].name, strlen(set->r[i].name), name,
-		    len) == 0)
-			return &set->r[i];
-	return NULL;
+static uint32_t
+fold_cp(uint32_t cp)
+{
+	const struct fold_range *f;
+	size_t lo = 0, hi = sizeof(fold_ranges) / sizeof(fold_ranges[0]), mid;
+
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		f = &fold_ranges[mid];
+		if (cp < f->first)
+			hi = mid;
+		else if (cp > f->last)
+			lo = mid + 1;
+		else
+			return (cp - f->first) % f->stride == 0 ?
+			    (uint32_t)((int32_t)cp + f->delta) : cp;
+	}
+	return cp;
+}
+
+/*
+ * The folded code point at s[*i..len), and *i moved past it; a byte of
+ * no valid sequence is 0x110000 plus its value, which no character is.
+ */
+static uint32_t
+fold_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	uint32_t cp;
+	size_t n, k;
+
+	if ((n = text_utf8_seq(u, len - *i)) == 0) {
+		(*i)++;
+		return 0x110000 + u[0];
+	}
+	cp = n == 1 ? u[0] : u[0] & (0x7fu >> n);
+	for (k = 1; k < n; k++)
+		cp = cp << 6 | (u[k] & 0x3f);
+	*i += n;
+	return fold_cp(cp);
+}
+
+int
+ritual_fold_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+	uint32_t x, y;
+
+	while (i < alen && j < blen) {
+		x = fold_next(a, alen, &i);
+		y = fold_next(b, blen, &j);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return (i < alen) - (j < blen);
+}
+
+/* Whether p[0..plen), folded, begins s[0..slen), folded. */
+static int
+fold_prefix(const char *p, size_t plen, const char *s, size_t slen)
+{
+	size_t i = 0, j = 0;
+
+	while (i < plen && j < slen)
+		if (fold_next(p, plen, &i) != fold_next(s, slen, &j))
+			return 0;
+	return i == plen;
 }
 
 static int
@@ -155,7 +283,7 @@ feed_define(struct ritual_set *set, const struct record *r, struct herr *e)
 {
 	struct ritual *rt;
 	struct sched s;
-	char by[AUTHOR_MAX + 1], id[RECORD_ID_LEN + 1], *name, *note;
+	char *name, *note;
 
 	if (record_text(r, F_NAME, &set->name) == -1 ||
 	    record_text(r, F_SCHED, &set->text) == -1)
@@ -163,40 +291,27 @@ feed_define(struct ritual_set *set, const struct record *r, struct herr *e)
 	if (sched_parse_stored(set->text.p, &s) == -1)
 		return herr_set(e, HX_DATAERR, "ritual '%s' has a bad schedule "
 		    "'%s'; ignored", set->name.p, set->text.p);
-	author_of(r, by);
-	record_id(r->line, r->len, id);
-	/* The earliest definition is kept, whenever it arrives. */
-	if ((rt = named(set, set->name.p, set->name.len)) != NULL &&
-	    order(&r->when, by, id, &rt->defined_at, rt->definer,
-	    rt->defid) >= 0)
-		return 0;
+	/* A candidate: which definition of a name wins is settled last. */
 	if (record_text(r, F_NOTE, &set->text) == -1 ||
 	    (name = strdup(set->name.p)) == NULL)
 		return nomem(e);
-	if ((note = strdup(set->text.p)) == NULL) {
+	if ((note = strdup(set->text.p)) == NULL ||
+	    (rt = grow(set->r, set->nr, sizeof(*rt))) == NULL) {
 		free(name);
+		free(note);
 		return nomem(e);
 	}
-	if (rt == NULL) {
-		if ((rt = grow(set->r, set->nr, sizeof(*rt))) == NULL) {
-			free(name);
-			free(note);
-			return nomem(e);
-		}
-		set->r = rt;
-		rt = &set->r[set->nr++];
-		memset(rt, 0, sizeof(*rt));
-	}
-	free(rt->name);
-	free(rt->note);
+	set->r = rt;
+	rt = &set->r[set->nr++];
+	memset(rt, 0, sizeof(*rt));
 	rt->name = name;
 	rt->note = note;
 	rt->s = s;
 	sched_format(&s, rt->stext);
 	rt->d0 = day_of(r->f[RF_TIME], 10);
 	rt->defined_at = r->when;
-	memcpy(rt->definer, by, sizeof(by));
-	memcpy(rt->defid, id, sizeof(id));
+	author_of(r, rt->definer);
+	record_id(r->line, r->len, rt->defid);
 	return 0;
 }
 
@@ -291,14 +406,72 @@ cmp_defined(const void *a, const void *b)
 	    y->definer, y->defid);
 }
 
-/* Put mark m on its ritual rt. */
+/* By folded name, then the earliest definition first. */
+static int
+cmp_candidate(const void *a, const void *b)
+{
+	const struct ritual *x = a, *y = b;
+	int c;
+
+	if ((c = ritual_fold_cmp(x->name, strlen(x->name), y->name,
+	    strlen(y->name))) != 0)
+		return c;
+	return cmp_defined(a, b);
+}
+
+/* A name to find among rituals sorted by folded name. */
+struct name_key {
+	const char	*p;
+	size_t		 len;
+};
+
+static int
+cmp_key(const void *k, const void *r)
+{
+	const struct name_key *key = k;
+	const struct ritual *rt = r;
+
+	return ritual_fold_cmp(key->p, key->len, rt->name, strlen(rt->name));
+}
+
+/*
+ * Keep the earliest definition of each name (candidates sorted by
+ * cmp_candidate), in place.
+ */
+static void
+settle_names(struct ritual_set *set)
+{
+	struct ritual *rt, *kept;
+	size_t i, n = 0;
+
+	for (i = 0; i < set->nr; i++) {
+		rt = &set->r[i];
+		kept = n > 0 ? &set->r[n - 1] : NULL;
+		if (kept != NULL && ritual_fold_cmp(kept->name,
+		    strlen(kept->name), rt->name, strlen(rt->name)) == 0) {
+			free(rt->name);
+			free(rt->note);
+			continue;
+		}
+		set->r[n++] = *rt;
+	}
+	set->nr = n;
+}
+
+/*
+ * Put mark m on its ritual rt, seen on day today; what is dated before
+ * the definition (by timestamp or by day) or after today is left out.
+ */
 static int
 settle_mark(struct ritual_set *set, struct ritual *rt,
-    const struct ritual_mark *m, struct herr *e)
+    const struct ritual_mark *m, int64_t today, struct herr *e)
 {
 	struct ritual_event *ev;
 	int c;
 
+	if (date_cmp(&m->ev.when, &rt->defined_at) < 0 || m->ev.day < rt->d0 ||
+	    m->ev.day > today)
+		return 0;
 	/* The earliest retirement counts; at one instant, the earlier day. */
 	if (m->retire) {
 		if (rt->retired && ((c = date_cmp(&m->ev.when,
@@ -310,30 +483,39 @@ settle_mark(struct ritual_set *set, struct ritual *rt,
 		rt->retired_at = m->ev.when;
 		return 0;
 	}
+	/* What an undo took back counts for nothing. */
+	if (set->nundo > 0 && bsearch(m->ev.id, set->undo, set->nundo,
+	    sizeof(*set->undo), cmp_id) != NULL)
+		return 0;
 	if ((ev = grow(rt->ev, rt->nev, sizeof(*ev))) == NULL)
 		return nomem(e);
 	rt->ev = ev;
-	ev = &rt->ev[rt->nev++];
-	*ev = m->ev;
-	ev->undone = set->nundo > 0 && bsearch(ev->id, set->undo, set->nundo,
-	    sizeof(*set->undo), cmp_id) != NULL;
+	rt->ev[rt->nev++] = m->ev;
 	return 0;
 }
 
 int
-ritual_settle(struct ritual_set *set, struct herr *e)
+ritual_settle(struct ritual_set *set, int64_t today, struct herr *e)
 {
 	const struct ritual_mark *m;
+	struct name_key key;
 	struct ritual *rt;
 	size_t i;
 
+	if (set->nr > 1) {
+		qsort(set->r, set->nr, sizeof(*set->r), cmp_candidate);
+		settle_names(set);
+	}
 	if (set->nundo > 1)
 		qsort(set->undo, set->nundo, sizeof(*set->undo), cmp_id);
 	for (i = 0; i < set->nmark; i++) {
 		m = &set->mark[i];
+		key.p = set->names.p + m->off;
+		key.len = m->len;
 		/* What names no defined ritual is left out. */
-		if ((rt = named(set, set->names.p + m->off, m->len)) != NULL &&
-		    settle_mark(set, rt, m, e) == -1)
+		if (set->nr > 0 && (rt = bsearch(&key, set->r, set->nr,
+		    sizeof(*set->r), cmp_key)) != NULL &&
+		    settle_mark(set, rt, m, today, e) == -1)
 			return -1;
 	}
 	free(set->mark);
@@ -353,7 +535,13 @@ ritual_settle(struct ritual_set *set, struct herr *e)
 struct ritual *
 ritual_find(const struct ritual_set *set, const char *name)
 {
-	return named(set, name, strlen(name));
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < set->nr; i++)
+		if (ritual_fold_cmp(set->r[i].name, strlen(set->r[i].name),
+		    name, n) == 0)
+			return &set->r[i];
+	return NULL;
 }
 
 enum ritual_found
@@ -366,7 +554,7 @@ ritual_lookup(const struct ritual_set *set, const char *name, int all,
 	*hit = *other = NULL;
 	for (i = 0; i < set->nr; i++) {
 		rt = &set->r[i];
-		if ((all || !rt->retired) && text_casecmp(rt->name,
+		if ((all || !rt->retired) && ritual_fold_cmp(rt->name,
 		    strlen(rt->name), name, n) == 0) {
 			*hit = rt;
 			return RITUAL_FOUND;
@@ -374,8 +562,8 @@ ritual_lookup(const struct ritual_set *set, const char *name, int all,
 	}
 	for (i = 0; i < set->nr; i++) {
 		rt = &set->r[i];
-		if ((!all && rt->retired) || strlen(rt->name) < n ||
-		    text_casecmp(rt->name, n, name, n) != 0)
+		if ((!all && rt->retired) ||
+		    !fold_prefix(name, n, rt->name, strlen(rt->name)))
 			continue;
 		if (*hit != NULL) {
 			*other = rt;
@@ -386,20 +574,44 @@ ritual_lookup(const struct ritual_set *set, const char *name, int all,
 	return *hit != NULL ? RITUAL_FOUND : RITUAL_NONE;
 }
 
-/* The last day it was done, and by whom: the last written that day. */
+/*
+ * How many events of rt are dated before day d, or on it too when
+ * inclusive is set (events are in day order).
+ */
+static size_t
+events_upto(const struct ritual *rt, int64_t d, int inclusive)
+{
+	size_t lo = 0, hi = rt->nev, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rt->ev[mid].day < d || (inclusive && rt->ev[mid].day == d))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The last day it was done by today, and by whom: the last written that
+ * day.
+ */
 static void
-assess_last(const struct ritual *rt, struct ritual_status *st)
+assess_last(const struct ritual *rt, int64_t today, struct ritual_status *st)
 {
 	const struct ritual_event *ev;
 	size_t i;
 
-	for (i = 0; i < rt->nev; i++) {
-		ev = &rt->ev[i];
-		if (ev->undone || ev->skip)
+	for (i = events_upto(rt, today, 1); i > 0; i--) {
+		ev = &rt->ev[i - 1];
+		/* Dones come first in a day: take the last of them. */
+		if (ev->skip)
 			continue;
 		st->has_last = 1;
 		st->last = ev->day;
 		memcpy(st->lastby, ev->by, sizeof(st->lastby));
+		return;
 	}
 }
 
@@ -409,13 +621,11 @@ assess_after(const struct ritual *rt, int64_t today,
 {
 	const struct ritual_event *ev;
 	int64_t prev = INT64_MIN, step = INT64_MIN, gap = rt->s.n;
-	size_t i;
+	size_t i, n = events_upto(rt, today, 1);
 	int chain = 0;
 
-	for (i = 0; i < rt->nev; i++) {
+	for (i = 0; i < n; i++) {
 		ev = &rt->ev[i];
-		if (ev->undone)
-			continue;
 		/* A chain holds while each comes within two periods. */
 		if (prev != INT64_MIN && ev->day - prev > 2 * gap) {
 			chain = 0;
@@ -439,61 +649,50 @@ assess_after(const struct ritual *rt, int64_t today,
 }
 
 /*
- * Whether the events from *i on keep (*kept) or excuse (*skipped) the
- * period that starts on st; *i moves past them.  Events are in day order
- * and periods are taken in turn, so each event is looked at once.
+ * Periods in turn, only those that hold events (each looked at once):
+ * a period between two of them, or between the last of them and the
+ * current one, holds none and was missed.
  */
-static void
-period_marks(const struct ritual *rt, int wstart, int64_t st, size_t *i,
-    int *kept, int *skipped)
-{
-	const struct ritual_event *ev;
-	int64_t pst, pen;
-
-	*kept = *skipped = 0;
-	for (; *i < rt->nev; (*i)++) {
-		ev = &rt->ev[*i];
-		sched_period(&rt->s, rt->d0, wstart, ev->day, &pst, &pen);
-		if (pst > st)
-			break;
-		if (ev->undone || pst < st)
-			continue;
-		if (ev->skip)
-			*skipped = 1;
-		else
-			*kept = 1;
-	}
-}
-
 static void
 assess_calendar(const struct ritual *rt, int64_t today, int wstart,
     struct ritual_status *st)
 {
-	int64_t ps, pe, unused, cur_st, cur_en;
-	size_t i = 0;
-	int kept, skipped, run = 0;
+	int64_t next_st, pst, pen, cur_st, cur_en;
+	size_t i = 0, n = events_upto(rt, today, 1);
+	int kept, skipped, cur_kept = 0, cur_skipped = 0, run = 0;
 
 	sched_period(&rt->s, rt->d0, wstart, today, &cur_st, &cur_en);
-	sched_period(&rt->s, rt->d0, wstart, rt->d0, &ps, &pe);
-	/* Every period from the first to the current one, in turn. */
-	for (; ps <= today || ps == cur_st; ps = pe) {
-		sched_period(&rt->s, rt->d0, wstart, ps, &unused, &pe);
-		period_marks(rt, wstart, ps, &i, &kept, &skipped);
+	/* next_st: where the first period not yet looked at starts. */
+	sched_period(&rt->s, rt->d0, wstart, rt->d0, &next_st, &pen);
+	while (i < n) {
+		sched_period(&rt->s, rt->d0, wstart, rt->ev[i].day, &pst,
+		    &pen);
+		kept = skipped = 0;
+		for (; i < n && rt->ev[i].day < pen; i++) {
+			if (rt->ev[i].skip)
+				skipped = 1;
+			else
+				kept = 1;
+		}
+		if (pst > next_st)
+			run = 0;	/* missed the ones before it */
 		if (kept)
 			run++;
-		else if (!skipped && ps != cur_st)
-			run = 0;	/* missed; an open one breaks nothing */
 		if (run > st->best)
 			st->best = run;
-		if (ps == cur_st) {
-			st->due = !kept && !skipped && ps <= today;
-			st->overdue = st->due && !sched_anyday(&rt->s) &&
-			    today > ps;
-			break;
+		next_st = pen;
+		if (pst == cur_st) {
+			cur_kept = kept;
+			cur_skipped = skipped;
 		}
 	}
+	/* The current period breaks nothing while it is open. */
+	if (next_st < cur_st)
+		run = 0;
 	st->streak = run;
 	st->occ = cur_st;
+	st->due = !cur_kept && !cur_skipped && cur_st <= today;
+	st->overdue = st->due && !sched_anyday(&rt->s) && today > cur_st;
 	/* The next occurrence on or after today that still wants doing. */
 	st->next = cur_st >= today && (st->due || cur_st > today) ? cur_st :
 	    cur_en;
@@ -507,7 +706,7 @@ ritual_assess(const struct ritual *rt, int64_t today, int wstart,
 	/* A retired ritual is seen as it stood the day it was retired. */
 	if (rt->retired && rt->retired_on < today)
 		today = rt->retired_on;
-	assess_last(rt, st);
+	assess_last(rt, today, st);
 	if (rt->s.kind == SCHED_AFTER)
 		assess_after(rt, today, st);
 	else
@@ -519,34 +718,27 @@ ritual_assess(const struct ritual *rt, int64_t today, int wstart,
 enum ritual_day_state
 ritual_day(const struct ritual *rt, int64_t d, int64_t today, int wstart)
 {
-	enum ritual_day_state state = RITUAL_NOT_DUE;
-	int64_t st, en, pst, pen;
+	int64_t st, en, first, unused;
 	size_t i;
 
-	for (i = 0; i < rt->nev; i++) {
-		if (rt->ev[i].undone || rt->ev[i].day != d)
-			continue;
-		if (!rt->ev[i].skip)
-			state = RITUAL_DONE;
-		else if (state < RITUAL_SKIPPED)
-			state = RITUAL_SKIPPED;
-	}
-	if (state != RITUAL_NOT_DUE || rt->s.kind == SCHED_AFTER ||
-	    d < rt->d0 || (rt->retired && d >= rt->retired_on))
-		return state;
+	if (d > today)
+		return RITUAL_NOT_DUE;
+	/* Events are in day order, dones first. */
+	i = events_upto(rt, d, 0);
+	if (i < rt->nev && rt->ev[i].day == d)
+		return rt->ev[i].skip ? RITUAL_SKIPPED : RITUAL_DONE;
+	if (rt->s.kind == SCHED_AFTER || d < rt->d0 ||
+	    (rt->retired && d >= rt->retired_on))
+		return RITUAL_NOT_DUE;
 	sched_period(&rt->s, rt->d0, wstart, d, &st, &en);
 	/* A period that ended unkept is missed on its occurrence day. */
 	if (st != d || en > today)
 		return RITUAL_NOT_DUE;
-	for (i = 0; i < rt->nev; i++) {
-		if (rt->ev[i].undone)
-			continue;
-		sched_period(&rt->s, rt->d0, wstart, rt->ev[i].day, &pst,
-		    &pen);
-		if (pst == st)
-			return RITUAL_NOT_DUE;
-	}
-	return RITUAL_MISSED;
+	/* The first period also holds the days before it (done early). */
+	sched_period(&rt->s, rt->d0, wstart, rt->d0, &first, &unused);
+	i = events_upto(rt, st == first ? rt->d0 : st, 0);
+	return i < rt->nev && rt->ev[i].day < en ? RITUAL_NOT_DUE :
+	    RITUAL_MISSED;
 }
 
 const struct ritual_event *
@@ -557,7 +749,7 @@ ritual_undoable(const struct ritual *rt, const char *author)
 
 	for (i = 0; i < rt->nev; i++) {
 		ev = &rt->ev[i];
-		if (!ev->undone && strcmp(ev->by, author) == 0 &&
+		if (strcmp(ev->by, author) == 0 &&
 		    (mine == NULL || date_cmp(&ev->when, &mine->when) > 0))
 			mine = ev;
 	}

@@ -3,19 +3,26 @@
  *
  * A tool reads the "ritual" records of both logs and feeds each one to a
  * ritual_set, in whatever order they come; ritual_settle then makes the
- * set.  The set depends only on which records were fed, never on their
- * order, so two machines that hold the same records (after a git sync,
- * with a partner's clock running slow) agree on every ritual:
+ * set as it stands on a given day.  The set depends only on which
+ * records were fed and on that day, never on their order, so two
+ * machines that hold the same records (after a git sync, with a
+ * partner's clock running slow) agree on every ritual:
  *
- *	- A ritual is known by its name without regard to case.  Its
- *	  earliest definition (by timestamp, then author, then record id)
- *	  gives its name, schedule, note and first day (the date its
- *	  timestamp shows); a later definition of the name is ignored.
- *	- A done or skip names a ritual and a day; one for a name never
- *	  defined is ignored, whenever it came.
+ *	- A ritual is known by its name without regard to case, folded
+ *	  the same way in every locale (ritual_fold_cmp).  Its earliest
+ *	  definition (by timestamp, then author, then record id) gives its
+ *	  name, schedule, note and first day (the date its timestamp
+ *	  shows); a later definition of the name is ignored.
+ *	- A done, skip or retire names a ritual and a day (a retire, the
+ *	  date its timestamp shows).  It counts only when that ritual is
+ *	  defined, its timestamp is not before the definition's, and its
+ *	  day is neither before the first day nor after the day the set is
+ *	  settled for: what a partner's log dates before the definition or
+ *	  in the future counts for nothing (hearth-store(5)).
  *	- An undo names the id of the done or skip it takes back, which
  *	  then counts for nothing, whichever of the two came first.
- *	- The earliest retire of a name retires it, for both partners.
+ *	- The earliest retire of a name that counts retires it, for both
+ *	  partners.
  *
  * Periods, due dates and streaks are computed on day numbers (days since
  * 1970-01-01, schedule.h), so a change of daylight-saving time cannot
@@ -27,6 +34,10 @@
  * days after the one before; a done adds one when it comes N days or
  * more after the last one that added.  A retired ritual is seen as it
  * stood on the day it was retired.
+ *
+ * A partner's log is untrusted: every path here costs O(n log n) in the
+ * records fed, whatever they hold (40,000 definitions of distinct names,
+ * or 40,000 dones of one ritual, dated from year 0).
  *
  * Nothing here prints or exits; errors come back in a struct herr.
  */
@@ -44,11 +55,10 @@
 
 struct herr;
 
-/* One done or skip. */
+/* One done or skip that counts. */
 struct ritual_event {
 	int64_t		 day;
 	int		 skip;		/* 0 done, 1 skip */
-	int		 undone;	/* taken back by an undo */
 	struct hmoment	 when;		/* when it was written */
 	char		 by[AUTHOR_MAX + 1];
 	char		 id[RECORD_ID_LEN + 1];
@@ -62,7 +72,8 @@ struct ritual {
 	int64_t		 d0;		/* the day it was added */
 	int		 retired;
 	int64_t		 retired_on;	/* the day it was retired */
-	struct ritual_event *ev;	/* by day, dones first */
+	/* By day, dones first; none taken back, none out of its days. */
+	struct ritual_event *ev;
 	size_t		 nev;
 	/* The definition that won, and the retirement that counts. */
 	struct hmoment	 defined_at;
@@ -74,8 +85,9 @@ struct ritual {
 struct ritual_mark;
 
 /*
- * The couple's rituals.  After ritual_settle, r[0..nr) holds the defined
- * ones in the order they were defined.
+ * The couple's rituals.  While records are fed, r[0..nr) holds every
+ * good definition; after ritual_settle, the one that counts for each
+ * name, in the order they were defined.
  */
 struct ritual_set {
 	struct ritual	*r;
@@ -139,12 +151,26 @@ int	ritual_feed(struct ritual_set *set, const struct record *r,
 	    struct herr *e);
 
 /*
- * After the last record: leave out what names no defined ritual, take
- * back what was undone, put events in day order and rituals in the
- * order they were defined.  Returns 0, or -1 (HX_IOERR) when memory ran
- * out.  Nothing is fed after it.
+ * After the last record, the set as it stands on day today: keep the
+ * earliest definition of each name, leave out what names no defined
+ * ritual or is dated out of its days (before the definition, after
+ * today), take back what was undone, put events in day order and
+ * rituals in the order they were defined.  Returns 0, or -1 (HX_IOERR)
+ * when memory ran out.  Nothing is fed after it.
  */
-int	ritual_settle(struct ritual_set *set, struct herr *e);
+int	ritual_settle(struct ritual_set *set, int64_t today, struct herr *e);
+
+/*
+ * Compare the names a[0..alen) and b[0..blen) without regard to case:
+ * below, at or above 0 as a sorts before, with or after b.  Case is
+ * folded by Unicode's simple case folding (CaseFolding.txt, status C and
+ * S, Unicode 14) of Basic Latin, Latin-1 Supplement, Latin Extended-A,
+ * Greek and Coptic, Cyrillic, Cyrillic Supplement and Latin Extended
+ * Additional; every other character, and every byte of no valid UTF-8
+ * sequence, stands for itself.  It never depends on the locale.
+ */
+int	ritual_fold_cmp(const char *a, size_t alen, const char *b,
+	    size_t blen);
 
 /* The ritual named exactly name (without regard to case), or NULL. */
 struct ritual	*ritual_find(const struct ritual_set *set,
@@ -163,6 +189,7 @@ enum ritual_found	ritual_lookup(const struct ritual_set *set,
 /*
  * Where rt stands on day today, with weeks starting on weekday wstart
  * (0 Sunday): due or not, the next occurrence, the last done, streaks.
+ * Events after today are not seen.
  */
 void	ritual_assess(const struct ritual *rt, int64_t today, int wstart,
 	    struct ritual_status *st);

@@ -166,7 +166,7 @@ run "$r" streak wal
 is "$rc:$err" "64:ritual: 'wal' is ambiguous: it begins 'Walk' and 'Walking'" "streak takes names the same way"
 t "nothing was stored by the refused commands" same_file "$log" "$TEST_TMP/before"
 at 2026-03-02T09:10:00+01:00 add 'Émile visit' --every month
-run "$r" done 'émile v'
+run at 2026-03-02T09:11:00+01:00 done 'émile v'
 is "$rc:$err:$(tail -n 1 "$log" | cut -f 4)" "0::Émile visit" "case-insensitive names hold beyond ASCII in a UTF-8 locale"
 
 # ---- done, skip, undo ----
@@ -657,20 +657,30 @@ run at '2026-03-08 12:00' list --json
 is "$out" "$want_walk" "an undo written before the done it names (in time and in the file) still applies"
 
 # A done written with a clock behind the partner's: the define is from
-# 20:00, Ben's done for that same day was stamped 08:00.
+# 20:00, Ben's done for that same day is stamped 08:00.  It counts for
+# nothing (hearth-store(5): only what a define came before in time
+# order), so ritual refuses to write it, and one that a log holds anyway
+# (written before the sync brought the define) is left out.
 use skew
 at '2026-03-02 20:00' add Walk --every day
-ben '2026-03-02 08:00' done walk
+run ben '2026-03-02 08:00' done walk
+is "$rc:$out:$err" "64::ritual: 'Walk' was added after now" \
+	"a done stamped before the definition is refused: it would count for nothing"
+run ben '2026-03-02 08:00' retire walk
+is "$rc:$out:$err" "64::ritual: 'Walk' was added after now" "so is such a retire"
+t "and nothing was written to Ben's log" test ! -e "$blog"
+printf '2026-03-02T08:00:00.000000+01:00\tben\tdone\tWalk\t2026-03-02\t\n' >"$blog"
+chmod 600 "$blog"
 ben '2026-03-03 08:00' done walk
 is "$(cut -f 3,5 "$blog")" "done${tab}2026-03-02
-done${tab}2026-03-03" "both of Ben's dones were accepted and stored"
+done${tab}2026-03-03" "Ben's log holds a done stamped before the define, and one after"
 run at '2026-03-04 12:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
-	"a done stamped before the define still counts (state depends only on the set of records)"
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+	"the done stamped before the define counts for nothing"
 run at '2026-03-04 12:00' cal walk --weeks 1
-is "$out" "2026-03-02${tab}done
+is "$out" "2026-03-02${tab}missed
 2026-03-03${tab}done
-2026-03-04${tab}not-due" "and cal shows it done, not missed"
+2026-03-04${tab}not-due" "and cal shows the day missed"
 
 # ---- retire ----
 
@@ -854,6 +864,79 @@ run at '2026-03-04 12:00' done walk
 is "$rc:$out:$err" "64::ritual: 'Walk' was added after today" \
 	"done before the day a ritual was added names today"
 
+# ---- a partner's log is untrusted: nothing of it reaches a terminal raw ----
+
+# Names and notes in Ben's log hold an OSC 52 clipboard write, a screen
+# clear, a C1 CSI, DEL, a backspace, bidi overrides and isolates, and
+# stored \n and \t escapes that must not forge a line or a column.  Every
+# command that reads them, on stdout and stderr, in a pipe and on a
+# terminal, shows them escaped.
+use hostile-text
+at '2026-03-01 09:00' add Walk --every day
+{
+	printf '2026-03-01T10:00:00.000000+01:00\tben\tdefine\tOsc\033]52;c;aGVsbG8=\007\tday\tnote\033]52;c;aGk=\007\n'
+	printf '2026-03-01T10:00:01.000000+01:00\tben\tdefine\tClear\033[2J\033[H\tsun\t\033[2J\n'
+	printf '2026-03-01T10:00:02.000000+01:00\tben\tdefine\tCsi\302\23331m\010\177\tweek\t\302\2332J\n'
+	printf '2026-03-01T10:00:03.000000+01:00\tben\tdefine\tBidi\342\200\256lave\342\201\246x\342\201\251\tafter:3d\t\342\200\256\n'
+	printf '2026-03-01T10:00:04.000000+01:00\tben\tdefine\tLine\\\\nforged\\ngone\\tdue\tmonth\tn\\nn\n'
+	printf '2026-03-01T10:00:05.000000+01:00\tben\tdefine\tAmb\033[2Jone\tday\t\n'
+	printf '2026-03-01T10:00:06.000000+01:00\tben\tdefine\tAmb\033[2Jtwo\tday\t\n'
+	printf '2026-03-01T10:00:07.000000+01:00\tben\tdefine\tBad\033]0;title\007\tfortnight\t\n'
+	printf '2026-03-01T10:00:08.000000+01:00\tben\tdefine\tRetired\033[5m\tday\t\n'
+	printf '2026-03-05T10:00:00.000000+01:00\tben\tdefine\tLater\033[2J\tday\t\n'
+	printf '2026-03-01T20:00:00.000000+01:00\tben\tdone\tOsc\033]52;c;aGVsbG8=\007\t2026-03-01\t\033[2J\n'
+	printf '2026-03-01T20:00:01.000000+01:00\tben\tdone\tLine\\\\nforged\\ngone\\tdue\t2026-03-01\t\n'
+	printf '2026-03-01T20:00:02.000000+01:00\tben\tskip\tBidi\342\200\256lave\342\201\246x\342\201\251\t2026-03-01\t\033[2J\n'
+	printf '2026-03-02T08:00:00.000000+01:00\tben\tretire\tRetired\033[5m\n'
+} >"$blog"
+chmod 600 "$blog"
+export HEARTH_NOW=2026-03-04T12:00:00+01:00
+# raw FILE: the lines of FILE holding a byte a terminal acts on.
+raw() {
+	LC_ALL=C grep -naP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1"
+}
+hostile_cmds=('list' 'list --all' 'due' 'due --days 40' 'streak' 'streak osc'
+	'streak amb' 'cal' 'cal clear --weeks 2' 'cal amb' 'suggest'
+	'done later' 'skip csi --on 2026-03-09' 'undo osc'
+	"add $(printf 'BIDI\342\200\256LAVE\342\201\246X\342\201\251') --every day")
+cleanly=1
+for args in "${hostile_cmds[@]}"; do
+	read -r -a argv <<<"$args"
+	"$r" "${argv[@]}" >"$TEST_TMP/h.out" 2>"$TEST_TMP/h.err"
+	hrc=$?
+	# On a terminal: stdout and stderr both on the pty, no CR added.
+	script -qec "stty -onlcr; $(printf '%q ' "$r" "${argv[@]}")" /dev/null \
+		>"$TEST_TMP/h.tty" 2>&1 </dev/null
+	for f in out err tty; do
+		if [ -n "$(raw "$TEST_TMP/h.$f")" ]; then
+			cleanly=0
+			diag "ritual $args ($f, exit $hrc): $(raw "$TEST_TMP/h.$f" | od -c | head -5)"
+		fi
+	done
+done
+is "$cleanly" 1 "no raw control, C1 or bidi byte of the partner's names or notes reaches stdout or stderr, in a pipe or on a terminal"
+run "$r" list --all
+is "$rc:$(wc -l <<<"$out"):$(awk -F '\t' 'NF != 4' <<<"$out")" "65:10:" \
+	"list --all: one line a ritual, 4 fields each: a stored \\n or \\t forges no line and no column"
+is "$(grep -F Line <<<"$out" | cut -f 1)" 'Line\nforged\ngone\tdue' \
+	"a stored newline is shown as \\n, a stored backslash as it is"
+is "$err" "ritual: ritual 'Bad\\e]0;title\\x07' has a bad schedule 'fortnight'; ignored" \
+	"the bad schedule's warning shows ESC and BEL escaped"
+run "$r" streak amb
+is "$rc:$(tail -n 1 <<<"$err")" "64:ritual: 'amb' is ambiguous: it begins 'Amb\\e[2Jone' and 'Amb\\e[2Jtwo'" \
+	"is ambiguous: both names escaped"
+run "$r" done later
+is "$rc:$(tail -n 1 <<<"$err")" "64:ritual: 'Later\\e[2J' was added after today" "was added after: escaped"
+run "$r" undo osc
+is "$rc:$(tail -n 1 <<<"$err")" "1:ritual: nothing of yours to undo for 'Osc\\e]52;c;aGVsbG8=\\x07'" \
+	"nothing of yours to undo: escaped"
+run "$r" add "$(printf 'BIDI\342\200\256LAVE\342\201\246X\342\201\251')" --every day
+is "$rc:$(tail -n 1 <<<"$err")" "65:ritual: there is a ritual 'Bidi\\u202elave\\u2066x\\u2069' already" \
+	"there is a ritual already: the bidi controls shown as \\u escapes"
+run "$r" list --all --json
+is "$(jq -c . <<<"$out" 2>&1 | wc -l):$(raw <(printf '%s\n' "$out") | wc -l)" "10:0" \
+	"list --all --json: one valid object a ritual, no raw control, C1 or bidi byte"
+unset HEARTH_NOW
 # ---- cron ----
 
 # The default store (no HEARTH_DIR), as cron sees it.

@@ -15,6 +15,7 @@
  *
  * Weeks start on Monday (wstart 1) unless a case says otherwise.
  */
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,12 +123,20 @@ last_is(const struct ritual *rt, int64_t today, int64_t day, const char *by)
 	assert_string_equal(st.lastby, by);
 }
 
+/* Settle set as seen on day today. */
 static void
-settle(struct ritual_set *set)
+settle_on(struct ritual_set *set, int64_t today)
 {
 	struct herr e;
 
-	assert_int_equal(ritual_settle(set, &e), 0);
+	assert_int_equal(ritual_settle(set, today, &e), 0);
+}
+
+/* Settle set with no day in the future: every day is seen. */
+static void
+settle(struct ritual_set *set)
+{
+	settle_on(set, INT64_MAX);
 }
 
 /* The only ritual of a settled set. */
@@ -657,8 +666,9 @@ test_both_partners(void **state)
 
 /*
  * What names no defined ritual is left out, as is a done whose day is
- * not a date.  A done stamped before the definition (a slow clock)
- * still counts.
+ * not a date.  A done stamped before the definition (a slow clock, or a
+ * name used before) counts for nothing either (hearth-store(5)): the
+ * 2nd, the day Walk was added, is open on the 2nd and missed on the 3rd.
  */
 static void
 test_undefined(void **state)
@@ -674,9 +684,92 @@ test_undefined(void **state)
 	feed(&set, "2026-03-02 20:00", "ana", "define", "Walk|day|");
 	rt = only(&set);
 	assert_string_equal(rt->name, "Walk");
-	assert_int_equal(rt->nev, 1);
-	status_is(rt, MAR(2), MON, (struct want){ 0, 0, MAR(2), MAR(3), 1,
-	    1 });
+	assert_int_equal(rt->nev, 0);
+	status_is(rt, MAR(2), MON, (struct want){ 1, 0, MAR(2), MAR(2), 0,
+	    0 });
+	assert_int_equal(ritual_day(rt, MAR(2), MAR(3), MON), RITUAL_MISSED);
+	ritual_set_free(&set);
+}
+
+/*
+ * Records dated out of a ritual's days count for nothing.  Walk (day)
+ * is defined on 2 March at 20:00; today is the 5th.  Ben's retire of
+ * 1 March (his old "walk") does not retire it, nor does a retire stamped
+ * the 10th (his clock ahead).  A done for the 1st (before it was added,
+ * though written later) and a done for 31 December 9999 are left out:
+ * the last done is the 4th.  Kept: 2 (written at 21:00), 3, 4; the 5th
+ * is open: streak 3, best 3.
+ */
+static void
+test_dated_out(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-01 10:00", "ben", "retire", "walk");
+	feed(&set, "2026-03-10 10:00", "ben", "retire", "walk");
+	feed(&set, "2026-03-02 20:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-02 21:00", "ana", "done", "Walk|2026-03-02|");
+	feed(&set, "2026-03-03 08:00", "ben", "done", "Walk|2026-03-01|");
+	feed(&set, "2026-03-03 20:00", "ben", "done", "Walk|2026-03-03|");
+	feed(&set, "2026-03-04 20:00", "ben", "done", "walk|9999-12-31|");
+	feed(&set, "2026-03-04 20:01", "ana", "done", "Walk|2026-03-04|");
+	settle_on(&set, MAR(5));
+	assert_int_equal(set.nr, 1);
+	rt = &set.r[0];
+	assert_int_equal(rt->retired, 0);
+	assert_int_equal(rt->nev, 3);
+	last_is(rt, MAR(5), MAR(4), "ana");
+	status_is(rt, MAR(5), MON, (struct want){ 1, 0, MAR(5), MAR(5), 3,
+	    3 });
+	assert_int_equal(ritual_day(rt, MAR(1), MAR(5), MON), RITUAL_NOT_DUE);
+	ritual_set_free(&set);
+
+	/*
+	 * Settled with every day seen, the 9999 done is kept, but seen on
+	 * the 5th it is still in the future: the last done stays the 4th.
+	 * The retire of the 10th counts from the 10th.
+	 */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 20:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-04 20:00", "ben", "done", "walk|9999-12-31|");
+	feed(&set, "2026-03-04 20:01", "ana", "done", "Walk|2026-03-04|");
+	feed(&set, "2026-03-10 10:00", "ben", "retire", "walk");
+	rt = only(&set);
+	assert_int_equal(rt->nev, 2);
+	assert_int_equal(rt->retired_on, MAR(10));
+	last_is(rt, MAR(5), MAR(4), "ana");
+	assert_int_equal(ritual_day(rt, D(9999, 12, 31), MAR(5), MON),
+	    RITUAL_NOT_DUE);
+	ritual_set_free(&set);
+}
+
+/*
+ * A ritual dated from year 0 (a partner's log may say so): a daily one
+ * done only on 1 and 2 March 2026 has a streak of 2 on the 2nd; every
+ * day before was missed, the 28th of February among them.
+ */
+static void
+test_year_zero(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	ritual_set_init(&set);
+	feed(&set, "0000-01-01 00:00", "ben", "define", "Walk|day|");
+	feed(&set, "2026-03-01 20:00", "ben", "done", "Walk|2026-03-01|");
+	feed(&set, "2026-03-02 20:00", "ben", "done", "Walk|2026-03-02|");
+	rt = only(&set);
+	assert_int_equal(rt->d0, D(0, 1, 1));
+	status_is(rt, MAR(2), MON, (struct want){ 0, 0, MAR(2), MAR(3), 2,
+	    2 });
+	status_is(rt, MAR(4), MON, (struct want){ 1, 0, MAR(4), MAR(4), 0,
+	    2 });
+	assert_int_equal(ritual_day(rt, D(2026, 2, 28), MAR(4), MON),
+	    RITUAL_MISSED);
+	assert_int_equal(ritual_day(rt, D(0, 1, 1), MAR(4), MON),
+	    RITUAL_MISSED);
 	ritual_set_free(&set);
 }
 
@@ -730,6 +823,114 @@ test_lookup(void **state)
 	    RITUAL_NONE);
 	assert_non_null(ritual_find(&set, "tea IN bed"));
 	assert_null(ritual_find(&set, "tea"));
+	ritual_set_free(&set);
+}
+
+/* Whether a and b are the same name, and the same the other way round. */
+static int
+same_name(const char *a, const char *b)
+{
+	int ab = ritual_fold_cmp(a, strlen(a), b, strlen(b));
+	int ba = ritual_fold_cmp(b, strlen(b), a, strlen(a));
+
+	assert_int_equal(ab == 0, ba == 0);
+	assert_true(ab == 0 || (ab < 0) == (ba > 0));
+	return ab == 0;
+}
+
+/*
+ * Names fold by Unicode's simple case folding (CaseFolding.txt, status C
+ * and S) of Latin-1, Latin Extended-A, Greek, Cyrillic and Latin
+ * Extended Additional, and nothing else, whatever the locale.  The pairs
+ * are read off CaseFolding.txt: U+00C9 to U+00E9, U+00B5 and U+039C to
+ * U+03BC, U+03C2 (final sigma) to U+03C3, U+0178 to U+00FF, U+017F (long
+ * s) to s, U+0401 to U+0451, U+1E9E to U+00DF, U+1EDE to U+1EDF; U+0130
+ * (dotted capital I) has only a full and a Turkic folding, so it stands
+ * for itself, as do U+01C4 (Latin Extended-B) and U+212A (Kelvin sign).
+ */
+static void
+test_fold(void **state)
+{
+	static const char *const locales[] = { "C", "C.UTF-8", "POSIX" };
+	size_t i;
+
+	for (i = 0; i < sizeof(locales) / sizeof(locales[0]); i++) {
+		if (setlocale(LC_CTYPE, locales[i]) == NULL)
+			continue;
+		assert_true(same_name("\xc3\x89mile visit", "\xc3\xa9mile VISIT"));
+		assert_true(same_name("\xce\xa9", "\xcf\x89"));
+		assert_true(same_name("\xc2\xb5", "\xce\x9c"));
+		assert_true(same_name("\xce\x9f\xce\x94\xce\x9f\xce\xa3",
+		    "\xce\xbf\xce\xb4\xce\xbf\xcf\x82"));
+		assert_true(same_name("\xc5\xb8", "\xc3\xbf"));
+		assert_true(same_name("\xc5\xbftar", "STAR"));
+		assert_true(same_name("\xd0\x81\xd0\xbb\xd0\xba\xd0\xb0",
+		    "\xd1\x91\xd0\x9b\xd0\x9a\xd0\x90"));
+		assert_true(same_name("Stra\xe1\xba\x9e", "stra\xc3\x9f"));
+		assert_true(same_name("\xe1\xbb\x9e", "\xe1\xbb\x9f"));
+		assert_false(same_name("\xc4\xb0stanbul", "istanbul"));
+		assert_false(same_name("\xc4\xb1", "I"));
+		assert_false(same_name("\xc7\x84", "\xc7\x86"));
+		assert_false(same_name("\xe2\x84\xaa", "k"));
+		/* Bytes of no character stand for themselves. */
+		assert_true(same_name("A\xff", "a\xff"));
+		assert_false(same_name("\xff", "\xfe"));
+		assert_false(same_name("\xc3", "\xc3\xa9"));
+		assert_true(ritual_fold_cmp("a", 1, "B", 1) < 0);
+		assert_true(ritual_fold_cmp("abc", 3, "AB", 2) > 0);
+		assert_int_equal(ritual_fold_cmp("", 0, "", 0), 0);
+	}
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+}
+
+/*
+ * Many names, each defined twice, fed scrambled: every name keeps its
+ * earliest definition, finds its done in any case, and the rituals come
+ * in the order they were defined.  Ben's "r0000".."r0999" every 2 days,
+ * defined on the 2nd, minute i; Ana's "R0000".. daily on the 3rd; a done
+ * of "R%04d" for the 4th, written on the 4th, for each.
+ */
+#define NMANY	1000
+
+static void
+test_many_names(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+	char when[32], fields[64];
+	int i, k;
+
+	ritual_set_init(&set);
+	for (k = 0; k < 3 * NMANY; k++) {
+		i = (int)(((long)k * 7919) % (3 * NMANY));
+		snprintf(when, sizeof(when), "2026-03-0%d %02d:%02d",
+		    2 + i / NMANY, i % NMANY / 60, i % NMANY % 60);
+		if (i < NMANY) {
+			snprintf(fields, sizeof(fields), "r%04d|2d|", i);
+			feed(&set, when, "ben", "define", fields);
+		} else if (i < 2 * NMANY) {
+			snprintf(fields, sizeof(fields), "R%04d|day|",
+			    i - NMANY);
+			feed(&set, when, "ana", "define", fields);
+		} else {
+			snprintf(fields, sizeof(fields), "R%04d|2026-03-04|",
+			    i - 2 * NMANY);
+			feed(&set, when, "ana", "done", fields);
+		}
+	}
+	settle(&set);
+	assert_int_equal(set.nr, NMANY);
+	for (i = 0; i < NMANY; i++) {
+		rt = &set.r[i];
+		snprintf(fields, sizeof(fields), "r%04d", i);
+		assert_string_equal(rt->name, fields);
+		assert_string_equal(rt->stext, "2d");
+		assert_int_equal(rt->d0, MAR(2));
+		assert_int_equal(rt->nev, 1);
+		assert_int_equal(rt->ev[0].day, MAR(4));
+		snprintf(fields, sizeof(fields), "R%04d", i);
+		assert_ptr_equal(ritual_find(&set, fields), rt);
+	}
 	ritual_set_free(&set);
 }
 
@@ -847,8 +1048,12 @@ main(void)
 		cmocka_unit_test(test_bad_schedule),
 		cmocka_unit_test(test_both_partners),
 		cmocka_unit_test(test_undefined),
+		cmocka_unit_test(test_dated_out),
+		cmocka_unit_test(test_year_zero),
 		cmocka_unit_test(test_before_1970),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_any_order),
 	};
 
