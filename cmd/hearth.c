@@ -14,19 +14,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "config.h"
 #include "herr.h"
 #include "hrand.h"
+#include "lines.h"
 #include "paths.h"
 #include "record.h"
 #include "registry.h"
 #include "store.h"
+#include "sync.h"
 #include "tool.h"
 
 static const char usage_text[] =
 	    "usage: hearth\n"
 	    "       hearth init [--name NAME] [--partner NAME] [--seed SEED]\n"
+	    "       hearth sync [-q] [URL]\n"
 	    "       hearth doctor [--fix]\n"
 	    "       hearth path\n";
 
@@ -399,6 +403,148 @@ cmd_doctor(int argc, char **argv)
 	return tool_finish(d.findings ? HX_NO : 0);
 }
 
+/* ---- sync ---- */
+
+/* What came of one kind, for the news. */
+struct told {
+	const struct record_kind *k;
+	size_t		 count;
+	struct buf	 names;		/* "walk, tea" */
+	size_t		 nnames;
+};
+
+#define NAMES_MAX	5
+
+/* Count one line that came; names kept for kinds that have them. */
+static void
+tell_line(struct told *t, size_t nt, const char *dir, const char *line,
+    size_t len)
+{
+	const struct record_kind *k = registry_kinds(dir);
+	struct buf name = BUF_INIT;
+	struct record r;
+	const char *why;
+	size_t i;
+
+	if (k == NULL || record_parse(&r, line, len, k, &why) == -1)
+		return;
+	while (k->kind != NULL && (r.flen[RF_KIND] != strlen(k->kind) ||
+	    memcmp(r.f[RF_KIND], k->kind, r.flen[RF_KIND]) != 0))
+		k++;
+	for (i = 0; i < nt && t[i].k != k; i++)
+		;
+	if (i == nt)
+		return;		/* not news */
+	t[i].count++;
+	if (k->named == 0 || t[i].nnames == NAMES_MAX)
+		return;
+	xcheck(record_text(&r, (size_t)k->named, &name));
+	xcheck(buf_nul(&name));
+	xcheck(buf_nul(&t[i].names));
+	if (strstr(t[i].names.p, tool_safez(name.p)) == NULL) {
+		xcheck(buf_printf(&t[i].names, "%s%s", t[i].nnames ? ", " :
+		    "", tool_safez(name.p)));
+		t[i].nnames++;
+	}
+	buf_free(&name);
+}
+
+/* "from ben: 3 gratitudes, 1 answer, 2 rituals kept (walk, tea)" */
+static void
+tell_author(const struct sync_report *rep, const char *author)
+{
+	struct told t[64];
+	const struct record_kind *k;
+	const char *p, *l;
+	size_t nt = 0, i, j, n, said = 0;
+
+	for (i = 0; i < rep->n; i++) {
+		if (strcmp(rep->v[i].author, author) != 0 ||
+		    (k = registry_kinds(rep->v[i].dir)) == NULL)
+			continue;
+		for (; k->kind != NULL && nt < 64; k++)
+			if (k->one != NULL) {
+				memset(&t[nt], 0, sizeof(t[nt]));
+				t[nt++].k = k;
+			}
+		p = rep->v[i].lines.p;
+		while (line_next(&p, rep->v[i].lines.p + rep->v[i].lines.len,
+		    &l, &n, NULL) == 1)
+			tell_line(t, nt, rep->v[i].dir, l, n);
+	}
+	for (j = 0; j < nt; j++) {
+		if (t[j].count == 0)
+			continue;
+		printf("%s%zu %s", said++ ? ", " : "", t[j].count,
+		    t[j].count == 1 ? t[j].k->one : t[j].k->many);
+		if (t[j].nnames > 0 && buf_nul(&t[j].names) == 0)
+			printf(" (%s)", t[j].names.p);
+	}
+	for (j = 0; j < nt; j++)
+		buf_free(&t[j].names);
+	if (said > 0)
+		putchar('\n');
+}
+
+static void
+tell(const struct sync_report *rep)
+{
+	size_t i, j;
+
+	for (i = 0; i < rep->n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(rep->v[j].author, rep->v[i].author) == 0)
+				break;
+		if (j < i || rep->v[i].n == 0)
+			continue;
+		printf("from %s: ", tool_safez(rep->v[i].author));
+		tell_author(rep, rep->v[i].author);
+	}
+}
+
+static int
+cmd_sync(struct identity *id, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sync_report rep;
+	struct store st;
+	struct herr e;
+	int ch, quiet = 0, r;
+
+	while ((ch = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			tool_usage(usage_text, 0);
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	tool_store(&st, 1);
+	r = sync_run(&st, id->author, argc == 1 ? argv[0] : NULL, &rep, &e);
+	if (r == 0 && !quiet) {
+		if (rep.created)
+			printf("the store is now a git repository, synced with "
+			    "%s\n", tool_safez(argv[0]));
+		tell(&rep);
+	}
+	sync_report_free(&rep);
+	store_close(&st);
+	if (r == -1)
+		tool_die(&e);
+	return tool_finish(0);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -438,6 +584,10 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "init") == 0) {
 		argv[1] = argv[0];
 		return cmd_init(&id, argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "sync") == 0) {
+		argv[1] = argv[0];
+		return cmd_sync(&id, argc - 1, argv + 1);
 	}
 	tool_warnx("unknown command '%s'", argv[1]);
 	usage();

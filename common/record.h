@@ -41,10 +41,16 @@ struct record {
 #define RF_KIND		2
 #define RF_DATA		3	/* the first kind-specific field */
 
-/* A kind of record and the number of fields it has after KIND. */
+/*
+ * A kind of record and the number of fields it has after KIND; how news
+ * of it is told (one and many, NULL when it is not news), and which
+ * field names each one in the news (0 for none).
+ */
 struct record_kind {
 	const char	*kind;
 	int		 nfields;
+	const char	*one, *many;
+	int		 named;
 };
 
 /*

@@ -5,32 +5,46 @@
 
 #include "registry.h"
 
+/*
+ * Each kind: its name, its fields after KIND (in the comment), how news
+ * of it is told by hearth sync and hearth news, and the field that names
+ * it there.
+ */
 static const struct record_kind ask_kinds[] = {
-	{ "shown", 3 },		/* ID, DECK, TEXT */
-	{ "star", 3 },		/* ID, DECK, TEXT */
-	{ "skip", 3 },		/* ID, DECK, TEXT */
-	{ "answer", 2 },	/* ID, ANSWER */
-	{ NULL, 0 }
+	/* ID DECK TEXT */
+	{ "shown", 3, NULL, NULL, 0 },
+	{ "star", 3, NULL, NULL, 0 },
+	{ "skip", 3, NULL, NULL, 0 },
+	/* ID ANSWER */
+	{ "answer", 2, "answer", "answers", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };
 
 static const struct record_kind gratitude_kinds[] = {
-	{ "thanks", 2 },	/* TO, TEXT */
-	{ NULL, 0 }
+	/* TO TEXT */
+	{ "thanks", 2, "gratitude", "gratitudes", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };
 
 static const struct record_kind listen_kinds[] = {
-	{ "session", 3 },	/* STATUS, TOPIC, PHASES */
-	{ NULL, 0 }
+	/* STATUS TOPIC PHASES */
+	{ "session", 3, "listening session", "listening sessions", 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };
 
 static const struct record_kind ritual_kinds[] = {
-	{ "define", 3 },	/* NAME, SCHEDULE, NOTE */
-	{ "done", 3 },		/* NAME, DATE, NOTE */
-	{ "skip", 3 },		/* NAME, DATE, WHY */
-	{ "undo", 2 },		/* NAME, ID */
-	{ "retire", 1 },	/* NAME */
-	{ "suggested", 2 },	/* ID, TEXT */
-	{ NULL, 0 }
+	/* NAME SCHEDULE NOTE */
+	{ "define", 3, "new ritual", "new rituals", RF_DATA },
+	/* NAME DATE NOTE, NAME DATE WHY */
+	{ "done", 3, "ritual kept", "rituals kept", RF_DATA },
+	{ "skip", 3, "ritual skipped", "rituals skipped", RF_DATA },
+	/* NAME ID */
+	{ "undo", 2, NULL, NULL, 0 },
+	/* NAME */
+	{ "retire", 1, "ritual retired", "rituals retired", RF_DATA },
+	/* ID TEXT */
+	{ "suggested", 2, NULL, NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };
 
 const struct tooldef registry[] = {

@@ -317,7 +317,7 @@ store_lock_dir(struct store *st, int dfd, const char *tool, struct herr *e)
 	return fd;
 }
 
-static void
+void
 store_unlock(int lockfd)
 {
 	if (lockfd != -1)
@@ -838,4 +838,54 @@ store_authors_free(char **authors)
 	for (p = authors; *p != NULL; p++)
 		free(*p);
 	free(authors);
+}
+
+int
+store_lock(struct store *st, const char *tool, struct herr *e)
+{
+	int dfd, fd;
+
+	if ((dfd = store_tooldir(st, tool, 1, e)) == -1)
+		return -1;
+	fd = store_lock_dir(st, dfd, tool, e);
+	close(dfd);
+	return fd;
+}
+
+int
+store_replace(struct store *st, const char *tool, const char *name,
+    const char *data, size_t len, struct herr *e)
+{
+	char tmp[NAME_MAX + 1], tpath[PATH_MAX + NAME_MAX + 2];
+	char tooldir[PATH_MAX];
+	struct wlog w;
+	int tfd;
+
+	memset(&w, 0, sizeof(w));
+	w.fd = w.lfd = -1;
+	if (strlen(name) > NAME_MAX - 24)
+		return herr_errno(e, HX_DATAERR, ENAMETOOLONG, "%s", name);
+	strlcpy(w.name, name, sizeof(w.name));
+	store_file_path(st, tool, name, w.path, sizeof(w.path));
+	store_file_path(st, tool, NULL, tooldir, sizeof(tooldir));
+	if ((w.dfd = store_tooldir(st, tool, 1, e)) == -1)
+		return -1;
+	if ((tfd = tmp_open(&w, tooldir, tmp, tpath, sizeof(tpath), e)) ==
+	    -1) {
+		close(w.dfd);
+		return -1;
+	}
+	if (io_write_all(tfd, data, len) == -1) {
+		herr_errno(e, herr_code_for(errno), errno, "%s", tpath);
+		close(tfd);
+		unlinkat(w.dfd, tmp, 0);
+		close(w.dfd);
+		return -1;
+	}
+	if (tmp_commit(&w, tfd, tmp, tpath, e) == -1) {
+		close(w.dfd);
+		return -1;
+	}
+	close(w.dfd);
+	return 0;
 }

@@ -106,6 +106,22 @@ int	store_rewrite(struct store *st, const char *tool, const char *author,
 	    int (*keep)(void *arg, const char *line, size_t len), void *arg,
 	    size_t *removed, struct herr *warn, struct herr *e);
 
+/*
+ * The lock of tool's folder (made when missing), held until
+ * store_unlock: what every writer of the folder's logs waits for, with
+ * the same bounded wait.  The descriptor, or -1 with e set.
+ */
+int	store_lock(struct store *st, const char *tool, struct herr *e);
+void	store_unlock(int lockfd);
+
+/*
+ * Make <tool>/<name> hold exactly data[0..len): a temp file in the same
+ * folder, fsync, rename over, fsync of the folder, so that a kill leaves
+ * the old file or the new one.  The caller holds the folder's lock.
+ */
+int	store_replace(struct store *st, const char *tool, const char *name,
+	    const char *data, size_t len, struct herr *e);
+
 /* Move an unterminated tail aside, under the lock (for doctor --fix). */
 int	store_fix_tail(struct store *st, const char *tool, const char *author,
 	    size_t *moved, struct herr *e);
