@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "record.h"
 #include "registry.h"
+#include "settings.h"
 #include "store.h"
 #include "sync.h"
 #include "tool.h"
@@ -30,6 +31,7 @@
 static const char usage_text[] =
 	    "usage: hearth\n"
 	    "       hearth init [--name NAME] [--partner NAME] [--seed SEED]\n"
+	    "       hearth set [KEY [VALUE]]\n"
 	    "       hearth sync [-q] [URL]\n"
 	    "       hearth doctor [--fix]\n"
 	    "       hearth path\n";
@@ -288,42 +290,67 @@ init_ask(struct names *nm, struct identity *id)
 		tty_close(&t);
 }
 
+/*
+ * The couple's shared seed, which makes ask --today the same on both
+ * machines, is a setting in the store, so that it syncs: --seed records
+ * it; else one the store has stays; else an older config's is moved into
+ * the store; else a new one is made.  The seed in effect goes to seed.
+ */
+static void
+init_seed(struct store *st, const struct identity *id, struct names *nm,
+    const char **seed)
+{
+	struct settings set;
+	struct herr e;
+	const char *have, *old;
+
+	if (settings_load(st, &set, tool_warn_line, NULL, &e) == -1)
+		tool_die(&e);
+	have = settings_get(&set, "seed");
+	old = config_get(&id->cfg, "seed");
+	if (nm->seed == NULL && have != NULL) {
+		*seed = have;
+		return;
+	}
+	if (nm->seed == NULL && old != NULL && *old != '\0' &&
+	    settings_check("seed", old) == NULL)
+		nm->seed = old;
+	if (nm->seed == NULL) {
+		snprintf(nm->sbuf, sizeof(nm->sbuf), "%016llx",
+		    (unsigned long long)hrand_u64());
+		nm->seed = nm->sbuf;
+	}
+	if ((have == NULL || strcmp(have, nm->seed) != 0) &&
+	    settings_set(st, nm->name, "seed", nm->seed, &e) == -1)
+		tool_die(&e);
+	*seed = nm->seed;
+}
+
 static int
 cmd_init(struct identity *id, int argc, char **argv)
 {
 	struct names nm = { NULL, NULL, NULL, "", "", "" };
 	struct store st;
 	struct herr e;
-	const char *old;
+	const char *seed;
 
 	init_options(&nm, argc, argv);
 	init_check(&nm);
-	/*
-	 * The couple's shared seed makes ask --today the same on both
-	 * machines; one is made when the config has none.
-	 */
-	if (nm.seed == NULL && ((old = config_get(&id->cfg, "seed")) ==
-	    NULL || *old == '\0')) {
-		snprintf(nm.sbuf, sizeof(nm.sbuf), "%016llx",
-		    (unsigned long long)hrand_u64());
-		nm.seed = nm.sbuf;
-	}
 	init_ask(&nm, id);
 	xcheck(config_set(&id->cfg, "name", nm.name));
 	if (nm.partner != NULL)
 		xcheck(config_set(&id->cfg, "partner", nm.partner));
-	if (nm.seed != NULL)
-		xcheck(config_set(&id->cfg, "seed", nm.seed));
 	if (config_save(&id->cfg, id->cfgpath, &e) == -1)
 		tool_die(&e);
 	tool_store(&st, 1);
+	init_seed(&st, id, &nm, &seed);
 	printf("config  %s\nstore   %s\nname    %s\npartner %s\nseed    %s\n",
 	    tool_safez(id->cfgpath), tool_safez(st.path), nm.name,
-	    nm.partner ? nm.partner : "(not set)",
-	    tool_safez(config_get(&id->cfg, "seed")));
+	    nm.partner ? nm.partner : "(not set)", tool_safez(seed));
 	if (nm.seed == nm.sbuf)
-		tool_warnx("a new shared seed; on your partner's machine run: "
-		    "hearth init --seed %s", nm.seed);
+		tool_warnx("a new shared seed; it reaches your partner's "
+		    "machine with hearth sync (or run there: hearth init "
+		    "--seed %s)", nm.seed);
 	store_close(&st);
 	return tool_finish(0);
 }
@@ -401,6 +428,73 @@ cmd_doctor(int argc, char **argv)
 		tool_warnx("%s is in good health%s", path,
 		    d.fixed ? " now" : "");
 	return tool_finish(d.findings ? HX_NO : 0);
+}
+
+/* ---- the couple's settings ---- */
+
+static void
+print_setting(const struct settings *set, const char *key)
+{
+	const struct setting *v = settings_find(set, key);
+	char day[11];
+
+	if (v == NULL) {
+		printf("%-12s (not set)\n", key);
+		return;
+	}
+	date_day(&v->when, day);
+	printf("%-12s %s\t(%s, %s)\n", key, tool_safez(v->value),
+	    tool_safez(v->by), day);
+}
+
+/*
+ * hearth set: list the settings; hearth set KEY: its value alone (exit
+ * 1 when unset); hearth set KEY VALUE: record it.
+ */
+static int
+cmd_set(struct identity *id, int argc, char **argv)
+{
+	struct settings set;
+	struct store st;
+	struct herr e;
+	const char *v;
+	size_t i;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "h")) != -1)
+		if (ch == 'h')
+			tool_usage(usage_text, 0);
+		else
+			usage();
+	argc -= optind;
+	argv += optind;
+	if (argc > 2)
+		usage();
+	if (argc == 2) {
+		tool_store(&st, 1);
+		if (settings_set(&st, id->author, argv[0], argv[1], &e) == -1)
+			tool_die(&e);
+		store_close(&st);
+		return tool_finish(0);
+	}
+	if (argc == 1 && settings_check(argv[0], "") == settings_unknown)
+		tool_errx(HX_USAGE, "unknown setting '%s' (%s)", argv[0],
+		    settings_unknown);
+	memset(&set, 0, sizeof(set));
+	if (tool_store(&st, 0)) {
+		if (settings_load(&st, &set, tool_warn_line, NULL, &e) == -1)
+			tool_die(&e);
+		store_close(&st);
+	}
+	if (argc == 1) {
+		if ((v = settings_get(&set, argv[0])) == NULL)
+			return tool_finish(HX_NO);
+		printf("%s\n", tool_safez(v));
+		return tool_finish(0);
+	}
+	for (i = 0; settings_keys[i] != NULL; i++)
+		print_setting(&set, settings_keys[i]);
+	return tool_finish(0);
 }
 
 /* ---- sync ---- */
@@ -588,6 +682,10 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "sync") == 0) {
 		argv[1] = argv[0];
 		return cmd_sync(&id, argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "set") == 0) {
+		argv[1] = argv[0];
+		return cmd_set(&id, argc - 1, argv + 1);
 	}
 	tool_warnx("unknown command '%s'", argv[1]);
 	usage();

@@ -76,17 +76,32 @@ join(char *buf, size_t len, const char *base, const char *tail,
 	return 0;
 }
 
-/* The XDG variable var + tail when usable, else HOME + home_tail. */
+/*
+ * A relative path in var (HEARTH_DIR, an XDG variable, HOME) is refused:
+ * the XDG rules call it invalid, and the store would move with the
+ * working directory.
+ */
+static int
+relative(const char *var, const char *s, struct herr *e)
+{
+	return herr_set(e, HX_CONFIG, "%s is a relative path ('%s'); give an "
+	    "absolute one", var, s);
+}
+
+/* The XDG variable var + tail when set, else HOME + home_tail. */
 static int
 xdg_path(char *buf, size_t len, const char *var, const char *tail,
     const char *home_tail, struct herr *e)
 {
 	const char *s;
 
-	if ((s = env(var)) != NULL && s[0] == '/')
-		return join(buf, len, s, tail, var, e);
+	if ((s = env(var)) != NULL)
+		return s[0] == '/' ? join(buf, len, s, tail, var, e) :
+		    relative(var, s, e);
 	if ((s = env("HOME")) == NULL)
 		return herr_set(e, HX_CONFIG, "HOME is not set");
+	if (s[0] != '/')
+		return relative("HOME", s, e);
 	return join(buf, len, s, home_tail, "HOME", e);
 }
 
@@ -96,6 +111,8 @@ paths_store(char *buf, size_t len, struct herr *e)
 	const char *s;
 
 	if ((s = env("HEARTH_DIR")) != NULL) {
+		if (s[0] != '/')
+			return relative("HEARTH_DIR", s, e);
 		if (strlcpy(buf, s, len) >= len) {
 			errno = ENAMETOOLONG;
 			return herr_errno(e, HX_CONFIG, ENAMETOOLONG,
@@ -105,6 +122,20 @@ paths_store(char *buf, size_t len, struct herr *e)
 	}
 	return xdg_path(buf, len, "XDG_DATA_HOME", "/hearth",
 	    "/.local/share/hearth", e);
+}
+
+int
+paths_state(char *buf, size_t len, struct herr *e)
+{
+	return xdg_path(buf, len, "XDG_STATE_HOME", "/hearth",
+	    "/.local/state/hearth", e);
+}
+
+int
+paths_cache(char *buf, size_t len, struct herr *e)
+{
+	return xdg_path(buf, len, "XDG_CACHE_HOME", "/hearth",
+	    "/.cache/hearth", e);
 }
 
 int

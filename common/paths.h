@@ -4,7 +4,7 @@
  * The store is $HEARTH_DIR, else ${XDG_DATA_HOME:-$HOME/.local/share}/hearth.
  * The config is ${XDG_CONFIG_HOME:-$HOME/.config}/hearth/config.  Empty
  * variables count as unset, as the XDG base directory rules say; a
- * relative XDG path is ignored.  The author is HEARTH_AUTHOR when set and
+ * relative HEARTH_DIR, XDG path or HOME is refused (HX_CONFIG).  The author is HEARTH_AUTHOR when set and
  * not empty, else "name" from the config, else the login name, read from
  * /etc/passwd without NSS (the tools are static).
  */
@@ -22,6 +22,9 @@ struct config;
 
 /* Fill buf with the store's path.  HX_CONFIG when HOME is missing too. */
 int	paths_store(char *buf, size_t len, struct herr *e);
+/* The folders of what this machine keeps for itself: state, cache. */
+int	paths_state(char *buf, size_t len, struct herr *e);
+int	paths_cache(char *buf, size_t len, struct herr *e);
 /* Fill buf with the config file's path. */
 int	paths_config(char *buf, size_t len, struct herr *e);
 /* Whether name is a valid author name: [a-z0-9._-]{1,32}, not "." or "..". */

@@ -16,18 +16,15 @@
 #include "record.h"
 #include "text.h"
 
-static int
-kind_is(const char *p, size_t len, const struct record_kind *kinds,
-    int *nfields)
+static const struct record_kind *
+kind_of(const char *p, size_t len, const struct record_kind *kinds)
 {
 	const struct record_kind *k;
 
 	for (k = kinds; k->kind != NULL; k++)
-		if (strlen(k->kind) == len && memcmp(k->kind, p, len) == 0) {
-			*nfields = k->nfields;
-			return 1;
-		}
-	return 0;
+		if (strlen(k->kind) == len && memcmp(k->kind, p, len) == 0)
+			return k;
+	return NULL;
 }
 
 static int
@@ -55,7 +52,7 @@ record_parse(struct record *r, const char *line, size_t len,
 	const char *p, *end = line + len, *tab;
 	char author[AUTHOR_MAX + 1];
 	size_t bad, i;
-	int nfields;
+	const struct record_kind *k = NULL;
 
 	r->line = line;
 	r->len = len;
@@ -106,13 +103,13 @@ record_parse(struct record *r, const char *line, size_t len,
 		return -1;
 	}
 	if (kinds != NULL) {
-		if (!kind_is(r->f[RF_KIND], r->flen[RF_KIND], kinds,
-		    &nfields)) {
+		if ((k = kind_of(r->f[RF_KIND], r->flen[RF_KIND], kinds)) ==
+		    NULL) {
 			*why = "unknown kind of record";
 			return -1;
 		}
-		if (r->nf != (size_t)(RF_DATA + nfields)) {
-			*why = r->nf < (size_t)(RF_DATA + nfields) ?
+		if (r->nf != (size_t)(RF_DATA + k->nfields)) {
+			*why = r->nf < (size_t)(RF_DATA + k->nfields) ?
 			    "missing fields" : "too many fields";
 			return -1;
 		}
@@ -122,6 +119,8 @@ record_parse(struct record *r, const char *line, size_t len,
 			*why = "bad escape";
 			return -1;
 		}
+	if (k != NULL && k->check != NULL && (*why = k->check(r)) != NULL)
+		return -1;
 	return 0;
 }
 

@@ -46,18 +46,23 @@ struct record {
  * of it is told (one and many, NULL when it is not news), and which
  * field names each one in the news (0 for none).
  */
+struct record;
+
 struct record_kind {
 	const char	*kind;
 	int		 nfields;
 	const char	*one, *many;
 	int		 named;
+	/* NULL, or why the fields of a record of the kind are wrong. */
+	const char	*(*check)(const struct record *r);
 };
 
 /*
  * Split and check line[0..len) (no LF).  Checks: UTF-8 without NUL, no
  * raw CR, the timestamp, the author name, a kind, known escapes, and,
  * when kinds is not NULL (a tool's table, ended by a NULL kind; see
- * registry.h), that the kind is one of them with its number of fields.
+ * registry.h), that the kind is one of them with its number of fields
+ * and that its fields pass the kind's own check.
  * Returns 0, or -1 with a short reason in *why (a static string).
  */
 int	record_parse(struct record *r, const char *line, size_t len,

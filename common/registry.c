@@ -4,6 +4,50 @@
 #include <string.h>
 
 #include "registry.h"
+#include "settings.h"
+
+/* ask's ID: a prompt's id, 16 lowercase hexadecimal digits. */
+static const char *
+prompt_id(const struct record *r)
+{
+	size_t i;
+
+	if (r->flen[RF_DATA] != 16)
+		return "bad prompt id";
+	for (i = 0; i < 16; i++)
+		if (strchr("0123456789abcdef", r->f[RF_DATA][i]) == NULL ||
+		    r->f[RF_DATA][i] == '\0')
+			return "bad prompt id";
+	return NULL;
+}
+
+/* A setting: a known key and a value it may have. */
+static const char *
+setting(const struct record *r)
+{
+	char key[32], value[SETTING_MAX + 1];
+	size_t n;
+
+	if (r->flen[RF_DATA] >= sizeof(key) ||
+	    r->flen[RF_DATA + 1] > SETTING_MAX)
+		return "unknown setting";
+	memcpy(key, r->f[RF_DATA], r->flen[RF_DATA]);
+	key[r->flen[RF_DATA]] = '\0';
+	n = record_unescape(value, r->f[RF_DATA + 1], r->flen[RF_DATA + 1]);
+	if (n == (size_t)-1)
+		return "bad escape";
+	value[n] = '\0';
+	if (settings_check(key, value) == settings_unknown)
+		return "unknown setting";
+	return settings_check(key, value) != NULL ? "bad value of a setting" :
+	    NULL;
+}
+
+static const struct record_kind settings_kinds[] = {
+	/* KEY VALUE */
+	{ "set", 2, "setting", "settings", RF_DATA, setting },
+	{ NULL, 0, NULL, NULL, 0, NULL }
+};
 
 /*
  * Each kind: its name, its fields after KIND (in the comment), how news
@@ -12,39 +56,39 @@
  */
 static const struct record_kind ask_kinds[] = {
 	/* ID DECK TEXT */
-	{ "shown", 3, NULL, NULL, 0 },
-	{ "star", 3, NULL, NULL, 0 },
-	{ "skip", 3, NULL, NULL, 0 },
+	{ "shown", 3, NULL, NULL, 0, prompt_id },
+	{ "star", 3, NULL, NULL, 0, prompt_id },
+	{ "skip", 3, NULL, NULL, 0, prompt_id },
 	/* ID ANSWER */
-	{ "answer", 2, "answer", "answers", 0 },
-	{ NULL, 0, NULL, NULL, 0 }
+	{ "answer", 2, "answer", "answers", 0, prompt_id },
+	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
 static const struct record_kind gratitude_kinds[] = {
 	/* TO TEXT */
-	{ "thanks", 2, "gratitude", "gratitudes", 0 },
-	{ NULL, 0, NULL, NULL, 0 }
+	{ "thanks", 2, "gratitude", "gratitudes", 0, NULL },
+	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
 static const struct record_kind listen_kinds[] = {
 	/* STATUS TOPIC PHASES */
-	{ "session", 3, "listening session", "listening sessions", 0 },
-	{ NULL, 0, NULL, NULL, 0 }
+	{ "session", 3, "listening session", "listening sessions", 0, NULL },
+	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
 static const struct record_kind ritual_kinds[] = {
 	/* NAME SCHEDULE NOTE */
-	{ "define", 3, "new ritual", "new rituals", RF_DATA },
+	{ "define", 3, "new ritual", "new rituals", RF_DATA, NULL },
 	/* NAME DATE NOTE, NAME DATE WHY */
-	{ "done", 3, "ritual kept", "rituals kept", RF_DATA },
-	{ "skip", 3, "ritual skipped", "rituals skipped", RF_DATA },
+	{ "done", 3, "ritual kept", "rituals kept", RF_DATA, NULL },
+	{ "skip", 3, "ritual skipped", "rituals skipped", RF_DATA, NULL },
 	/* NAME ID */
-	{ "undo", 2, NULL, NULL, 0 },
+	{ "undo", 2, NULL, NULL, 0, NULL },
 	/* NAME */
-	{ "retire", 1, "ritual retired", "rituals retired", RF_DATA },
+	{ "retire", 1, "ritual retired", "rituals retired", RF_DATA, NULL },
 	/* ID TEXT */
-	{ "suggested", 2, NULL, NULL, 0 },
-	{ NULL, 0, NULL, NULL, 0 }
+	{ "suggested", 2, NULL, NULL, 0, NULL },
+	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
 const struct tooldef registry[] = {
@@ -56,6 +100,8 @@ const struct tooldef registry[] = {
 	    "session", "sessions", listen_kinds },
 	{ "ritual", "ritual", "small rituals of connection, kept over time",
 	    "record", "records", ritual_kinds },
+	{ "hearth", SETTINGS_DIR, "the couple's settings, shared by sync",
+	    "setting", "settings", settings_kinds },
 };
 const size_t registry_len = sizeof(registry) / sizeof(registry[0]);
 

@@ -53,6 +53,7 @@
 #include "herr.h"
 #include "io.h"
 #include "lines.h"
+#include "paths.h"
 #include "record.h"
 #include "registry.h"
 #include "store.h"
@@ -145,14 +146,9 @@ tail_hash(int fd, off_t end, uint64_t *h)
 static int
 cache_path(char *buf, size_t len, const char *log, int mkdir_it)
 {
-	const char *x, *home;
 	char dir[PATH_MAX];
 
-	if ((x = getenv("XDG_CACHE_HOME")) != NULL && x[0] == '/')
-		snprintf(dir, sizeof(dir), "%s/hearth", x);
-	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
-		snprintf(dir, sizeof(dir), "%s/.cache/hearth", home);
-	else
+	if (paths_cache(dir, sizeof(dir), NULL) == -1)
 		return -1;
 	if (mkdir_it) {
 		char parent[PATH_MAX], *slash;

@@ -20,18 +20,18 @@ like "$out" "store +$store \(nothing stored yet\)" "and says nothing is stored y
 
 run "$h" init --name ana --partner ben </dev/null
 is "$rc" 0 "init with flags needs no terminal"
-like "$(cat "$cfg")" "^name = ana
-partner = ben
-seed = [0-9a-f]{16}$" "init writes name, partner and a new shared seed"
-seed=$(sed -n 's/^seed = //p' "$cfg")
+is "$(cat "$cfg")" "name = ana
+partner = ben" "init writes the names, what is personal, to the config"
+seed=$("$h" set seed)
+like "$seed:$(cut -f2-4 "$store/settings/ana.log")" "^[0-9a-f]{16}:ana${tab}set${tab}seed$" "and a new shared seed to the store, where it syncs"
 is "$(stat -c %a "$cfg"):$(stat -c %a "$store")" "600:700" "the config is 0600, the store 0700"
 
 run "$h" init --partner ben </dev/null
-is "$(sed -n 's/^seed = //p' "$cfg")" "$seed" "init keeps the seed it made"
+is "$("$h" set seed):$(wc -l <"$store/settings/ana.log")" "$seed:1" "init keeps the seed it made, and records nothing new"
 run "$h" init --seed 'our-seed-2026' </dev/null
-is "$(sed -n 's/^seed = //p' "$cfg")" "our-seed-2026" "init --seed sets the partner's seed"
+is "$("$h" set seed)" "our-seed-2026" "init --seed sets the partner's seed"
 run "$h" init --seed 'no spaces' </dev/null
-is "$rc:$(sed -n 's/^seed = //p' "$cfg")" "64:our-seed-2026" "a bad seed is a usage error and changes nothing"
+is "$rc:$("$h" set seed)" "64:our-seed-2026" "a bad seed is a usage error and changes nothing"
 
 printf '# our settings\nname = ana\ncolour = blue\nseed = s33d\n' >"$cfg"
 run "$h" init --partner cleo </dev/null
@@ -48,14 +48,15 @@ run "$h" init --partner ben </dev/null
 "$g" 'the soup' </dev/null
 HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-25T08:00:00+01:00 "$g" 'the walk' </dev/null
 run "$h"
-is "$rc:$(tail -n 8 <<<"$out")" "0:author       ana
+is "$rc:$(tail -n 9 <<<"$out")" "0:author       ana
 partner      ben
 store        $store
 
 ask          nothing yet
 gratitude    2 entries (ana 1, ben 1), last 2026-11-26
 listen-timer nothing yet
-ritual       nothing yet" "the summary counts each tool's entries by author"
+ritual       nothing yet
+hearth       2 settings (ana 2), last 2026-11-26" "the summary counts each tool's entries by author"
 like "$out" "gratitude +a shared log of appreciations" "the summary lists the tools"
 
 run "$h" doctor
@@ -134,8 +135,7 @@ like "$rc:$out" '^0:hearth [0-9.]+$' "--version"
 rm -f "$cfg"
 printf 'dana\n\n' | script -qec "$h init" /dev/null >"$TEST_TMP/tty" 2>&1
 like "$(tr -d '\r' <"$TEST_TMP/tty")" "Your name \[ana\]: .*Your partner's name: " "init asks for the names on the terminal"
-like "$(cat "$cfg")" "^name = dana
-seed = [0-9a-f]{16}$" "and writes what was answered; an empty partner stays unset"
+is "$(cat "$cfg")" "name = dana" "and writes what was answered; an empty partner stays unset"
 
 # A name too long to be one is refused and asked again, and the partner
 # is still asked for: the answer is read whole, not cut at a buffer.
@@ -144,9 +144,8 @@ long=$(printf 'a%.0s' {1..70})
 printf '%s\ndana\nben\n' "$long" | script -qec "$h init" /dev/null >"$TEST_TMP/tty" 2>&1
 like "$(tr -d '\r' <"$TEST_TMP/tty")" "Your name \[ana\]: use 1 to 32 of a-z, 0-9, '.', '_', '-'
 Your name \[ana\]: Your partner's name: " "init refuses a 70-character name and asks again, then for the partner"
-like "$(cat "$cfg")" "^name = dana
-partner = ben
-seed = [0-9a-f]{16}$" "and stores the names given after it"
+is "$(cat "$cfg")" "name = dana
+partner = ben" "and stores the names given after it"
 
 # Help that cannot be written is an error, as in every tool.
 for tool in hearth gratitude ask ritual listen-timer; do
@@ -165,3 +164,26 @@ HEARTH_DIR=$TEST_TMP/linked run "$g" add 'through a link'
 is "$rc" 78 "and nothing is written through it"
 HEARTH_DIR=$TEST_TMP/linked run "$h" doctor
 is "$rc:$out" "1:$TEST_TMP/linked: a symbolic link; the tools refuse it (set HEARTH_DIR to its target)" "doctor reports the symlinked root"
+
+# A relative HEARTH_DIR, XDG directory or HOME is refused: the store
+# would move with the working directory.
+HEARTH_DIR=rel/store run "$g" list
+is "$rc:$err" "78:gratitude: HEARTH_DIR is a relative path ('rel/store'); give an absolute one" "a relative HEARTH_DIR is refused"
+(unset HEARTH_DIR; XDG_DATA_HOME=data run "$g" add 'not stored'; echo "$rc:$err") >"$TEST_TMP/rel"
+is "$(cat "$TEST_TMP/rel")" "78:gratitude: XDG_DATA_HOME is a relative path ('data'); give an absolute one" "a relative XDG_DATA_HOME is refused"
+t "and nothing is written under the working directory" test ! -e data
+
+# The couple's settings live in the store: hearth set records and lists.
+run "$h" set week_start sunday
+is "$rc" 0 "hearth set records a setting"
+run "$h" set week_start
+is "$rc:$out" "0:sunday" "hearth set KEY prints its value"
+run "$h" set today_depth
+is "$rc:$out" "1:" "and exits 1 when it was never set"
+run "$h" set week_start funday
+is "$rc:$err" "64:hearth: bad week_start 'funday' (use a weekday, such as monday)" "a bad value is refused"
+run "$h" set colour blue
+is "$rc:$err" "64:hearth: unknown setting 'colour' (use seed, today_decks, today_depth or week_start)" "an unknown key is refused"
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-27T09:00:00+01:00 run "$h" set week_start monday
+run "$h" set
+like "$out" "week_start   monday${tab}\(ben, 2026-11-27\)" "the latest setting wins, whoever recorded it"

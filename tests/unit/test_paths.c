@@ -78,8 +78,8 @@ store_hearth_dir(void **state)
 	setenv("HEARTH_DIR", "/srv/us/hearth", 1);
 	want_path(paths_store, "/srv/us/hearth");
 	/* Used exactly as given. */
-	setenv("HEARTH_DIR", "rel/store/", 1);
-	want_path(paths_store, "rel/store/");
+	setenv("HEARTH_DIR", "/srv/us/hearth/", 1);
+	want_path(paths_store, "/srv/us/hearth/");
 	/* Empty counts as unset. */
 	setenv("HEARTH_DIR", "", 1);
 	want_path(paths_store, "/data/hearth");
@@ -103,11 +103,20 @@ store_home(void **state)
 
 	snprintf(want, sizeof(want), "%s/.local/share/hearth", home);
 	want_path(paths_store, want);
-	/* Empty and relative XDG_DATA_HOME are ignored. */
+	/* An empty XDG_DATA_HOME is unset; a relative one is refused. */
 	setenv("XDG_DATA_HOME", "", 1);
 	want_path(paths_store, want);
 	setenv("XDG_DATA_HOME", "data", 1);
-	want_path(paths_store, want);
+	want_error(paths_store, PATH_MAX, "XDG_DATA_HOME is a relative path "
+	    "('data'); give an absolute one");
+	unsetenv("XDG_DATA_HOME");
+	setenv("HEARTH_DIR", "my/store", 1);
+	want_error(paths_store, PATH_MAX, "HEARTH_DIR is a relative path "
+	    "('my/store'); give an absolute one");
+	unsetenv("HEARTH_DIR");
+	setenv("HOME", "home/ana", 1);
+	want_error(paths_store, PATH_MAX, "HOME is a relative path "
+	    "('home/ana'); give an absolute one");
 	setenv("HOME", "/home/ana/", 1);
 	want_path(paths_store, "/home/ana/.local/share/hearth");
 }
@@ -155,7 +164,9 @@ config_path(void **state)
 	setenv("XDG_CONFIG_HOME", "", 1);
 	want_path(paths_config, want);
 	setenv("XDG_CONFIG_HOME", "cfg", 1);
-	want_path(paths_config, want);
+	want_error(paths_config, PATH_MAX, "XDG_CONFIG_HOME is a relative "
+	    "path ('cfg'); give an absolute one");
+	unsetenv("XDG_CONFIG_HOME");
 	/* HEARTH_DIR moves the store, not the config. */
 	setenv("HEARTH_DIR", "/h", 1);
 	want_path(paths_config, want);
