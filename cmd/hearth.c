@@ -19,7 +19,9 @@
 #include "config.h"
 #include "herr.h"
 #include "hrand.h"
+#include "json.h"
 #include "lines.h"
+#include "news.h"
 #include "paths.h"
 #include "record.h"
 #include "registry.h"
@@ -33,6 +35,7 @@ static const char usage_text[] =
 	    "       hearth init [--name NAME] [--partner NAME] [--seed SEED]\n"
 	    "       hearth set [KEY [VALUE]]\n"
 	    "       hearth sync [-q] [URL]\n"
+	    "       hearth news [--json]\n"
 	    "       hearth doctor [--fix]\n"
 	    "       hearth path\n";
 
@@ -379,6 +382,23 @@ finding(void *arg, const char *path, size_t line, const char *msg,
 		d->findings++;
 }
 
+/* A sync that refused what came is blocked until the remote mends. */
+static void
+doctor_sync(struct doctor *d)
+{
+	char why[1024], msg[1100];
+	struct store st;
+	struct herr e;
+
+	if (store_open(&st, NULL, 0, &e) == -1)
+		return;
+	if (sync_blocked(&st, why, sizeof(why))) {
+		snprintf(msg, sizeof(msg), "syncing is blocked: %s", why);
+		finding(d, st.path, 0, msg, 0);
+	}
+	store_close(&st);
+}
+
 static int
 cmd_doctor(int argc, char **argv)
 {
@@ -423,6 +443,7 @@ cmd_doctor(int argc, char **argv)
 		tool_warnx("no store at %s yet", path);
 		return tool_finish(0);
 	}
+	doctor_sync(&d);
 	/* Quiet from cron when all is well; a person at a terminal is told. */
 	if (d.findings == 0 && isatty(STDERR_FILENO))
 		tool_warnx("%s is in good health%s", path,
@@ -639,6 +660,85 @@ cmd_sync(struct identity *id, int argc, char **argv)
 	return tool_finish(0);
 }
 
+/* ---- news ---- */
+
+/* One JSON line a record that came: tool, author, time, kind, id. */
+static void
+news_json(const struct sync_report *rep)
+{
+	struct buf out = BUF_INIT;
+	struct record r;
+	const char *p, *l, *why;
+	char id[RECORD_ID_LEN + 1];
+	size_t i, n;
+
+	for (i = 0; i < rep->n; i++) {
+		p = rep->v[i].lines.p;
+		while (line_next(&p, rep->v[i].lines.p + rep->v[i].lines.len,
+		    &l, &n, NULL) == 1) {
+			if (record_parse(&r, l, n, NULL, &why) == -1)
+				continue;
+			record_id(l, n, id);
+			buf_reset(&out);
+			if (json_open(&out) == -1 ||
+			    json_kv_strz(&out, "tool", rep->v[i].dir) == -1 ||
+			    json_kv_str(&out, "author", r.f[RF_AUTHOR],
+			    r.flen[RF_AUTHOR]) == -1 ||
+			    json_kv_str(&out, "time", r.f[RF_TIME],
+			    r.flen[RF_TIME]) == -1 ||
+			    json_kv_str(&out, "kind", r.f[RF_KIND],
+			    r.flen[RF_KIND]) == -1 ||
+			    json_kv_str(&out, "id", id, RECORD_ID_LEN) == -1 ||
+			    json_close(&out) == -1)
+				xcheck(-1);
+			fwrite(out.p, 1, out.len, stdout);
+		}
+	}
+	buf_free(&out);
+}
+
+/* hearth news: what the partner added since you last looked (exit 1: none). */
+static int
+cmd_news(struct identity *id, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sync_report rep;
+	struct store st;
+	struct herr e;
+	int ch, json = 0, r;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			tool_usage(usage_text, 0);
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (!tool_store(&st, 0))
+		return tool_finish(HX_NO);
+	if (news_collect(&st, id->author, 1, tool_warn_line, NULL, &rep,
+	    &e) == -1)
+		tool_die(&e);
+	if (json)
+		news_json(&rep);
+	else
+		tell(&rep);
+	r = rep.n > 0 ? 0 : HX_NO;
+	sync_report_free(&rep);
+	store_close(&st);
+	return tool_finish(r);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -686,6 +786,10 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "set") == 0) {
 		argv[1] = argv[0];
 		return cmd_set(&id, argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "news") == 0) {
+		argv[1] = argv[0];
+		return cmd_news(&id, argc - 1, argv + 1);
 	}
 	tool_warnx("unknown command '%s'", argv[1]);
 	usage();
