@@ -106,7 +106,7 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..69
+echo 1..72
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
@@ -131,7 +131,7 @@ chmod 700 "$HEARTH_DIR" "$HEARTH_DIR/gratitude"
 : >"$HEARTH_DIR/gratitude/.lock"
 : >"$HEARTH_DIR/gratitude/ben.log.torn"
 
-# 4-14
+# 4-17
 is "$(complete_line 'gratitude ')" \
     'add grep list random rm stats today' \
     'gratitude <TAB>: the commands'
@@ -157,7 +157,7 @@ is "$(complete_line 'gratitude --to b')" \
     'ben' \
     'gratitude --to b<TAB>: the authors that start with b'
 is "$(complete_line 'hearth ')" \
-    'doctor init path' \
+    'doctor init news path set sync' \
     'hearth <TAB>: the commands'
 is "$(complete_line 'hearth init --')" \
     '--name --partner --seed' \
@@ -165,8 +165,17 @@ is "$(complete_line 'hearth init --')" \
 is "$(complete_line 'hearth doctor --')" \
     '--fix' \
     'hearth doctor --<TAB>: the options of doctor'
+is "$(complete_line 'hearth set ')" \
+    'seed today_decks today_depth week_start' \
+    'hearth set <TAB>: the keys'
+is "$(complete_line 'hearth set week_start s')" \
+    'saturday sunday' \
+    'hearth set week_start s<TAB>: the weekdays'
+is "$(complete_line 'hearth sync --')" \
+    '--quiet' \
+    'hearth sync --<TAB>: its option'
 
-# 15-27: ask.  The decks expected are what the ask on PATH lists.
+# 18-30: ask.  The decks expected are what the ask on PATH lists.
 decks=$(ask --list | cut -f1 | LC_ALL=C sort | paste -sd ' ' -)
 tdecks=$(ask --list | cut -f1 | grep '^t' | LC_ALL=C sort | paste -sd ' ' -)
 if [[ $(command -v ask) == "$bindir/ask" && -n $decks && -n $tdecks ]]; then
@@ -210,7 +219,7 @@ is "$(complete_line 'ask answer ')" '' \
 is "$(complete_line 'ask --list ')" '' \
     'ask --list <TAB>: no command'
 
-# 28-40: listen-timer.  The names for -p come from the config file, which
+# 31-43: listen-timer.  The names for -p come from the config file, which
 # is written only now so that the tests above do not see it.
 is "$(complete_line 'listen-timer -')" \
     '--exec --help --no-bell --version --wait -V -h -n -p -r -t' \
@@ -257,7 +266,7 @@ else
 	skip 'zsh not installed'
 fi
 
-# 42-45
+# 45-48
 for f in hearth gratitude ask listen-timer; do
 	if command -v fish >/dev/null 2>&1; then
 		if fish --no-config -n "$fishdir/$f.fish" 2>/dev/null; then
@@ -280,7 +289,7 @@ fish_complete()
 	    cut -f1 | LC_ALL=C sort | paste -sd ' ' -
 }
 
-# 46-52
+# 49-55
 if command -v fish >/dev/null 2>&1; then
 	is "$(fish_complete 'gratitude ')" \
 	    'add grep list random rm stats today' \
@@ -304,7 +313,7 @@ else
 	done
 fi
 
-# 53-69: ritual.  The names come from "ritual list" with the ritual on
+# 56-72: ritual.  The names come from "ritual list" with the ritual on
 # PATH, the one being tested; the store has no ritual until two are added.
 if [[ $(command -v ritual) == "$bindir/ritual" ]]; then
 	ok "ritual on PATH is $bindir/ritual"
