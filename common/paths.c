@@ -4,11 +4,12 @@
  *
  * Every answer is computed from the environment on each call; nothing is
  * cached, so a test can change a variable and ask again.  Empty variables
- * count as unset and a relative XDG_* value is ignored, as the XDG base
- * directory specification says.  Trailing slashes of a base directory are
- * dropped before "/hearth" is added, so messages show tidy paths;
- * HEARTH_DIR is used exactly as given.  A path that does not fit the
- * caller's buffer is an error (ENAMETOOLONG), never a silent cut.
+ * count as unset, as the XDG base directory specification says, and a
+ * relative HEARTH_DIR, XDG_* value or HOME is refused.  Trailing slashes
+ * of a base directory are dropped before "/hearth" is added, so messages
+ * show tidy paths; HEARTH_DIR is used exactly as given.  A path that does
+ * not fit the caller's buffer is an error (ENAMETOOLONG), never a silent
+ * cut.
  *
  * An author name becomes a file name (<store>/<tool>/<author>.log), so it
  * is checked here, wherever it comes from, and a bad one is reported with

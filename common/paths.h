@@ -4,9 +4,10 @@
  * The store is $HEARTH_DIR, else ${XDG_DATA_HOME:-$HOME/.local/share}/hearth.
  * The config is ${XDG_CONFIG_HOME:-$HOME/.config}/hearth/config.  Empty
  * variables count as unset, as the XDG base directory rules say; a
- * relative HEARTH_DIR, XDG path or HOME is refused (HX_CONFIG).  The author is HEARTH_AUTHOR when set and
- * not empty, else "name" from the config, else the login name, read from
- * /etc/passwd without NSS (the tools are static).
+ * relative HEARTH_DIR, XDG path or HOME is refused (HX_CONFIG).  The
+ * author is HEARTH_AUTHOR when set and not empty, else "name" from the
+ * config, else the login name, read from /etc/passwd without NSS (the
+ * tools are static).
  */
 #ifndef HEARTH_PATHS_H
 #define HEARTH_PATHS_H
