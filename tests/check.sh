@@ -3,6 +3,10 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer build, mandoc -Tlint over
 # every man page and shellcheck over every shell script.  Each stage's
 # TAP lines are counted; the last line says how many passed and failed.
+#
+# A run from a terminal is a run in CI: every test runs in a session of
+# its own (setsid), without a controlling terminal, with stdin from
+# /dev/null.  A test that wants a terminal makes one (script, tmux).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -10,9 +14,29 @@ O=${O:-build/obj}
 BIN=${BIN:-bin}
 SAN_O=build/san/obj
 SAN_BIN=build/san/bin
+JOBS=$(nproc 2>/dev/null || echo 2)
 logs=$(mktemp -d)
+child=
 trap 'rm -rf "$logs"' EXIT
+# The tests are in a session of their own, out of the reach of the
+# terminal's ^C: pass it on.
+trap '[ -z "$child" ] || kill -TERM -- "-$child" 2>/dev/null; exit 130' \
+	INT TERM HUP
 passed=0 failed=0 skipped=0
+
+# The makes below run their own jobs (-j$JOBS): a parent make's -j and
+# jobserver, whose descriptors they do not get, are dropped from MAKEFLAGS;
+# the rest (-k, CC=clang ...) is kept.
+read -ra words <<<"${MAKEFLAGS-}"
+MAKEFLAGS=
+for w in "${words[@]}"; do
+	case $w in
+	-j* | --jobserver*) ;;
+	*) MAKEFLAGS="${MAKEFLAGS:+$MAKEFLAGS }$w" ;;
+	esac
+done
+export MAKEFLAGS
+unset MFLAGS
 
 # count FILE: add the TAP results in FILE to the totals.
 count() {
@@ -32,14 +56,18 @@ count() {
 # stage NAME CMD...: run CMD, keep its output, count it; a command that
 # fails without a failing test line counts as one failure.
 stage() {
-	local name=$1 rc before=$failed
+	local name=$1 rc before=$failed t0=$SECONDS
 	shift
 	echo "== $name"
 	"$@" >"$logs/$name" 2>&1
 	rc=$?
-	grep -E '^(not ok|#|Failed|Result|Files=)|SKIP|(tests/|build/).* \.\. ' \
-		"$logs/$name" | grep -v '^# *$' | head -60
+	# Every failure and summary line, then the first diagnostics, so
+	# that notes of passing tests never hide a failing one.
+	grep -E '^(not ok|Failed|Result|Files=)|SKIP|(tests/|build/).* \.\. ' \
+		"$logs/$name" | head -100
+	grep -E '^#' "$logs/$name" | grep -v '^# *$' | head -40
 	count "$logs/$name"
+	echo "   $name took $((SECONDS - t0)) s"
 	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$before" ]; then
 		echo "   $name exited $rc"
 		tail -20 "$logs/$name"
@@ -47,12 +75,24 @@ stage() {
 	fi
 }
 
+# detached CMD...: CMD in a new session, with no controlling terminal and
+# stdin from /dev/null.
+detached() {
+	local rc
+	setsid -w "$@" </dev/null &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=
+	return "$rc"
+}
+
 unit() {
-	CMOCKA_MESSAGE_OUTPUT=TAP prove -v --exec '' "$1"/tests/test_*
+	CMOCKA_MESSAGE_OUTPUT=TAP detached prove -v --exec '' "$1"/tests/test_*
 }
 
 cli() {
-	HEARTH_BIN=$PWD/$1 prove -v tests/cli/*.t
+	HEARTH_BIN=$PWD/$1 detached prove -v tests/cli/*.t
 }
 
 lint_man() {
@@ -88,9 +128,12 @@ lint_sh() {
 start=$(date +%s)
 stage unit unit "$O"
 stage cli cli "$BIN"
-echo "== building with -fsanitize=address,undefined"
-if make -s SAN=1 O="$SAN_O" BIN="$SAN_BIN" all unit >"$logs/sanbuild" 2>&1
+echo "== building with -fsanitize=address,undefined (make -j$JOBS)"
+t0=$SECONDS
+if make -s -j"$JOBS" SAN=1 O="$SAN_O" BIN="$SAN_BIN" all unit \
+	>"$logs/sanbuild" 2>&1
 then
+	echo "   built in $((SECONDS - t0)) s"
 	export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	stage unit-san unit "$SAN_O"

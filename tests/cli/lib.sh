@@ -3,7 +3,7 @@
 # lib.sh: the shared helpers of the CLI tests (sourced by every tests/cli/*.t).
 #
 # Every test runs in its own temporary HOME with its own XDG directories,
-# so it never touches the user's store.  Tests run from the repository
+# so it never touches the user's store, with stdin from /dev/null.  Tests run from the repository
 # root; HEARTH_BIN (build/san/bin for the sanitizer build) picks the
 # binaries, so always call "$BIN/gratitude", never a bare name.
 #
@@ -21,6 +21,12 @@
 #   done_testing        print "1..N" for the tests run so far
 
 set -u
+
+# No test reads the terminal it was started from: a command that wants
+# stdin is given it, and one run from prove in a terminal sees what it
+# sees in CI.  (tests/check.sh also runs the tests without a controlling
+# terminal.)  A test that wants a terminal makes one: script, tmux.
+exec </dev/null
 
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hearth-test.XXXXXX") || {
 	echo "Bail out! cannot create a temporary directory"

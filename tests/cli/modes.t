@@ -11,7 +11,7 @@ G=$BIN/gratitude
 W=$TEST_TMP/work
 mkdir -p "$W"
 log=$gdir/ana.log
-plan 30
+plan 31
 
 # modes DIR: the modes of a store's root, gratitude dir, ana's log and lock.
 modes() {
@@ -151,14 +151,21 @@ fi
 
 # ---- a held lock ----
 
-rm -f "$W/held"
-# --no-fork: the holder's pid is the sleeping process, which kill ends.
-flock --no-fork "$gdir/.lock" sh -c "touch '$W/held'; exec sleep 3" &
+# The holder takes the lock, says so on one FIFO and waits reading
+# another; it lets go when the test writes a line there, not after a
+# while, so a slow run cannot see the lock freed early.  Both FIFOs are
+# opened read-write here, so that no open blocks and the holder never
+# sees an end of file while the test runs.
+mkfifo "$W/held" "$W/release"
+exec 8<>"$W/held" 9<>"$W/release"
+flock --no-fork "$gdir/.lock" sh -c 'echo held >&8; read -r _ <&9' \
+	</dev/null >/dev/null 2>&1 &
 holder=$!
-for ((i = 0; i < 300; i++)); do
-	[ -e "$W/held" ] && break
-	sleep 0.01
-done
+at_exit "kill $holder 2>/dev/null"
+if ! read -r -t 30 _ <&8; then
+	echo "Bail out! the lock holder did not start"
+	exit 1
+fi
 start=$(date +%s%N)
 HEARTH_LOCK_TIMEOUT=0.3 run "$G" add "while the lock is held"
 ms=$((($(date +%s%N) - start) / 1000000))
@@ -170,7 +177,10 @@ else
 	fail "a held lock: add waited about HEARTH_LOCK_TIMEOUT=0.3 s" "waited $ms ms"
 fi
 t "a held lock: the log is unchanged" cmp -s "$log" "$W/log"
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+flock -n "$gdir/.lock" true
+is "$?" "1" "a held lock: still held when add has given up"
+echo release >&9
+wait "$holder"
+exec 8>&- 9>&-
 run "$G" add "once the lock is free"
 is "$rc:$err" "0:" "once the lock is free, add works again"

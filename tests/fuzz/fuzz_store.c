@@ -21,9 +21,10 @@
  *
  * The log is first written in two parts, the second appended after a
  * read, so the run cache is extended the way an append extends it.  The
- * cache entry is removed before each input: the file is rewritten in
- * place (same inode), and a same-sized rewrite within one mtime tick is
- * not something hearth itself does.  An input that starts with "#pad\n"
+ * cache (every runs-* file in $XDG_CACHE_HOME/hearth) is removed before
+ * each input, and checked to be gone, and to be back after the first
+ * read: the file is rewritten in place (same inode), and a same-sized
+ * rewrite within one mtime tick is not something hearth itself does.  An input that starts with "#pad\n"
  * gets ~140 KiB of ordered records put in front of it, so that --since
  * is found by binary search (which only starts above 64 KiB) and a
  * stream refills its buffer; "#padlong\n" adds a 260 KiB line in the
@@ -207,18 +208,48 @@ write_log(const char *p, size_t len, int append)
 		abort();
 }
 
-/* Remove the run cache of the log (keyed by device and inode). */
+/*
+ * The run cache's entries (runs-*) in cachedir, where storeread.c keeps
+ * them (${XDG_CACHE_HOME}/hearth); with rm set, each one is removed.
+ */
+static size_t
+cache_entries(int rm)
+{
+	DIR *d;
+	struct dirent *de;
+	char p[1400];
+	size_t n = 0;
+
+	if ((d = opendir(cachedir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		abort();
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "runs-", 5) != 0)
+			continue;
+		n++;
+		snprintf(p, sizeof(p), "%s/%s", cachedir, de->d_name);
+		if (rm && unlink(p) == -1 && errno != ENOENT)
+			abort();
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * Remove the run cache, whatever its entries are named, and make sure it
+ * is gone: the next read must work the runs out from the bytes alone.
+ */
 static void
 drop_cache(void)
 {
-	struct stat sb;
-	char p[1400];
-
-	if (stat(logpath, &sb) == -1)
-		return;
-	snprintf(p, sizeof(p), "%s/runs-%ju-%ju", cachedir,
-	    (uintmax_t)sb.st_dev, (uintmax_t)sb.st_ino);
-	(void)unlink(p);
+	(void)cache_entries(1);
+	if (cache_entries(0) != 0) {
+		fprintf(stderr, "fuzz_store: the run cache in %s is still "
+		    "there\n", cachedir);
+		abort();
+	}
 }
 
 /* storeread.c's line_time: the timestamp that decides the runs. */
@@ -504,6 +535,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&q, 0, sizeof(q));
 	read_check(&q, &x, 1);
 	expect_free(&x);
+	/*
+	 * The read saved the log's runs where drop_cache looks for them;
+	 * were the cache elsewhere, dropping it would prove nothing.
+	 */
+	if (cache_entries(0) == 0) {
+		fprintf(stderr, "fuzz_store: a read left no run cache in %s\n",
+		    cachedir);
+		abort();
+	}
 
 	write_log(f + split, len - split, 1);
 	expect_compute(&x, f, len);
