@@ -21,7 +21,18 @@
  *
  * A pick from a file does not read the file: it takes the line under a
  * random byte offset and keeps it with chance 1/length, which makes every
- * line equally likely whatever its length, and costs a few preads.
+ * line equally likely whatever its length, and costs a few preads.  A
+ * line is recorded as it is picked, so a line that no reader would take
+ * back (not UTF-8, a control character, more than 1024 bytes) is no
+ * prompt: the first pick that lands on one reads the file once, and
+ * reports each as FILE:LINE.  A file that changes while it is read gives
+ * an error, never a line read half before and half after.
+ *
+ * Decks and logs may come from the partner's machine: a deck that cannot
+ * be used is reported and skipped, and everything printed from a deck, a
+ * record, a file name or an argument goes through tool_safe (or the
+ * tool_warnx family); getopt's own messages, which would echo an
+ * argument raw, are replaced by ask's.
  *
  * The question of the day is the same on both partners' machines without
  * a network: a permutation of the fitting prompts, sorted by id, stepped
@@ -34,7 +45,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -59,6 +69,7 @@
 #include "paths.h"
 #include "pick.h"
 #include "record.h"
+#include "settings.h"
 #include "store.h"
 #include "text.h"
 #include "tool.h"
@@ -67,8 +78,10 @@
 #define WEIGHTS_MAX	PICK_GROUPS_MAX
 #define PICK_TRIES	20000	/* random offsets before a pick reads it all */
 #define PICK_SEEN	64	/* lines already shown before it scans */
-#define LINE_BLOCK	4096	/* a longer line of a -f file is no prompt */
+#define FILE_LINE_MAX	1024	/* bytes in a line of a -f file, at most */
 #define LINE_PEEK	256	/* what a first look reads either side */
+#define LINE_LOOK	2048	/* a second look: more than a prompt's line */
+#define LABEL_MAX	256	/* bytes of a -f file's name kept as its deck */
 
 /* Option flags. */
 static int	 jflag;		/* --json */
@@ -288,6 +301,18 @@ load_memory(struct ctx *c)
 
 /* ---- decks and candidates ---- */
 
+/*
+ * A deck that cannot be used, such as a bad one synced from the
+ * partner's machine: named once, skipped, and the run exits 65 once it
+ * has done its work (tool_finish).
+ */
+static void
+deck_warn(void *arg, const struct herr *e)
+{
+	tool_warnx("%s", e->msg);
+	tool_bad_data();
+}
+
 static void
 load_decks(struct ctx *c)
 {
@@ -295,11 +320,12 @@ load_decks(struct ctx *c)
 	struct herr e;
 
 	if (deck_load_builtin(&c->ds, &e) == -1 ||
-	    deck_load_dir(&c->ds, HEARTH_DATADIR "/decks", &e) == -1)
+	    deck_load_dir(&c->ds, HEARTH_DATADIR "/decks", deck_warn, NULL,
+	    &e) == -1)
 		tool_die(&e);
 	if (c->have_store) {
 		snprintf(dir, sizeof(dir), "%s/decks", c->st.path);
-		if (deck_load_dir(&c->ds, dir, &e) == -1)
+		if (deck_load_dir(&c->ds, dir, deck_warn, NULL, &e) == -1)
 			tool_die(&e);
 	}
 }
@@ -547,33 +573,61 @@ show_picks(struct ctx *c, const struct cand *v, size_t n,
 /* ---- picking from a file (-f) ---- */
 
 /*
- * The lines of stdin, as candidates (pointing into all).  A line ends at
- * a NUL, as a C string would; an empty one is no prompt.
+ * Why line[0..len) of a -f file (its CR gone) can be no prompt, or
+ * NULL.  A prompt is recorded in the log, and a record must be one that
+ * every reader takes: the rule of a deck's text, and a length that
+ * always fits in a record.
+ */
+static const char *
+line_problem(const char *line, size_t len)
+{
+	if (len > FILE_LINE_MAX)
+		return "line longer than 1024 bytes";
+	return deck_text_problem(line, len);
+}
+
+/* A line that is no prompt: "file:line: why", and the run exits 65. */
+static void
+bad_line(const char *file, size_t lineno, const char *why)
+{
+	tool_warnx("%s:%zu: %s", file, lineno, why);
+	tool_bad_data();
+}
+
+/*
+ * The lines of stdin that may be prompts, as candidates (pointing into
+ * all); the others are reported as stdin:LINE.  An empty line is none,
+ * quietly.
  */
 static struct cand *
 lines_of_stdin(struct buf *all, size_t *np)
 {
 	struct cand *v = NULL;
-	const char *p, *line;
+	const char *p, *line, *why;
 	char b[65536];
-	size_t n = 0, cap = 0, len;
+	size_t n = 0, cap = 0, len, lineno = 0;
 	ssize_t r;
 
 	while ((r = read(STDIN_FILENO, b, sizeof(b))) != 0) {
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
-			err(HX_IOERR, "stdin");
+			tool_err(HX_IOERR, "stdin");
 		}
 		xcheck(buf_add(all, b, (size_t)r));
 	}
 	p = all->p;
 	while (all->len > 0 && line_next(&p, all->p + all->len, &line, &len,
 	    NULL)) {
+		lineno++;
 		if (len > 0 && line[len - 1] == '\r')
 			len--;
-		if ((len = strnlen(line, len)) == 0)
+		if (len == 0)
 			continue;
+		if ((why = line_problem(line, len)) != NULL) {
+			bad_line("stdin", lineno, why);
+			continue;
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			v = xreallocarray(v, cap, sizeof(*v));
@@ -590,42 +644,70 @@ lines_of_stdin(struct buf *all, size_t *np)
 	return v;
 }
 
+/* A regular file that lines are picked from (-f FILE). */
+struct pickfile {
+	const char	*path;
+	int		 fd;
+	struct stat	 sb;		/* as it was when opened */
+	int		 warned;	/* a scan has reported its bad lines */
+};
+
 /*
- * The line of fd (size bytes) that holds byte off: its start and length
- * (without LF) in *start and *len.  A look of LINE_PEEK bytes either side
- * finds most lines; a longer one takes a second look of LINE_BLOCK.  -1
- * for a line longer than LINE_BLOCK, which is no prompt.
+ * A file that changed while it was read: whatever was read of it may be
+ * neither the old lines nor the new, so nothing is picked.
+ */
+static void NORETURN
+file_changed(const struct pickfile *pf)
+{
+	tool_errx(HX_TEMPFAIL, "%s: changed while it was read; try again",
+	    pf->path);
+}
+
+/*
+ * The line of pf that holds byte off, read into b (2 * LINE_LOOK bytes):
+ * in *line and *len (without LF), its offset in *start.  A look of
+ * LINE_PEEK bytes either side finds most lines; a longer one takes a
+ * second look of LINE_LOOK.  -1 for a line longer than that, which is no
+ * prompt.  A file found shorter than it was is file_changed.
  */
 static int
-line_at(int fd, off_t size, off_t off, char *b, off_t *start, size_t *len)
+line_at(const struct pickfile *pf, off_t off, char *b, const char **line,
+    size_t *len, off_t *start)
 {
-	off_t from, half;
+	off_t size = pf->sb.st_size, from, half;
+	const char *s, *e;
+	size_t want, at;
 	ssize_t n;
-	char *s, *e;
 
-	for (half = LINE_PEEK; ; half = LINE_BLOCK) {
+	for (half = LINE_PEEK; ; half = LINE_LOOK) {
 		from = off >= half ? off - half : 0;
-		if ((n = io_pread_all(fd, b, (size_t)(2 * half), from)) <= 0)
-			return -1;
-		s = memrchr(b, '\n', (size_t)(off - from));
-		e = memchr(b + (off - from), '\n', (size_t)(n - (off - from)));
-		if ((s != NULL || from == 0) && (e != NULL || from + n == size))
+		want = (size_t)(size - from < 2 * half ? size - from :
+		    2 * half);
+		if ((n = io_pread_all(pf->fd, b, want, from)) == -1)
+			tool_err(HX_IOERR, "%s", pf->path);
+		if ((size_t)n != want)
+			file_changed(pf);
+		/* off < size and off - from <= half: off is in b. */
+		at = (size_t)(off - from);
+		s = memrchr(b, '\n', at);
+		e = memchr(b + at, '\n', want - at);
+		if ((s != NULL || from == 0) &&
+		    (e != NULL || from + (off_t)want == size))
 			break;
-		if (half == LINE_BLOCK)
+		if (half == LINE_LOOK)
 			return -1;
 	}
-	s = s ? s + 1 : b;
+	s = s != NULL ? s + 1 : b;
 	if (e == NULL)
-		e = b + n;
-	if (e - s > LINE_BLOCK)
-		return -1;
-	*start = from + (s - b);
+		e = b + want;
+	*line = s;
 	*len = (size_t)(e - s);
+	*start = from + (s - b);
 	return 0;
 }
 
 struct filepick {
-	char	 text[LINE_BLOCK + 1];
+	char	 text[FILE_LINE_MAX + 1];
 	size_t	 len;
 };
 
@@ -646,32 +728,40 @@ line_fits(struct ctx *c, uint64_t id, const struct cand *done, size_t ndone,
 /*
  * A uniform pick from the file's lines that are neither shown, skipped
  * nor picked already: a random byte, its line kept with chance 1/length.
- * Returns 1 and fills fp, or 0 when PICK_TRIES found nothing.
+ * Returns 1 and fills fp, or 0 when PICK_TRIES found nothing, or when it
+ * lands on a line that is no prompt before a scan has reported it.
  */
 static int
-pick_by_offset(struct ctx *c, int fd, off_t size, const struct cand *done,
+pick_by_offset(struct ctx *c, struct pickfile *pf, const struct cand *done,
     size_t ndone, struct filepick *fp)
 {
-	char b[2 * LINE_BLOCK];
+	char b[2 * LINE_LOOK];
 	const struct seen *s;
-	off_t start;
-	size_t len, tries, seen = 0;
+	const char *line;
+	off_t size = pf->sb.st_size, start;
+	size_t len, all, tries, seen = 0;
+	int bad;
 
 	/* Mostly shown already: reading the file once is cheaper. */
 	for (tries = 0; tries < PICK_TRIES && seen < PICK_SEEN; tries++) {
-		if (line_at(fd, size, (off_t)(hrand_u64() % (uint64_t)size), b,
-		    &start, &len) == -1 || len == 0)
-			continue;
-		/* Kept with chance 1/(the bytes the line takes, LF too). */
-		if (hrand_uniform((uint32_t)len +
-		    (start + (off_t)len < size ? 1 : 0)) != 0)
-			continue;
-		if (io_pread_all(fd, fp->text, len, start) != (ssize_t)len)
-			continue;
-		if (len > 0 && fp->text[len - 1] == '\r')
+		bad = line_at(pf, (off_t)(hrand_u64() % (uint64_t)size), b,
+		    &line, &len, &start) == -1;
+		all = bad ? 0 : len;
+		if (!bad && len > 0 && line[len - 1] == '\r')
 			len--;
-		if (len == 0)
+		if (!bad && len == 0)
 			continue;
+		/* Reported with its number by a scan, then passed over. */
+		if (bad || line_problem(line, len) != NULL) {
+			if (!pf->warned)
+				return 0;
+			continue;
+		}
+		/* Kept with chance 1/(the bytes the line takes, LF too). */
+		if (hrand_uniform((uint32_t)all +
+		    (start + (off_t)all < size ? 1 : 0)) != 0)
+			continue;
+		memcpy(fp->text, line, len);
 		fp->text[len] = '\0';
 		fp->len = len;
 		if (!line_fits(c, deck_id(fp->text, len), done, ndone, &s) ||
@@ -685,28 +775,39 @@ pick_by_offset(struct ctx *c, int fd, off_t size, const struct cand *done,
 }
 
 /*
- * When the random picks keep landing on lines already shown, read the
- * file once, with the same rule as every pick (pick_stream).
+ * Read the file once, with the same rule as every pick (pick_stream):
+ * when the random picks keep landing on lines already shown, or on a
+ * line that is no prompt.  The first scan reports every such line as
+ * FILE:LINE.
  */
 static int
-pick_by_scan(struct ctx *c, int fd, off_t size, const struct cand *done,
+pick_by_scan(struct ctx *c, struct pickfile *pf, const struct cand *done,
     size_t ndone, struct filepick *fp)
 {
 	struct pick_stream ps = PICK_STREAM_INIT;
 	struct linereader lr;
 	const struct seen *s;
-	const char *line;
-	size_t len;
+	const char *line, *why;
+	size_t len, lineno = 0;
 	int n, found = 0;
 
-	linereader_init(&lr, fd, 0, size);
+	linereader_init(&lr, pf->fd, 0, pf->sb.st_size);
 	while ((n = linereader_next(&lr, &line, &len)) > 0) {
-		if (lr.longline)
-			continue;
+		if (n == 2)
+			continue;	/* a piece of an overlong line */
+		lineno++;
 		if (len > 0 && line[len - 1] == '\r')
 			len--;
-		if (len == 0 || len > LINE_BLOCK ||
-		    !line_fits(c, deck_id(line, len), done, ndone, &s))
+		if (!lr.longline && len == 0)
+			continue;
+		why = lr.longline ? "line longer than 1024 bytes" :
+		    line_problem(line, len);
+		if (why != NULL) {
+			if (!pf->warned)
+				bad_line(pf->path, lineno, why);
+			continue;
+		}
+		if (!line_fits(c, deck_id(line, len), done, ndone, &s))
 			continue;
 		if (pick_stream_offer(&ps, s != NULL && s->shown > 0,
 		    s != NULL ? &s->last : NULL)) {
@@ -717,8 +818,12 @@ pick_by_scan(struct ctx *c, int fd, off_t size, const struct cand *done,
 		}
 	}
 	if (n == -1)
-		err(HX_IOERR, "read");
+		tool_err(HX_IOERR, "%s", pf->path);
+	/* The reader stops at the end of the file, if it came early. */
+	if (lr.boff + (off_t)lr.end < pf->sb.st_size)
+		file_changed(pf);
 	linereader_free(&lr);
+	pf->warned = 1;
 	return found;
 }
 
@@ -737,41 +842,77 @@ file_stdin(struct ctx *c, size_t count)
 	return tool_finish(picked > 0 ? 0 : HX_NO);
 }
 
-/* -f FILE: a few random lines of a regular file, never all of it. */
+/*
+ * The deck a line of path is recorded with: its base name, or, when
+ * that is no text a prompt could hold (a name need not be UTF-8), its
+ * terminal-safe form, so that the record is one every reader takes.
+ */
+static void
+file_label(const char *path, char label[LABEL_MAX])
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+
+	if (n < LABEL_MAX && deck_text_problem(base, n) == NULL)
+		memcpy(label, base, n + 1);
+	else
+		text_excerpt(label, LABEL_MAX, base, n);
+}
+
+/* Whether the file is still as it was opened. */
+static void
+file_unchanged(const struct pickfile *pf)
+{
+	struct stat sb;
+
+	if (fstat(pf->fd, &sb) == -1)
+		tool_err(HX_IOERR, "%s", pf->path);
+	if (sb.st_size != pf->sb.st_size ||
+	    sb.st_mtim.tv_sec != pf->sb.st_mtim.tv_sec ||
+	    sb.st_mtim.tv_nsec != pf->sb.st_mtim.tv_nsec ||
+	    sb.st_ctim.tv_sec != pf->sb.st_ctim.tv_sec ||
+	    sb.st_ctim.tv_nsec != pf->sb.st_ctim.tv_nsec)
+		file_changed(pf);
+}
+
+/*
+ * -f FILE: a few random lines of a regular file, never all of it; none
+ * when the file changed while it was read.
+ */
 static int
 file_regular(struct ctx *c, const char *path, size_t count)
 {
+	struct pickfile pf = { .path = path };
+	char label[LABEL_MAX];
 	struct cand *done;
 	struct filepick *fp;
-	struct stat sb;
 	size_t n, i, *which;
-	const char *base;
-	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		err(errno == ENOENT ? HX_NOINPUT : HX_IOERR, "%s", path);
-	if (fstat(fd, &sb) == -1)
-		err(HX_IOERR, "%s", path);
-	if (!S_ISREG(sb.st_mode))
+	if ((pf.fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		tool_err(errno == ENOENT ? HX_NOINPUT : HX_IOERR, "%s", path);
+	if (fstat(pf.fd, &pf.sb) == -1)
+		tool_err(HX_IOERR, "%s", path);
+	if (!S_ISREG(pf.sb.st_mode))
 		tool_errx(HX_USAGE, "%s: not a regular file (use -f - for a "
 		    "pipe)", path);
-	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	file_label(path, label);
 	which = xreallocarray(NULL, count, sizeof(*which));
 	done = xreallocarray(NULL, count, sizeof(*done));
 	fp = xreallocarray(NULL, count, sizeof(*fp));
-	for (i = 0; i < count && sb.st_size > 0; i++) {
-		if (!pick_by_offset(c, fd, sb.st_size, done, i, &fp[i]) &&
-		    !pick_by_scan(c, fd, sb.st_size, done, i, &fp[i]))
+	for (i = 0; i < count && pf.sb.st_size > 0; i++) {
+		if (!pick_by_offset(c, &pf, done, i, &fp[i]) &&
+		    !pick_by_scan(c, &pf, done, i, &fp[i]))
 			break;
 		done[i].text = fp[i].text;
 		done[i].len = fp[i].len;
 		done[i].id = deck_id(fp[i].text, fp[i].len);
-		done[i].deck = base;
+		done[i].deck = label;
 		done[i].depth = 0;
 		done[i].group = -1;
 		which[i] = i;
 	}
-	close(fd);
+	file_unchanged(&pf);
+	close(pf.fd);
 	if (!xflag)
 		record(c, "shown", done, which, i, NULL, 0);
 	for (n = 0; n < i; n++)
@@ -806,11 +947,33 @@ cmpcand(const void *a, const void *b)
 	return strcmp(x->text, y->text);
 }
 
+/*
+ * The couple's shared seed: the store's setting, which syncs (hearth
+ * set seed), else an older config's "seed".
+ */
+static const char *
+shared_seed(struct ctx *c)
+{
+	static struct settings set;
+	struct store st;
+	struct herr e;
+	const char *seed;
+
+	if (tool_store(&st, 0)) {
+		if (settings_load(&st, &set, tool_warn_line, NULL, &e) == -1)
+			tool_die(&e);
+		store_close(&st);
+		if ((seed = settings_get(&set, "seed")) != NULL)
+			return seed;
+	}
+	return config_get(&c->id.cfg, "seed");
+}
+
 /* Today's prompt among v (sorted here), or -1 with no seed. */
 static ssize_t
 today_index(struct ctx *c, struct cand *v, size_t n)
 {
-	const char *seed = config_get(&c->id.cfg, "seed");
+	const char *seed = shared_seed(c);
 	int y, m, d, wd;
 	uint64_t h, a, b, day;
 
@@ -887,7 +1050,8 @@ id_in_log(struct ctx *c, const char *prefix, struct cand *k,
 	size_t found = 0;
 	uint64_t id;
 
-	reader_open(c, &rd, c->id.author, 1);
+	/* Quietly: the memory or a listing reports a malformed line. */
+	reader_open(c, &rd, c->id.author, 0);
 	while (reader_next(rd, &r) == 1) {
 		if (!kind_is(&r, "shown") || field_id(&r, &id) == -1 ||
 		    memcmp(r.f[RF_DATA], prefix, strlen(prefix)) != 0 ||
@@ -990,8 +1154,9 @@ print_logged(const struct record *r, uint64_t id, const struct buf *deck,
 
 	deck_id_hex(id, hex);
 	if (!jflag) {
-		printf("%.10s\t%.*s\t%s\t%s\n", r->f[RF_TIME], DECK_ID_SHOW,
-		    hex, tool_safe(deck->p, deck->len),
+		printf("%s\t%.*s\t%s\t%s\n", tool_safe(r->f[RF_TIME],
+		    r->flen[RF_TIME] < 10 ? r->flen[RF_TIME] : 10),
+		    DECK_ID_SHOW, hex, tool_safe(deck->p, deck->len),
 		    tool_safe(text->p, text->len));
 		return;
 	}
@@ -1020,7 +1185,8 @@ list_log(struct ctx *c, const char *kind, size_t last)
 		return tool_finish(HX_NO);
 	for (pass = last > 0 ? 0 : 1; pass < 2; pass++) {
 		skip = total > last ? total - last : 0;
-		reader_open(c, &rd, c->id.author, 1);
+		/* A malformed line is reported once: by the printing pass. */
+		reader_open(c, &rd, c->id.author, pass == 1);
 		while (reader_next(rd, &r) == 1) {
 			if (!kind_is(&r, kind) || field_id(&r, &id) == -1)
 				continue;
@@ -1098,8 +1264,8 @@ mode_answer(struct ctx *c, const struct opts *o, int argc, char **argv)
 	record(c, "answer", &k, &which, 1, text.p, text.len);
 	/* Say which question it went to: past midnight, a new one. */
 	deck_id_hex(k.id, hex);
-	fprintf(stderr, "%s: answered %.*s: %s\n", getprogname(),
-	    DECK_ID_SHOW, hex, tool_safe(k.text, k.len));
+	tool_warnx("answered %.*s: %.*s", DECK_ID_SHOW, hex, (int)k.len,
+	    k.text);
 	buf_free(&text);
 	buf_free(&hold);
 	buf_free(&deck);
@@ -1137,8 +1303,9 @@ print_answer(struct answers *a, const struct record *r)
 	if (!jflag) {
 		if (a->n == 1)
 			print_prompt(&a->k, 0);
-		printf("%.10s\t%.*s\t%s\n", r->f[RF_TIME],
-		    (int)r->flen[RF_AUTHOR], r->f[RF_AUTHOR],
+		printf("%s\t%s\t%s\n", tool_safe(r->f[RF_TIME],
+		    r->flen[RF_TIME] < 10 ? r->flen[RF_TIME] : 10),
+		    tool_safe(r->f[RF_AUTHOR], r->flen[RF_AUTHOR]),
 		    tool_safe(a->text.p, a->text.len));
 		return;
 	}
@@ -1191,12 +1358,6 @@ mode_answers(struct ctx *c, const struct opts *o, int argc, char **argv)
 	struct buf hold = BUF_INIT, deck = BUF_INIT;
 	struct answers a = { .text = BUF_INIT };
 
-	/* ask answers --json [ID] too, as the other listings take it. */
-	if (argc > 0 && strcmp(argv[0], "--json") == 0) {
-		jflag = 1;
-		argc--;
-		argv++;
-	}
 	if (argc > 1)
 		usage();
 	if (argc == 1)
@@ -1263,13 +1424,13 @@ mode_list(struct ctx *c, const struct opts *o, int argc, char **argv)
 		if (jflag)
 			print_deck_json(d);
 		else if (tty)
-			printf("%-14s %-9s %3zu %3zu %3zu  %s\n", d->name,
-			    kind, d->count[1], d->count[2], d->count[3],
-			    tool_safez(d->title));
+			printf("%-14s %-9s %3zu %3zu %3zu  %s\n",
+			    tool_safez(d->name), kind, d->count[1],
+			    d->count[2], d->count[3], tool_safez(d->title));
 		else
-			printf("%s\t%s\t%zu\t%zu\t%zu\t%s\n", d->name, kind,
-			    d->count[1], d->count[2], d->count[3],
-			    tool_safez(d->title));
+			printf("%s\t%s\t%zu\t%zu\t%zu\t%s\n",
+			    tool_safez(d->name), kind, d->count[1],
+			    d->count[2], d->count[3], tool_safez(d->title));
 	}
 	return tool_finish(shown > 0 ? 0 : HX_NO);
 }
@@ -1447,9 +1608,36 @@ static const struct mode {
 	{ OPT_TODAY, NULL, mode_today, M_ALL },
 	{ OPT_STAR, NULL, mode_mark, M_ALL },
 	{ OPT_SKIP, NULL, mode_mark, M_ALL },
-	{ OPT_STARRED, NULL, mode_starred, M_ALL },
-	{ OPT_HISTORY, NULL, mode_history, M_ALL },
+	{ OPT_STARRED, NULL, mode_starred, M_SETUP },
+	{ OPT_HISTORY, NULL, mode_history, M_SETUP },
 };
+
+#define SHORTOPTS	"c:d:f:hm:n:vVx"
+
+/*
+ * getopt's complaint, in ask's words: opterr is 0, since getopt would
+ * print what was typed as it is, and an argument may hold anything.
+ */
+static void NORETURN
+bad_option(int ch, const char *shorts, const struct option *lo, char **argv)
+{
+	const struct option *o;
+
+	for (o = lo; o->name != NULL && o->val != optopt; o++)
+		continue;
+	if (ch == ':' && optopt < 256)
+		tool_warnx("option -%c needs an argument", optopt);
+	else if (ch == ':' && o->name != NULL)
+		tool_warnx("option --%s needs an argument", o->name);
+	else if (optopt == 0)
+		tool_warnx("unknown option '%s'", argv[optind - 1]);
+	else if (o->name != NULL && (optopt >= 256 ||
+	    strchr(shorts, optopt) != NULL))
+		tool_warnx("option --%s takes no argument", o->name);
+	else
+		tool_warnx("unknown option -%c", optopt);
+	usage();
+}
 
 static void
 parse_options(struct opts *o, int *argcp, char ***argvp)
@@ -1457,7 +1645,8 @@ parse_options(struct opts *o, int *argcp, char ***argvp)
 	const char *errstr;
 	int ch;
 
-	while ((ch = getopt_long(*argcp, *argvp, "+c:d:f:hm:n:vVx", longopts,
+	opterr = 0;
+	while ((ch = getopt_long(*argcp, *argvp, "+:" SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -1510,7 +1699,7 @@ parse_options(struct opts *o, int *argcp, char ***argvp)
 			o->mode = ch;
 			break;
 		default:
-			usage();
+			bad_option(ch, SHORTOPTS, longopts, *argvp);
 		}
 	}
 	*argcp -= optind;
@@ -1522,6 +1711,35 @@ parse_options(struct opts *o, int *argcp, char ***argvp)
 		(*argcp)--;
 		(*argvp)++;
 	}
+}
+
+/*
+ * The options of answer and answers, between the word and the text:
+ * -h and --help, and --json for answers.  "+": the first word that is
+ * not an option begins the text, and -h after it is a word.
+ */
+static void
+word_options(const struct mode *m, int *argcp, char ***argvp)
+{
+	static const struct option wordopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	optind = 0;	/* again, from (*argvp)[1]: [0] is the word */
+	while ((ch = getopt_long(*argcp, *argvp, "+:h", wordopts, NULL)) !=
+	    -1) {
+		if (ch == 'h')
+			tool_usage(usage_text, 0);
+		else if (ch == OPT_JSON && m->fn == mode_answers)
+			jflag = 1;
+		else
+			bad_option(ch, "h", wordopts, *argvp);
+	}
+	*argcp -= optind;
+	*argvp += optind;
 }
 
 static const struct mode *
@@ -1547,14 +1765,10 @@ main(int argc, char *argv[])
 	struct herr e;
 
 	cli_setup();
-	if (cli_wants_help(argc, argv))
-		tool_usage(usage_text, 0);
 	parse_options(&o, &argc, &argv);
 	m = find_mode(&o, argc, argv);
-	if (m->word != NULL) {
-		argc--;
-		argv++;
-	}
+	if (m->word != NULL)
+		word_options(m, &argc, &argv);
 	if (m->needs & M_SETUP) {
 		if (cli_identity(&c->id, &e) == -1 ||
 		    date_now(&c->now, &e) == -1)

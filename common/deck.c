@@ -77,11 +77,27 @@ join(char **dst, const char *s)
 	return 0;
 }
 
+const char *
+deck_text_problem(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, bad;
+
+	if (text_utf8_check(s, len, &bad) == -1)
+		return s[bad] == '\0' ? "NUL byte" : "invalid UTF-8";
+	/* Valid UTF-8: 0xc2 only ever leads, and 0xc2 0x80-0x9f is C1. */
+	for (i = 0; i < len; i++)
+		if (u[i] < 0x20 || u[i] == 0x7f || (u[i] == 0xc2 &&
+		    u[i + 1] < 0xa0))
+			return "control character";
+	return NULL;
+}
+
 /* Check a prompt's text; NULL when good, else the reason. */
 static const char *
 text_problem(const char *s, size_t len)
 {
-	size_t i, bad;
+	const char *why;
 
 	if (len == 0)
 		return "empty prompt";
@@ -89,12 +105,10 @@ text_problem(const char *s, size_t len)
 		return "prompt longer than 200 bytes";
 	if (s[0] == ' ' || s[len - 1] == ' ')
 		return "space at the start or end of the prompt";
-	if (text_utf8_check(s, len, &bad) == -1)
-		return "invalid UTF-8";
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return "control character in the prompt";
-	return NULL;
+	if ((why = deck_text_problem(s, len)) != NULL &&
+	    strcmp(why, "control character") == 0)
+		return "control character in the prompt";
+	return why;
 }
 
 static int
@@ -268,7 +282,10 @@ parse_lines(struct parse *ps, const char *file, char *buf, size_t len,
 			line[--n] = '\0';
 		if (n == 0 || line[0] == '#')
 			continue;
-		if (line[0] >= '1' && line[0] <= '3' && line[1] == ' ')
+		/* The header's words are C strings: a NUL would cut them. */
+		if (memchr(line, '\0', n) != NULL)
+			why = "NUL byte";
+		else if (line[0] >= '1' && line[0] <= '3' && line[1] == ' ')
 			why = parse_prompt(ps, line, n, lineno);
 		else
 			why = parse_header(ps, line);
@@ -397,8 +414,13 @@ deck_use_tables(struct deckset *ds, const struct deck *d, size_t nd,
 	return 0;
 }
 
-int
-deck_load_file(struct deckset *ds, const char *path, struct herr *e)
+/*
+ * Read and parse path, a file of at most max bytes (DECK_FILE_MAX or
+ * less); its size in *size.
+ */
+static int
+load_file(struct deckset *ds, const char *path, off_t max, off_t *size,
+    struct herr *e)
 {
 	char name[DECK_NAME_MAX + 8], *buf;
 	const char *base;
@@ -407,6 +429,7 @@ deck_load_file(struct deckset *ds, const char *path, struct herr *e)
 	ssize_t r;
 	int fd, ret;
 
+	*size = 0;
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	n = strlen(base);
 	if (n > 5 && strcmp(base + n - 5, ".deck") == 0)
@@ -423,9 +446,11 @@ deck_load_file(struct deckset *ds, const char *path, struct herr *e)
 		close(fd);
 		return herr_set(e, HX_DATAERR, "%s: not a regular file", path);
 	}
-	if (sb.st_size > DECK_FILE_MAX) {
+	if (sb.st_size > max) {
 		close(fd);
-		return herr_set(e, HX_DATAERR, "%s: larger than 1 MiB", path);
+		return herr_set(e, HX_DATAERR, sb.st_size > DECK_FILE_MAX ?
+		    "%s: larger than 1 MiB" : "%s: past the 16 MiB that the "
+		    "decks of one folder may take", path);
 	}
 	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
 		close(fd);
@@ -435,12 +460,22 @@ deck_load_file(struct deckset *ds, const char *path, struct herr *e)
 	close(fd);
 	if (r != sb.st_size) {
 		free(buf);
-		return herr_errno(e, HX_IOERR, r == -1 ? errno : EIO, "%s",
+		return r == -1 ? herr_errno(e, HX_IOERR, errno, "%s", path) :
+		    herr_set(e, HX_IOERR, "%s: changed while it was read",
 		    path);
 	}
+	*size = sb.st_size;	/* read: it counts, good or bad */
 	ret = deck_parse(ds, name, path, buf, (size_t)r, e);
 	free(buf);
 	return ret;
+}
+
+int
+deck_load_file(struct deckset *ds, const char *path, struct herr *e)
+{
+	off_t size;
+
+	return load_file(ds, path, DECK_FILE_MAX, &size, e);
 }
 
 static int
@@ -449,36 +484,70 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int
-deck_load_dir(struct deckset *ds, const char *dir, struct herr *e)
+/*
+ * The names of the NAME.deck files of d, sorted, in *names (*n of them):
+ * 0, or -1 with e set (memory, or more than DECK_DIR_FILES).
+ */
+static int
+deck_names(DIR *d, const char *dir, char ***names, size_t *n,
+    struct herr *e)
 {
-	char path[PATH_MAX], **names = NULL, **nn;
 	struct dirent *de;
-	size_t n = 0, i, len;
+	size_t len;
+	char **nn;
+
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".deck") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		if (*n == DECK_DIR_FILES)
+			return herr_set(e, HX_DATAERR, "%s: more than %d "
+			    "decks; none of them is read", dir,
+			    DECK_DIR_FILES);
+		if ((nn = reallocarray(*names, *n + 1, sizeof(*nn))) == NULL)
+			return herr_errno(e, HX_IOERR, errno, "%s", dir);
+		*names = nn;
+		if ((nn[*n] = strdup(de->d_name)) == NULL)
+			return herr_errno(e, HX_IOERR, errno, "%s", dir);
+		(*n)++;
+	}
+	qsort(*names, *n, sizeof(**names), cmpstr);
+	return 0;
+}
+
+int
+deck_load_dir(struct deckset *ds, const char *dir, deck_warn_fn *warn,
+    void *arg, struct herr *e)
+{
+	char path[PATH_MAX], **names = NULL;
+	off_t left = DECK_DIR_BYTES, size;
+	size_t n = 0, i;
 	DIR *d;
 	int ret = 0;
 
 	if ((d = opendir(dir)) == NULL)
 		return errno == ENOENT || errno == ENOTDIR ? 0 :
 		    herr_errno(e, HX_IOERR, errno, "%s", dir);
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len <= 5 || strcmp(de->d_name + len - 5, ".deck") != 0 ||
-		    de->d_name[0] == '.')
-			continue;
-		if ((nn = reallocarray(names, n + 1, sizeof(*names))) == NULL ||
-		    (nn[n] = strdup(de->d_name)) == NULL) {
-			names = nn ? nn : names;
-			ret = herr_errno(e, HX_IOERR, errno, "%s", dir);
-			goto out;
-		}
-		names = nn;
-		n++;
+	if (deck_names(d, dir, &names, &n, e) == -1) {
+		/* Too many: each one costs no more than a warning. */
+		if (warn != NULL && e->code == HX_DATAERR)
+			warn(arg, e);
+		else
+			ret = -1;
+		goto out;
 	}
-	qsort(names, n, sizeof(*names), cmpstr);
-	for (i = 0; i < n && ret == 0; i++) {
+	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		ret = deck_load_file(ds, path, e);
+		if (load_file(ds, path, left < DECK_FILE_MAX ? left :
+		    DECK_FILE_MAX, &size, e) == -1) {
+			if (warn == NULL) {
+				ret = -1;
+				break;
+			}
+			warn(arg, e);
+		}
+		left -= size;
 	}
 out:
 	closedir(d);

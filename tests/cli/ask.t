@@ -250,9 +250,10 @@ new_store "$broken" tiny
 printf 'title: Bad\nkind: questions\nabout: A bad deck.\n2 Is this fine?\n5 Is this not fine?\n' \
 	>"$broken/decks/bad.deck"
 run in_store "$broken" -c tiny
-is "$rc:$out:$err" "65::ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space)" \
-	"a malformed store deck: ask fails with FILE:LINE: reason, exit 65"
-t "and records nothing" test ! -e "$broken/ask/ana.log"
+is "$rc:$err" "65:ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space)" \
+	"a malformed store deck is reported once, as FILE:LINE: reason, and skipped: exit 65"
+t "the other decks keep working: a prompt of tiny" grep -qxF -- "$out" "$W/tiny"
+t "and it is recorded as shown" test -s "$broken/ask/ana.log"
 
 C=$W/check
 mkdir "$C"
@@ -487,7 +488,9 @@ printf '2026-11-25T20:00:00.000000+01:00\tana\tshown\tabcdzzzzzzzzzzzz\tf.txt\tA
 	>"$badid/ask/ana.log"
 cp "$badid/ask/ana.log" "$W/before"
 run in_store "$badid" --star abcd
-is "$rc:$out:$err" "1::ask: no prompt 'abcd'" "--star: a record with a bad id names no prompt"
+# (The store reader may report the line as malformed first.)
+is "$rc:$out:$(tail -n 1 <<<"$err")" "1::ask: no prompt 'abcd'" \
+	"--star: a record with a bad id names no prompt"
 t "and nothing is recorded" same_file "$badid/ask/ana.log" "$W/before"
 run in_store "$badid" --history
 is "$rc:$out" "1:" "--history leaves out a record with a bad id"
@@ -577,6 +580,314 @@ short=$(awk 'length($0) == 1' "$W/alt.out" | wc -l)
 is "$(wc -l <"$W/alt.out")" 400 "-f: 400 picks"
 t "-f: short and long lines are picked alike ($short of 400 short)" \
 	test "$short" -ge 140 -a "$short" -le 260
+
+# ---- -h and --help: help only where an option may stand ----
+
+for args in "-h" "--help" "--list --help" "-x -h" "answer --help" "answer -h" \
+	"answers --help" "answers --json -h"; do
+	read -ra argv <<<"$args"
+	run "$A" "${argv[@]}"
+	like "$rc:$out:$err" '^0:usage: ask .*:$' "ask $args prints the usage on stdout, exit 0"
+done
+cp "$alog" "$W/before"
+run at 2026-12-10T23:00:00+01:00 answer is -h
+is "$rc:$out:$(tail -n 1 "$alog" | cut -f3,5)" "0::answer${tab}is -h" \
+	"ask answer is -h: once the text has begun, -h is a word of the answer"
+run at 2026-12-10T23:01:00+01:00 answer -- --help me
+is "$rc:$out:$(tail -n 1 "$alog" | cut -f3,5)" "0::answer${tab}--help me" \
+	"ask answer -- --help me: after --, --help is a word"
+run "$A" -c -h
+is "$rc:$out:$err" "64::ask: no deck '-h' (ask --list shows the decks)" \
+	"ask -c -h: -h is the argument of -c, a deck's name"
+run "$A" -x -m -h
+is "$rc:$out:$err" "1::" "ask -m -h: -h is the pattern (no prompt has it)"
+run "$A" -x -f -h
+is "$rc:$out:$err" "66::ask: -h: No such file or directory" "ask -f -h: -h is the file"
+run "$A" extra --help
+is "$rc:$out" "64:" "ask WORD --help: the operands have begun, so a usage error"
+run "$A" -- -h
+is "$rc:$out" "64:" "ask -- -h: after --, -h is an operand, so a usage error"
+run "$A" answer -q words
+is "$rc:$out" "64:" "ask answer -q: an unknown option before the text is a usage error"
+is "$(tail -n 1 "$alog" | cut -f5)" "--help me" "none of these stored anything more"
+
+# ---- -f: what reaches the log is what every reader accepts ----
+
+ff=$TEST_TMP/ffile
+new_store "$ff"
+printf 'a\0b\n' >"$W/nul.txt"
+run in_store "$ff" -f "$W/nul.txt"
+is "$rc:$out:$err" "1::ask: $W/nul.txt:1: NUL byte" \
+	"-f: a line with a NUL byte is no prompt: FILE:LINE: reason, and nothing else to show (exit 1)"
+t "and nothing is recorded" test ! -e "$ff/ask/ana.log"
+run in_store "$ff" -f - < <(printf '\377 x\n')
+is "$rc:$out:$err" "1::ask: stdin:1: invalid UTF-8" \
+	"-f -: a line that is not UTF-8 is no prompt: stdin:LINE: reason"
+t "and nothing is recorded" test ! -e "$ff/ask/ana.log"
+run in_store "$ff" -x
+is "$rc:$err" "0:" "the next ask exits 0, quietly"
+
+k1024=$(printf '%01024d' 0)
+{
+	printf 'good one\n'
+	printf 'nul\0here\n'
+	printf 'latin \351\n'
+	printf 'esc \033[2J here\n'
+	printf 'cr\rinside\n'
+	printf 'c1 \302\233 here\n'
+	printf '%s\n' "$k1024"
+	printf '%s1\n' "$k1024"
+	printf 'tab\there\n'
+	printf 'del \177\n'
+	printf '\n'
+	printf 'good two\r\n'
+	printf 'good three'
+} >"$W/mixed.txt"
+badlines() {
+	printf 'ask: %s:%s\n' "$1" "2: NUL byte" "$1" "3: invalid UTF-8" \
+		"$1" "4: control character" "$1" "5: control character" \
+		"$1" "6: control character" "$1" "8: line longer than 1024 bytes" \
+		"$1" "9: control character" "$1" "10: control character"
+}
+goodlines=$(printf '%s\n' "$k1024" 'good one' 'good three' 'good two' | sort)
+HEARTH_NOW=2026-11-27T10:00:00+01:00 run in_store "$ff" -n 20 -f "$W/mixed.txt"
+is "$(sort <<<"$out")" "$goodlines" "-f: every good line is shown, a line of 1024 bytes too, no bad one"
+is "$rc:$err" "65:$(badlines "$W/mixed.txt")" \
+	"-f: each bad line is reported once, as FILE:LINE: reason, in order; exit 65"
+run in_store "$ff" -x -n 20 -f - <"$W/mixed.txt"
+is "$(sort <<<"$out"):$rc:$err" "$goodlines:65:$(badlines stdin)" \
+	"-f -: the same, as stdin:LINE: reason"
+run in_store "$ff" --history
+is "$rc:$err:$(wc -l <<<"$out")" "0::4" "the log holds the 4 good lines, and every reader takes it"
+
+# A file name that is not UTF-8, or holds controls, is kept as ask shows it.
+oddname=$'\377\e[2J.txt'
+printf 'from an odd name\n' >"$W/$oddname"
+HEARTH_NOW=2026-11-27T10:01:00+01:00 run in_store "$ff" -f "$W/$oddname"
+is "$rc:$out:$err" "0:from an odd name:" "-f of a file whose name is not UTF-8"
+is "$(tail -n 1 "$ff/ask/ana.log" | cut -f5)" '\\xff\\e[2J.txt' \
+	"records the name's escaped form as the deck (its backslashes escaped in the record)"
+run in_store "$ff" --history -n 1
+is "$rc:$err:$out" "0::2026-11-27${tab}$(id10 'from an odd name')${tab}\\xff\\e[2J.txt${tab}from an odd name" \
+	"and --history reads it back without a warning"
+
+# ---- a file that changes while it is read ----
+
+# One line far too long to be a prompt, then a short one; a writer keeps
+# cutting the file short and writing it back while ask picks from it.
+{
+	head -c 1000000 /dev/zero | tr '\0' x
+	printf '\nshort line\n'
+} >"$W/shrink.src"
+cp "$W/shrink.src" "$W/shrink.txt"
+perl -e '
+	use Fcntl qw(SEEK_SET);
+	my ($f, $src) = @ARGV;
+	open(my $s, "<:raw", $src) or die; local $/; my $all = <$s>;
+	open(my $h, "+<:raw", $f) or die;
+	for (;;) {
+		my $cut = int(rand(length $all));
+		truncate($h, $cut);
+		sysseek($h, $cut, SEEK_SET);
+		syswrite($h, substr($all, $cut));
+	}' "$W/shrink.txt" "$W/shrink.src" &
+shrinker=$!
+at_exit "kill $shrinker 2>/dev/null"
+race=""
+for i in $(seq 1 30); do
+	HEARTH_DIR=$ff timeout 60 "$A" -x -f "$W/shrink.txt" >"$W/race.out" 2>"$W/race.err"
+	rc=$?
+	if grep -q 'Sanitizer\|runtime error' "$W/race.err"; then
+		race="run $i: $(grep -m 3 'ERROR\|#[0-9] ' "$W/race.err")"
+		break
+	fi
+	case $rc in
+	1 | 65 | 75) ;;
+	*) race="run $i: exit $rc" && break ;;
+	esac
+	if grep -qvx 'short line' "$W/race.out"; then
+		race="run $i: printed $(head -c 200 "$W/race.out")"
+		break
+	fi
+	if grep -qvE "^ask: $W/shrink.txt(:1: line longer than 1024 bytes|: changed while it was read; try again)\$" "$W/race.err"; then
+		race="run $i: said $(head -c 300 "$W/race.err")"
+		break
+	fi
+done
+kill "$shrinker" 2>/dev/null
+wait "$shrinker" 2>/dev/null
+is "$race" "" "-f of a file cut short and rewritten while it is read (30 runs): the good line, or a clear error (exit 75), never a bad read"
+run in_store "$ff" -x -f "$W/shrink.src"
+is "$rc:$out:$err" "65:short line:ask: $W/shrink.src:1: line longer than 1024 bytes" \
+	"-f: the same file, left alone: its short line, and the long one reported"
+
+# ---- the partner's decks: a bad one is reported and skipped ----
+
+# The question of the day needs the couple's seed in this store too.
+HEARTH_DIR=$broken "$BIN/hearth" set seed s33d-of-us >/dev/null
+env -i HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
+	HEARTH_DIR="$broken" PATH=/usr/bin:/bin "$A" --today >"$W/out" 2>"$W/err"
+is "$?:$(cat "$W/err"):$(wc -l <"$W/out")" "65:ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space):1" \
+	"--today from cron with a bad deck in the store: the question, the bad deck named once, exit 65"
+t "the question is one of the decks'" grep -qxF -f "$W/out" <(cut -f4 "$W/all" | cat - "$W/tiny")
+run in_store "$broken" --list
+is "$rc:$err:$(grep -c '^tiny	' <<<"$out"):$(grep -c '^bad	' <<<"$out")" \
+	"65:ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space):1:0" \
+	"--list: the good decks, the bad one named once on stderr, exit 65"
+run in_store "$broken" -x -c bad
+is "$rc:$out" "64:" "-c of the bad deck: no such deck (a usage error)"
+run "$A" --check "$broken/decks/bad.deck"
+is "$rc:$out:$err" "65::ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space)" \
+	"--check still fails on the bad deck"
+mkdir "$broken/decks/dir.deck"
+printf 'title: T\n1 A?\n' >"$broken/decks/Upper.deck"
+run in_store "$broken" -x -c tiny
+is "$rc:$err" "65:ask: $broken/decks/Upper.deck: bad deck name 'Upper' (use a-z, 0-9 and '-')
+ask: $broken/decks/bad.deck:5: bad depth (use 1, 2 or 3, then a space)
+ask: $broken/decks/dir.deck: not a regular file" \
+	"a bad name and a directory are reported and skipped too, each once, in name order"
+t "and the good deck still gives its prompt" grep -qxF -- "$out" "$W/tiny"
+rmdir "$broken/decks/dir.deck"
+rm "$broken/decks/Upper.deck"
+
+# ---- terminal safety: nothing from a deck, a log, a file name or an argument reaches the terminal raw ----
+
+hs=$TEST_TMP/hostile
+new_store "$hs"
+mkdir -m 700 "$hs/decks" "$hs/ask"
+OSC=$'\e]52;c;aGk=\a' CLR=$'\e[2J' C1=$'\xc2\x9b' RLO=$'\xe2\x80\xae' LRI=$'\xe2\x81\xa6'
+EVIL="$OSC$CLR$C1$RLO$LRI"
+# A valid deck: the rules of hearth-deck(5) allow bidi controls in text.
+p1="Prompt $RLO one?" p2="Prompt $LRI two?"
+printf 'title: Evil %s title\nkind: questions\nabout: About %s and %s here.\n1 %s\n2 %s\n' \
+	"$RLO" "$RLO" "$LRI" "$p1" "$p2" >"$hs/decks/rtl.deck"
+# Invalid decks, by their contents or their names.
+printf 'title: T %s\n1 A?\n' "$C1" >"$hs/decks/c1.deck"
+printf 'title: T\n1 Esc %s here?\n' "$CLR" >"$hs/decks/esc.deck"
+printf 'title: T %s\n1 A?\n' $'\377' >"$hs/decks/latin.deck"
+for n in "$OSC" "$C1" $'a\nb' $'\377' "$RLO" "x$CLR"; do
+	printf 'title: T\n1 A?\n' >"$hs/decks/$n.deck"
+done
+id1=$(id16 "$p1") id2=$(id16 "$p2")
+T=2026-11-20T20:00:00.000000+01:00
+# Every field of every kind of record, by hand: raw controls, C1, bidi,
+# escaped newlines and TABs; a line that is not UTF-8; a bad id.
+{
+	printf '%s\tana\tshown\t%s\t%s\t%s\n' "$T" "$id1" "rtl$EVIL" "Shown $EVIL\\nline two\\t$CLR"
+	printf '%s\tana\tshown\t%s\t%s\t%s\n' "$T" "$id2" "$EVIL" "$EVIL"
+	printf '%s\tana\tstar\t%s\t%s\t%s\n' "$T" "$id1" "star$EVIL" "Star $EVIL\\n$OSC"
+	printf '%s\tana\tskip\t%s\t%s\t%s\n' "$T" 0123456789abcdef "skip$EVIL" "Skip $EVIL\\r\\n"
+	printf '%s\tana\tanswer\t%s\t%s\n' "$T" "$id1" "Mine $EVIL\\nmore $CLR"
+	printf '%s\tana\tshown\t%s\t%s\t%s\n' "$T" "$id1" "bad" $'latin \351'
+	printf '%s\tana\tshown\t%s\t%s\t%s\n' "$T" "$OSC" "$EVIL" "$EVIL"
+} >"$hs/ask/ana.log"
+{
+	printf '%s\tben\tanswer\t%s\t%s\n' "$T" "$id1" "Ben $EVIL\\n$CLR"
+	printf '%s\tben\tshown\t%s\t%s\t%s\n' "$T" "$id2" "$EVIL" "$EVIL"
+	printf 'not a record %s\n' "$EVIL"
+	printf '%s\tben\tanswer\t%s\t%s\n' "$T" "$id2" $'\377'
+} >"$hs/ask/ben.log"
+printf 'a line %s\n' "$EVIL" >"$W/x$CLR$OSC.txt"
+chmod 600 "$hs/ask/"*.log
+HEARTH_DIR=$hs "$BIN/hearth" set seed s33d-of-us >/dev/null
+
+# bad_bytes FILE: what is wrong with FILE's bytes ("" for nothing): a
+# raw control (TAB and LF aside), DEL, a C1 control, a bidi control,
+# invalid UTF-8, or a sanitizer's report.  JSON escapes C1 and bidi
+# controls too (\u009b, \u202e).
+bad_bytes() {
+	perl -e '
+		local $/; open(my $f, "<:raw", $ARGV[0]) or exit 0;
+		my $s = <$f>;
+		if ($s =~ /(AddressSanitizer|runtime error:)/) { print "sanitizer: $1"; exit }
+		if ($s =~ /([\x00-\x08\x0b-\x1f\x7f])/) { printf "raw byte 0x%02x", ord($1); exit }
+		if ($s =~ /\xc2([\x80-\x9f])/) { printf "C1 control U+%04X", ord($1); exit }
+		if ($s =~ /\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]/) { print "bidi control"; exit }
+		print "invalid UTF-8" unless utf8::decode($s);
+	' "$1"
+}
+
+hcmds=()
+hcmd() {
+	hcmds+=("$(printf '%q ' "$@")")
+}
+hcmd --list
+hcmd --list --json
+hcmd --about rtl
+hcmd --history
+hcmd --history --json
+hcmd --starred
+hcmd --starred --json
+hcmd answers "${id1:0:10}"
+hcmd answers --json "${id1:0:10}"
+hcmd answers "${id2:0:10}"
+hcmd answers
+hcmd --today
+hcmd --today -v -c rtl
+hcmd --today --json -c rtl
+hcmd -x
+hcmd -x -v -n 2 -c rtl
+hcmd -x --json -n 2 -c rtl
+hcmd -m Prompt
+hcmd -m Prompt --json
+hcmd --check "$hs/decks/"*
+hcmd --about "$EVIL"
+hcmd -c "$EVIL"
+hcmd -x -f "$W/x$CLR$OSC.txt"
+hcmd -x -f "$W/no$EVIL.txt"
+hcmd "--$EVIL"
+hcmd "-$C1"
+hcmd -d "$EVIL"
+hcmd --star "$EVIL"
+hcmd -m "$EVIL("
+hcmd --history --json extra "$EVIL"
+hcmd answer "$id1"
+for c in "${hcmds[@]}"; do
+	eval "argv=($c)"
+	json=""
+	case " ${argv[*]} " in *" --json "*) json=1 ;; esac
+	HEARTH_DIR=$hs timeout 20 "$A" "${argv[@]}" >"$W/h.out" 2>"$W/h.err" </dev/null
+	rc=$?
+	why=""
+	[ "$rc" -lt 124 ] || why="exit $rc"
+	[ -n "$why" ] || why=$(bad_bytes "$W/h.out")
+	[ -n "$why" ] || why=$(bad_bytes "$W/h.err")
+	if [ -z "$why" ] && [ -n "$json" ] && [ -s "$W/h.out" ] &&
+		! jq -c . "$W/h.out" >/dev/null 2>&1; then
+		why="not JSON Lines"
+	fi
+	[ -z "$why" ] || why="in a pipe: $why"
+	if [ -z "$why" ]; then
+		printf 'stty -onlcr 2>/dev/null; exec %q %s </dev/null\n' "$A" "$c" >"$W/h.sh"
+		HEARTH_DIR=$hs SHELL=/bin/sh timeout 20 script -qec "bash '$W/h.sh'" /dev/null \
+			>"$W/h.tty" 2>&1 </dev/null
+		rc=$?
+		[ "$rc" -lt 124 ] || why="on a terminal: exit $rc"
+		[ -n "$why" ] || why=$(bad_bytes "$W/h.tty")
+		[ -z "$why" ] || why="on a terminal: $why"
+	fi
+	if [ -z "$why" ]; then
+		pass "hostile store: ask $c: nothing raw on stdout or stderr, in a pipe or on a terminal"
+	else
+		fail "hostile store: ask $c" "$why"
+		diag "$(head -c 400 "$W/h.err" | cat -v)"
+	fi
+done
+run in_store "$hs" --about rtl
+is "$out" 'Evil \u202e title
+
+About \u202e and \u2066 here.' "--about: a deck's title and note, their bidi controls escaped"
+run in_store "$hs" -x -v -n 2 -c rtl
+is "$(sort <<<"$out")" "$(printf '%s\trtl\t%s\tPrompt \\u%s\n' "$(id10 "$p1")" \
+	'1' '202e one?' "$(id10 "$p2")" 2 '2066 two?' | sort)" \
+	"a pick: the prompts' bidi controls escaped"
+run in_store "$hs" answer "${id1:0:10}" 'A fine answer'
+is "$rc:$(tail -n 1 <<<"$err")" "65:ask: answered ${id1:0:10}: Prompt \\u202e one?" \
+	"answer: the question named on stderr, escaped (65: the bad decks)"
+run in_store "$hs" --history
+like "$out" 'Shown \\e\]52;c;aGk=\\x07\\e\[2J\\u009b\\u202e\\u2066\\nline two\\t\\e\[2J' \
+	"--history shows a partner's ESC, BEL, C1, bidi controls, newline and TAB escaped"
+like "$err" "ask: $hs/ask/ana.log:6: invalid UTF-8" "and names the line that is not UTF-8"
 
 # ---- pipes and cron ----
 

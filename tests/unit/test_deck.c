@@ -1,9 +1,13 @@
 /*
- * Unit tests for deck: the parser, its errors, and the built-in decks
- * themselves (counts, depths, notes, and no prompt saying what another
- * says).
+ * Unit tests for deck: the parser, its errors, a folder of decks with
+ * bad ones among them (and more than a folder may give), and the
+ * built-in decks themselves (counts, depths, notes, and no prompt
+ * saying what another says).
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -72,6 +77,8 @@ test_parse(void **state)
 static void
 test_parse_errors(void **state)
 {
+	struct deckset ds = { 0 };
+	struct herr e;
 	char long_line[300];
 
 	parse_fails("title: T\n4 Four?\n", "t.deck:2: bad depth (use 1, 2 or "
@@ -100,6 +107,192 @@ test_parse_errors(void **state)
 	memcpy(long_line, "title: T\n1 ", 11);
 	long_line[sizeof(long_line) - 1] = '\0';
 	parse_fails(long_line, "t.deck:2: prompt longer than 200 bytes");
+	/* A C1 control (U+009B, CSI) is a control character too. */
+	parse_fails("title: T\n1 A \xc2\x9b[2J?\n", "t.deck:2: control "
+	    "character in the prompt");
+	parse_fails("title: T \xc2\x9b\n1 A?\n", "t.deck:1: bad text in a "
+	    "header line");
+	parse_fails("title: T\nabout: A\x1b]52;c;aGk=\x07\n1 A?\n",
+	    "t.deck:2: bad text in a header line");
+	/* A NUL would cut a header's value short without a word. */
+	assert_int_equal(PARSE(&ds, "title: T\0\x1b[2J\n1 A?\n", &e), -1);
+	assert_string_equal(e.msg, "t.deck:1: NUL byte");
+	assert_int_equal(ds.nd, 0);
+	deck_free(&ds);
+}
+
+static void
+test_text_problem(void **state)
+{
+	assert_null(deck_text_problem("Is this fine?", 13));
+	assert_null(deck_text_problem("", 0));
+	/* Bidi controls are text (right-to-left words need them). */
+	assert_null(deck_text_problem("A \xe2\x80\xae B", 7));
+	/* U+00A0, the first character past C1, is fine. */
+	assert_null(deck_text_problem("\xc2\xa0", 2));
+	assert_string_equal(deck_text_problem("a\0b", 3), "NUL byte");
+	assert_string_equal(deck_text_problem("caf\xe9", 4), "invalid UTF-8");
+	assert_string_equal(deck_text_problem("\xc2", 1), "invalid UTF-8");
+	assert_string_equal(deck_text_problem("a\tb", 3), "control character");
+	assert_string_equal(deck_text_problem("a\rb", 3), "control character");
+	assert_string_equal(deck_text_problem("\x1b[2J", 4),
+	    "control character");
+	assert_string_equal(deck_text_problem("del\x7f", 4),
+	    "control character");
+	assert_string_equal(deck_text_problem("\xc2\x80", 2),
+	    "control character");
+	assert_string_equal(deck_text_problem("x\xc2\x9f", 3),
+	    "control character");
+}
+
+/* ---- a folder of decks ---- */
+
+struct warned {
+	char	msg[8][768];
+	size_t	n;
+	int	code[8];
+};
+
+static void
+collect(void *arg, const struct herr *e)
+{
+	struct warned *w = arg;
+
+	if (w->n < 8) {
+		w->code[w->n] = e->code;
+		strcpy(w->msg[w->n], e->msg);
+	}
+	w->n++;
+}
+
+static void
+put_file(const char *dir, const char *name, const char *text, size_t len)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+static void
+put_deck(const char *dir, const char *name, const char *text)
+{
+	put_file(dir, name, text, strlen(text));
+}
+
+/* Remove dir and the files (and empty folders) in it. */
+static void
+remove_dir(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+test_load_dir(void **state)
+{
+	char dir[] = "/tmp/test_deck.XXXXXX", sub[600], want[8][700];
+	struct deckset ds = { 0 };
+	struct warned w = { 0 };
+	struct herr e;
+
+	assert_non_null(mkdtemp(dir));
+	put_deck(dir, "a.deck", "title: A\n1 Is a fine?\n");
+	put_deck(dir, "b.deck", "title: B\n1 Is b fine?\n4 Is b bad?\n");
+	put_deck(dir, "Bad.deck", "title: C\n1 Is C fine?\n");
+	put_deck(dir, "c.deck", "title: C\n1 Is c fine?\n");
+	put_deck(dir, ".hidden.deck", "nothing to see\n");
+	put_deck(dir, "notes.txt", "nothing to see\n");
+	snprintf(sub, sizeof(sub), "%s/d.deck", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+
+	/* With warn: each bad one once, in name order; the good ones read. */
+	assert_int_equal(deck_load_dir(&ds, dir, collect, &w, &e), 0);
+	assert_int_equal(ds.nd, 2);
+	assert_string_equal(ds.d[0].name, "a");
+	assert_string_equal(ds.d[1].name, "c");
+	assert_int_equal(ds.np, 2);
+	assert_int_equal(w.n, 3);
+	snprintf(want[0], sizeof(want[0]), "%s/Bad.deck: bad deck name 'Bad' "
+	    "(use a-z, 0-9 and '-')", dir);
+	snprintf(want[1], sizeof(want[1]), "%s/b.deck:3: bad depth (use 1, 2 "
+	    "or 3, then a space)", dir);
+	snprintf(want[2], sizeof(want[2]), "%s/d.deck: not a regular file",
+	    dir);
+	assert_string_equal(w.msg[0], want[0]);
+	assert_string_equal(w.msg[1], want[1]);
+	assert_string_equal(w.msg[2], want[2]);
+	assert_int_equal(w.code[1], HX_DATAERR);
+	deck_free(&ds);
+
+	/* Without: the first bad one ends the load, with its error. */
+	assert_int_equal(deck_load_dir(&ds, dir, NULL, NULL, &e), -1);
+	assert_string_equal(e.msg, want[0]);
+	deck_free(&ds);
+
+	/* A missing folder is no error. */
+	snprintf(sub, sizeof(sub), "%s/none", dir);
+	assert_int_equal(deck_load_dir(&ds, sub, NULL, NULL, &e), 0);
+	assert_int_equal(ds.nd, 0);
+	deck_free(&ds);
+	remove_dir(dir);
+}
+
+static void
+test_load_dir_bounds(void **state)
+{
+	char dir[] = "/tmp/test_deck.XXXXXX", name[32], want[700], *big;
+	struct deckset ds = { 0 };
+	struct warned w = { 0 };
+	struct herr e;
+	size_t i, len = 1024 * 1024, head;
+	int n;
+
+	/* 16 decks of 1 MiB (mostly a comment) fill the folder's share. */
+	assert_non_null(mkdtemp(dir));
+	big = malloc(len);
+	assert_non_null(big);
+	for (i = 0; i < 17; i++) {
+		head = (size_t)snprintf(big, len, "title: T\n1 Is %zu here?\n#",
+		    i);
+		memset(big + head, 'x', len - head - 1);
+		big[len - 1] = '\n';
+		snprintf(name, sizeof(name), "d%02zu.deck", i);
+		put_file(dir, name, big, len);
+	}
+	free(big);
+	assert_int_equal(deck_load_dir(&ds, dir, collect, &w, &e), 0);
+	assert_int_equal(ds.nd, 16);
+	assert_int_equal(w.n, 1);
+	snprintf(want, sizeof(want), "%s/d16.deck: past the 16 MiB that the "
+	    "decks of one folder may take", dir);
+	assert_string_equal(w.msg[0], want);
+	deck_free(&ds);
+	remove_dir(dir);
+
+	/* More than DECK_DIR_FILES: reported once, and none is read. */
+	assert_non_null(mkdtemp(strcpy(dir, "/tmp/test_deck.XXXXXX")));
+	for (n = 0; n <= DECK_DIR_FILES; n++) {
+		snprintf(name, sizeof(name), "d%04d.deck", n);
+		put_deck(dir, name, "title: T\n1 Is it here?\n");
+	}
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(deck_load_dir(&ds, dir, collect, &w, &e), 0);
+	assert_int_equal(ds.nd, 0);
+	assert_int_equal(w.n, 1);
+	snprintf(want, sizeof(want), "%s: more than %d decks; none of them is "
+	    "read", dir, DECK_DIR_FILES);
+	assert_string_equal(w.msg[0], want);
+	assert_int_equal(deck_load_dir(&ds, dir, NULL, NULL, &e), -1);
+	assert_string_equal(e.msg, want);
+	deck_free(&ds);
+	remove_dir(dir);
 }
 
 static void
@@ -305,6 +498,9 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_text_problem),
+		cmocka_unit_test(test_load_dir),
+		cmocka_unit_test(test_load_dir_bounds),
 		cmocka_unit_test(test_builtin_decks),
 		cmocka_unit_test(test_no_duplicates),
 		cmocka_unit_test(test_near_duplicate_check),
