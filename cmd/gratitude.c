@@ -11,7 +11,9 @@
  * in a second, "random" keeps one reservoir entry, "stats" keeps a count
  * per week and author.  "rm" rewrites the author's own log atomically.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,7 +32,10 @@
 #include "date.h"
 #include "herr.h"
 #include "hrand.h"
+#include "io.h"
 #include "json.h"
+#include "lines.h"
+#include "paths.h"
 #include "record.h"
 #include "registry.h"
 #include "store.h"
@@ -68,7 +73,7 @@ struct filter {
 
 
 static const char usage_text[] =
-	    "usage: gratitude [add] [--to NAME] TEXT...\n"
+	    "usage: gratitude [add] [--to NAME [--new]] [TEXT...]\n"
 	    "       gratitude list [-v] [--json] [-n N] [--since DATE] "
 	    "[--until DATE]\n"
 	    "                      [--by NAME] [--to NAME] [--tag TAG]\n"
@@ -268,17 +273,8 @@ struct addjob {
 	const char	*to;
 	struct buf	 texts;		/* each text followed by a NUL */
 	struct buf	 one;
+	struct buf	 stored;	/* the records as written */
 };
-
-/* Each record of a batch gets its own microsecond, in order. */
-static void
-tick(struct hmoment *m)
-{
-	if (++m->usec == 1000000) {
-		m->usec = 0;
-		m->sec++;
-	}
-}
 
 /* Format the record of one text in a->one; -1 with errno E2BIG if long. */
 static int
@@ -331,35 +327,224 @@ build_thanks(void *arg, const struct hmoment *last, struct buf *out,
 	if (date_now(&now, e) == -1)
 		return -1;
 	store_stamp(&now, last, &when);
-	for (t = a->texts.p; t < end; t += len + 1, tick(&when)) {
+	for (t = a->texts.p; t < end; t += len + 1, date_tick(&when)) {
 		len = strlen(t);
 		if (format_record(a, &when, t, len) == -1 ||
 		    buf_add(out, a->one.p, a->one.len) == -1)
 			return herr_errno(e, HX_IOERR, errno, "record");
 	}
+	buf_reset(&a->stored);
+	if (buf_add(&a->stored, out->p, out->len) == -1)
+		return herr_errno(e, HX_IOERR, errno, "record");
 	return 0;
 }
 
+/* Whether name was ever a gratitude's author or recipient here. */
 static int
-cmd_add(struct ctx *c, int argc, char **argv)
+name_seen(struct ctx *c, const char *name, struct buf *known)
 {
-	static const struct option opts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct addjob a = { c, c->id.partner, BUF_INIT, BUF_INIT };
-	struct buf line = BUF_INIT;
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct record r;
+	char **authors = NULL;
+	struct herr e;
+	size_t i;
+	int seen = 0;
+
+	if (!tool_store(&c->st, 0))
+		return 0;
+	if (store_authors(&c->st, TOOL, &authors, &e) == -1)
+		tool_die(&e);
+	for (i = 0; authors[i] != NULL; i++) {
+		seen |= strcmp(authors[i], name) == 0;
+		if (known->len == 0 || strstr(known->p, authors[i]) == NULL)
+			xcheck(buf_printf(known, "%s%s", known->len ? ", " : "",
+			    authors[i]));
+	}
+	store_authors_free(authors);
+	q.warn = quiet_line;
+	rd = reader_open(c, &q);
+	while (!seen && tool_read_next(rd, &r) == 1)
+		seen = field_is(&r, F_TO, name);
+	store_read_close(rd);
+	store_close(&c->st);
+	return seen;
+}
+
+/*
+ * A recipient must be one of the couple or someone thanked before, so
+ * that a typo ("bne") does not make a third person; --new says it is
+ * someone new.
+ */
+static void
+check_recipient(struct ctx *c, const char *to, int isnew)
+{
+	struct buf known = BUF_INIT;
+
+	need_name("name", to);
+	if (isnew || strcmp(to, c->id.author) == 0 ||
+	    (c->id.partner != NULL && strcmp(to, c->id.partner) == 0))
+		return;
+	xcheck(buf_printf(&known, "%s%s%s", c->id.author,
+	    c->id.partner ? ", " : "", c->id.partner ? c->id.partner : ""));
+	if (name_seen(c, to, &known))
+		return;
+	tool_errx(HX_USAGE, "unknown recipient '%s' (known: %s); to thank "
+	    "someone new, add --new", to, known.p);
+}
+
+/* Run $VISUAL or $EDITOR on a draft; its lines (not '#') into a. */
+static int
+text_from_editor(struct addjob *a, const char *editor)
+{
+	static const char draft_note[] = "\n# What do you appreciate? One "
+	    "entry a line; lines that start with # are left out.\n";
+	char dir[PATH_MAX], path[PATH_MAX + 32], *l = NULL;
+	struct herr e;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	FILE *fp;
+	pid_t pid;
+	int fd, st;
+
+	if (paths_state(dir, sizeof(dir), &e) == -1)
+		tool_die(&e);
+	if (io_mkdirs(dir, 0700) == -1)
+		tool_err(HX_CANTCREAT, "%s", dir);
+	snprintf(path, sizeof(path), "%s/gratitude-draft.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1)
+		tool_err(HX_CANTCREAT, "%s", path);
+	(void)io_write_all(fd, draft_note, strlen(draft_note));
+	close(fd);
+	if ((pid = fork()) == -1)
+		tool_err(HX_IOERR, "fork");
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", "$0 \"$1\"", editor, path,
+		    (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if ((fp = fopen(path, "r")) == NULL)
+		tool_err(HX_NOINPUT, "%s", path);
+	while ((n = getline(&l, &cap, fp)) != -1) {
+		lineno++;
+		while (n > 0 && (l[n - 1] == '\n' || l[n - 1] == '\r'))
+			n--;
+		if (n == 0 || l[0] == '#' || strspn(l, " \t") == (size_t)n)
+			continue;
+		check_text(a, l, (size_t)n, "");
+	}
+	fclose(fp);
+	free(l);
+	unlink(path);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		tool_errx(HX_NO, "the editor failed; nothing stored");
+	return 0;
+}
+
+/* No text given on a terminal: the editor, else a line asked for. */
+static void
+text_from_terminal(struct addjob *a)
+{
+	const char *ed = getenv("VISUAL");
+	char *l = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *tty;
+
+	if (ed == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed != NULL && *ed != '\0') {
+		text_from_editor(a, ed);
+		return;
+	}
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		tool_err(HX_NOINPUT, "/dev/tty");
+	fputs("What do you appreciate? ", tty);
+	fflush(tty);
+	n = getline(&l, &cap, tty);
+	fclose(tty);
+	while (n > 0 && (l[n - 1] == '\n' || l[n - 1] == '\r'))
+		n--;
+	if (n > 0 && strspn(l, " \t") != (size_t)n)
+		check_text(a, l, (size_t)n, "");
+	free(l);
+}
+
+/* One entry a line of standard input. */
+static void
+text_from_stdin(struct addjob *a)
+{
 	char where[64], *l = NULL;
 	size_t lineno = 0, cap = 0;
 	ssize_t n;
-	int ch, i;
+	int i;
 
-	while ((ch = getopt_long(argc, argv, "+ht:", opts, NULL)) != -1) {
+	while ((n = getline(&l, &cap, stdin)) != -1) {
+		lineno++;
+		if (n > 0 && l[n - 1] == '\n')
+			n--;
+		if (n > 0 && l[n - 1] == '\r')
+			n--;
+		for (i = 0; i < n && isspace((unsigned char)l[i]); i++)
+			;
+		if (i == n)
+			continue;
+		snprintf(where, sizeof(where), "stdin:%zu: ", lineno);
+		check_text(a, l, (size_t)n, where);
+	}
+	if (ferror(stdin))
+		tool_err(HX_IOERR, "stdin");
+	free(l);
+	if (a->texts.len == 0)
+		tool_errx(HX_DATAERR, "stdin: empty text");
+}
+
+/* On a terminal: what was stored, to whom, with its id. */
+static void
+tell_stored(const struct addjob *a)
+{
+	const char *p = a->stored.p, *l;
+	char id[RECORD_ID_LEN + 1];
+	size_t n;
+
+	if (!isatty(STDOUT_FILENO))
+		return;
+	while (line_next(&p, a->stored.p + a->stored.len, &l, &n, NULL) ==
+	    1) {
+		record_id(l, n, id);
+		printf("thanks %s%s stored (%.*s)\n", a->to ? "to " : "",
+		    a->to ? a->to : "", RECORD_ID_SHOW, id);
+	}
+}
+
+/*
+ * gratitude [add] [--to NAME [--new]] [TEXT...].  In the bare form
+ * (bare set), options may stand anywhere, so an unknown one is an error,
+ * not words of a thank-you.
+ */
+static int
+add(struct ctx *c, int argc, char **argv, int bare)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "new", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct addjob a = { c, c->id.partner, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf line = BUF_INIT;
+	int ch, i, isnew = 0;
+
+	while ((ch = getopt_long(argc, argv, bare ? "ht:" : "+ht:", opts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
-			need_name("name", optarg);
 			a.to = optarg;
+			break;
+		case 'N':
+			isnew = 1;
 			break;
 		case 'h':
 			tool_usage(usage_text, 0);
@@ -369,40 +554,33 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (a.to != NULL)
+		check_recipient(c, a.to, isnew);
 	if (argc > 0) {
 		for (i = 0; i < argc; i++)
 			xcheck(buf_printf(&line, "%s%s", i > 0 ? " " : "",
 			    argv[i]));
 		check_text(&a, line.p, line.len, "");
-	} else if (isatty(STDIN_FILENO)) {
-		tool_warnx("no text given");
-		usage();
-	} else {
-		while ((n = getline(&l, &cap, stdin)) != -1) {
-			lineno++;
-			if (n > 0 && l[n - 1] == '\n')
-				n--;
-			if (n > 0 && l[n - 1] == '\r')
-				n--;
-			for (i = 0; i < n && isspace((unsigned char)l[i]); i++)
-				;
-			if (i == n)
-				continue;
-			snprintf(where, sizeof(where), "stdin:%zu: ", lineno);
-			check_text(&a, l, (size_t)n, where);
-		}
-		if (ferror(stdin))
-			tool_err(HX_IOERR, "stdin");
-		free(l);
-		if (a.texts.len == 0)
-			tool_errx(HX_DATAERR, "stdin: empty text");
-	}
+	} else if (isatty(STDIN_FILENO))
+		text_from_terminal(&a);
+	else
+		text_from_stdin(&a);
+	if (a.texts.len == 0)
+		tool_errx(HX_NO, "no text given; nothing stored");
 	tool_store(&c->st, 1);
 	tool_append(&c->st, TOOL, c->id.author, build_thanks, &a);
+	tell_stored(&a);
 	buf_free(&a.texts);
 	buf_free(&a.one);
+	buf_free(&a.stored);
 	buf_free(&line);
 	return tool_finish(0);
+}
+
+static int
+cmd_add(struct ctx *c, int argc, char **argv)
+{
+	return add(c, argc, argv, 0);
 }
 
 /* ---- list and grep ---- */
@@ -421,7 +599,7 @@ parse_date(struct ctx *c, const char *s, int end, struct hmoment *m)
 			m->sec = date_day_start(m, 1);
 			m->usec = 0;
 		} else
-			tick(m);
+			date_tick(m);
 	}
 }
 
@@ -921,6 +1099,48 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	return tool_finish(0);
 }
 
+/* Whether any entry is stored, by anyone. */
+static int
+has_entries(struct ctx *c)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct record r;
+	int n;
+
+	if (!tool_store(&c->st, 0))
+		return 0;
+	q.warn = quiet_line;
+	rd = reader_open(c, &q);
+	n = tool_read_next(rd, &r);
+	store_read_close(rd);
+	store_close(&c->st);
+	return n == 1;
+}
+
+static const char *const command_names[] = {
+	"add", "grep", "list", "random", "rm", "stats", "today", NULL
+};
+
+/*
+ * "gratitude lsit" or "gratitude lits --since 1w" is a typo of a
+ * command, not a thank-you: a first word near a command, alone or
+ * followed by options, is refused with the command meant.
+ */
+static void
+bare_typo(int argc, char **argv)
+{
+	const char *near;
+
+	if (argc < 2 || argv[1][0] == '-' ||
+	    (argc > 2 && argv[2][0] != '-') ||
+	    (near = tool_typo(argv[1], command_names)) == NULL)
+		return;
+	tool_errx(HX_USAGE, "unknown command '%s'; did you mean %s? (to "
+	    "store it as a thank-you: gratitude add %s)", argv[1], near,
+	    argv[1]);
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(struct ctx *, int, char **);
@@ -939,12 +1159,13 @@ main(int argc, char *argv[])
 {
 	static struct ctx ctx;
 	struct ctx *c = &ctx;
-	static char recent0[] = "gratitude", recent1[] = "-n", recent2[] = "10";
-	char *recent[] = { recent0, recent1, recent2, NULL };
+	static char name[] = "gratitude", recent1[] = "-n", recent2[] = "10";
+	char *recent[] = { name, recent1, recent2, NULL };
 	struct herr e;
 	size_t i;
 
 	cli_setup();
+	argv[0] = name;		/* getopt's messages name the tool */
 	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "--version") == 0)) {
 		printf("gratitude %s\n", HEARTH_VERSION);
@@ -955,6 +1176,12 @@ main(int argc, char *argv[])
 	if (date_now(&c->now, &e) == -1)
 		tool_die(&e);
 	optind = 0;
+	if (argc == 1 && isatty(STDIN_FILENO) && !has_entries(c) &&
+	    isatty(STDOUT_FILENO)) {
+		printf("Nothing stored yet. Begin with what you appreciate:\n"
+		    "  gratitude 'You made soup when I was ill #care'\n");
+		return tool_finish(0);
+	}
 	if (argc == 1 && isatty(STDIN_FILENO))
 		return cmd_list(c, 3, recent);
 	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]);
@@ -964,6 +1191,7 @@ main(int argc, char *argv[])
 			argv[1] = argv[0];
 			return commands[i].fn(c, argc - 1, argv + 1);
 		}
+	bare_typo(argc, argv);
 	/* gratitude [--to NAME] TEXT...: the same as add. */
-	return cmd_add(c, argc, argv);
+	return add(c, argc, argv, 1);
 }

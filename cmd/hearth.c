@@ -739,6 +739,10 @@ cmd_news(struct identity *id, int argc, char **argv)
 	return tool_finish(r);
 }
 
+static const char *const commands[] = {
+	"init", "sync", "news", "set", "doctor", "path", NULL
+};
+
 int
 main(int argc, char *argv[])
 {
@@ -791,6 +795,5 @@ main(int argc, char *argv[])
 		argv[1] = argv[0];
 		return cmd_news(&id, argc - 1, argv + 1);
 	}
-	tool_warnx("unknown command '%s'", argv[1]);
-	usage();
+	tool_unknown_command(argv[1], commands, usage_text);
 }

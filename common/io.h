@@ -18,4 +18,11 @@ ssize_t	io_write_all(int fd, const char *p, size_t len);
 /* The bytes read (fewer than len only at the end of the file), or -1. */
 ssize_t	io_pread_all(int fd, char *p, size_t len, off_t off);
 
+/*
+ * Make the directory path and any parents missing, each with mode
+ * (a private folder of this machine's own, such as the state folder).
+ * 0, or -1 with errno.
+ */
+int	io_mkdirs(const char *path, mode_t mode);
+
 #endif

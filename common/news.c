@@ -45,17 +45,8 @@ state_path(struct store *st, const char *self, char *buf, size_t len,
 
 	if (paths_state(dir, sizeof(dir), NULL) == -1)
 		return -1;
-	if (make) {
-		char parent[PATH_MAX], *slash;
-
-		strlcpy(parent, dir, sizeof(parent));
-		if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
-			*slash = '\0';
-			(void)mkdir(parent, 0700);
-		}
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			return -1;
-	}
+	if (make && io_mkdirs(dir, 0700) == -1)
+		return -1;
 	snprintf(key, sizeof(key), "%s\n%s", st->path, self);
 	if ((size_t)snprintf(buf, len, "%s/news-%016" PRIx64, dir,
 	    text_hash(key, strlen(key))) >= len)

@@ -150,17 +150,8 @@ cache_path(char *buf, size_t len, const char *log, int mkdir_it)
 
 	if (paths_cache(dir, sizeof(dir), NULL) == -1)
 		return -1;
-	if (mkdir_it) {
-		char parent[PATH_MAX], *slash;
-
-		strlcpy(parent, dir, sizeof(parent));
-		if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
-			*slash = '\0';
-			(void)mkdir(parent, 0700);
-		}
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			return -1;
-	}
+	if (mkdir_it && io_mkdirs(dir, 0700) == -1)
+		return -1;
 	if ((size_t)snprintf(buf, len, "%s/runs-%016jx", dir,
 	    (uintmax_t)text_hash(log, strlen(log))) >= len)
 		return -1;

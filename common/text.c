@@ -332,3 +332,62 @@ text_hash(const char *s, size_t len)
 	}
 	return h;
 }
+
+size_t
+text_distance(const char *a, size_t alen, const char *b, size_t blen,
+    size_t max)
+{
+	/* Three rows of the table: two back (for swaps), one back, now. */
+	size_t rows[3][64], *pp, *p, *c, *t, i, j, best, v;
+
+	if (alen > 62 || blen > 62)
+		return max + 1;
+	if ((alen > blen ? alen - blen : blen - alen) > max)
+		return max + 1;
+	pp = rows[0];
+	p = rows[1];
+	c = rows[2];
+	for (j = 0; j <= blen; j++)
+		p[j] = j;
+	for (i = 1; i <= alen; i++) {
+		c[0] = i;
+		best = c[0];
+		for (j = 1; j <= blen; j++) {
+			v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[blen] > max ? max + 1 : p[blen];
+}
+
+const char *
+text_nearest(const char *s, const char *const *words, size_t max)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = max + 1;
+
+	for (i = 0; words[i] != NULL; i++) {
+		d = text_distance(s, strlen(s), words[i], strlen(words[i]),
+		    max);
+		if (d < bestd) {
+			bestd = d;
+			best = words[i];
+		}
+	}
+	return best;
+}

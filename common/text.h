@@ -52,4 +52,20 @@ void	text_excerpt(char *dst, size_t dstlen, const char *s, size_t len);
  */
 int	text_casecmp(const char *a, size_t alen, const char *b, size_t blen);
 
+/*
+ * The Damerau-Levenshtein distance between a[0..alen) and b[0..blen)
+ * (insertions, deletions, substitutions and swaps of two neighbours, by
+ * byte), or max + 1 when it is larger than max: a typo's distance from a
+ * word ("lsit" is 1 from "list").
+ */
+size_t	text_distance(const char *a, size_t alen, const char *b, size_t blen,
+	    size_t max);
+
+/*
+ * The word of words (NULL-terminated) nearest to s, within max edits
+ * (ties: the first), or NULL.
+ */
+const char	*text_nearest(const char *s, const char *const *words,
+		    size_t max);
+
 #endif

@@ -30,6 +30,26 @@ tool_usage(const char *text, int status)
 	exit(status);
 }
 
+const char *
+tool_typo(const char *word, const char *const *commands)
+{
+	return text_nearest(word, commands, strlen(word) <= 4 ? 1 : 2);
+}
+
+void
+tool_unknown_command(const char *word, const char *const *commands,
+    const char *usage)
+{
+	const char *near = tool_typo(word, commands);
+
+	if (near != NULL)
+		tool_warnx("unknown command '%s'; did you mean %s?", word,
+		    near);
+	else
+		tool_warnx("unknown command '%s'", word);
+	tool_usage(usage, HX_USAGE);
+}
+
 void
 tool_die(const struct herr *e)
 {

@@ -36,6 +36,20 @@ struct herr;
  */
 void	tool_usage(const char *text, int status) NORETURN;
 
+/*
+ * The command of commands (NULL-terminated) that word is a typo of: one
+ * edit away for a word of up to four letters, two for a longer one; NULL
+ * when none is that near.
+ */
+const char	*tool_typo(const char *word, const char *const *commands);
+
+/*
+ * "unknown command 'anwser'; did you mean answer?" (the question only
+ * when there is a near one), then the usage, exit HX_USAGE.
+ */
+void	tool_unknown_command(const char *word, const char *const *commands,
+	    const char *usage) NORETURN;
+
 /* errx(e->code, "%s", e->msg). */
 void	tool_die(const struct herr *e) NORETURN;
 

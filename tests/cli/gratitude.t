@@ -19,7 +19,11 @@ at() {
 run "$g" list
 is "$rc:$out:$err" "0::" "list with no store yet prints nothing"
 
-"$g" --to ben 'You made soup when I was ill #care' </dev/null
+# Before anyone is named, a recipient is someone new: --new says so.
+run "$g" --to ben 'You made soup when I was ill #care'
+is "$rc:$err" "64:gratitude: unknown recipient 'ben' (known: ana); to thank someone new, add --new" \
+	"a recipient neither of the couple nor thanked before is refused"
+"$g" --to ben --new 'You made soup when I was ill #care' </dev/null
 is "$(cat "$log")" "2026-11-26T20:00:00.000000+01:00${tab}ana${tab}thanks${tab}ben${tab}You made soup when I was ill #care" \
 	"add stores one record, byte for byte"
 
@@ -294,3 +298,48 @@ HEARTH_DIR=$mr run "$g" list -n 3 --since 2019-01-01 --until 2030-01-01
 is "$(cut -f3 <<<"$out")" "entry 259
 entry 279
 entry 299" "--since, --until and -n on such a log"
+
+# Typos must not become entries: a single word near a command, alone or
+# before options, is refused with the command meant and how to store it.
+cp "$log" "$TEST_TMP/before"
+run "$g" lsit
+is "$rc:$err" "64:gratitude: unknown command 'lsit'; did you mean list? (to store it as a thank-you: gratitude add lsit)" "'gratitude lsit' is a typo of list"
+run "$g" lits --since 1w
+is "$rc:$err" "64:gratitude: unknown command 'lits'; did you mean list? (to store it as a thank-you: gratitude add lits)" "'gratitude lits --since 1w' too"
+run "$g" grpe soup
+is "$rc" 0 "two words are a thank-you, even when the first is near a command"
+cp "$log" "$TEST_TMP/before"
+run "$g" we laughed --since 1w
+like "$rc:$err" "^64:gratitude: unrecognized option '--since'" "in the bare form an unknown option is a usage error"
+t "and nothing is stored" same_file "$log" "$TEST_TMP/before"
+run "$g" add lsit
+is "$rc:$(tail -n 1 "$log" | cut -f5)" "0:lsit" "'gratitude add lsit' stores it"
+
+# A recipient who is neither of the couple nor thanked before is a typo.
+run "$g" --to bne 'the soup'
+is "$rc:$err" "64:gratitude: unknown recipient 'bne' (known: ana, ben, .ana.log.1); to thank someone new, add --new" "--to bne is refused, with the names known"
+run "$g" --to cleo --new 'the flowers'
+is "$rc:$(tail -n 1 "$log" | cut -f4)" "0:cleo" "--new thanks someone new"
+run "$g" --to cleo 'more flowers'
+is "$rc" 0 "and then they are known"
+
+# On a terminal, add says what it stored, to whom, with its id.
+script -qec "$g 'the tea on the porch'" /dev/null >"$TEST_TMP/tty" </dev/null
+id=$(tail -n 1 "$log" | tr -d '\n' | sha1sum | cut -c1-10)
+is "$(tr -d '\r' <"$TEST_TMP/tty")" "thanks to ben stored ($id)" "a terminal is told what was stored"
+run "$g" 'in a pipe'
+is "$rc:$out" "0:" "a pipe is told nothing"
+
+# With no text on a terminal: the editor when one is set, else a line.
+printf '#!/bin/sh\nprintf "from the editor\\n# a note\\n\\nand a second\\n" >"$1"\n' >"$TEST_TMP/ed"
+chmod +x "$TEST_TMP/ed"
+EDITOR=$TEST_TMP/ed script -qec "$g add" /dev/null >/dev/null </dev/null
+is "$(tail -n 2 "$log" | cut -f5)" "from the editor
+and a second" "add with no text opens \$EDITOR; its lines are entries, # lines left out"
+is "$(find "${XDG_STATE_HOME:-$HOME/.local/state}" -name 'gratitude-draft*' 2>/dev/null | wc -l)" 0 "and the draft is removed"
+printf 'typed on the terminal\n' | env -u EDITOR -u VISUAL script -qec "$g add" /dev/null >"$TEST_TMP/tty"
+is "$(tail -n 1 "$log" | cut -f5)" "typed on the terminal" "without an editor, the text is asked for on the terminal"
+
+# A bare gratitude on a terminal with nothing stored says how to begin.
+HEARTH_DIR=$TEST_TMP/empty-store script -qec "$g" /dev/null >"$TEST_TMP/tty" </dev/null
+like "$(tr -d '\r' <"$TEST_TMP/tty")" "^Nothing stored yet. Begin with what you appreciate:" "a bare gratitude with nothing stored says how to begin"

@@ -377,6 +377,42 @@ excerpt(void **state)
 	assert_string_equal(out, "");
 }
 
+#define DIST(a, b, max) text_distance(a, strlen(a), b, strlen(b), max)
+
+static void
+distance(void **state)
+{
+	assert_int_equal(DIST("list", "list", 2), 0);
+	/* A swap of two neighbours is one edit, as people make them. */
+	assert_int_equal(DIST("lsit", "list", 2), 1);
+	assert_int_equal(DIST("lits", "list", 2), 1);
+	assert_int_equal(DIST("anwser", "answer", 2), 1);
+	/* One deletion, one insertion, one substitution. */
+	assert_int_equal(DIST("lst", "list", 2), 1);
+	assert_int_equal(DIST("liste", "list", 2), 1);
+	assert_int_equal(DIST("lust", "list", 2), 1);
+	/* Two edits: "grpe" is g-r-p-e against g-r-e-p (a swap), "ad" add. */
+	assert_int_equal(DIST("grpe", "grep", 2), 1);
+	assert_int_equal(DIST("rm", "random", 2), 3);
+	assert_int_equal(DIST("", "add", 2), 3);
+	assert_int_equal(DIST("stats", "stat", 0), 1);
+	assert_int_equal(DIST("wlak", "walk", 2), 1);
+	assert_int_equal(DIST("kitten", "sitting", 5), 3);
+}
+
+static void
+nearest(void **state)
+{
+	static const char *const cmds[] = { "add", "list", "grep", "random",
+	    "today", "stats", "rm", NULL };
+
+	assert_string_equal(text_nearest("lsit", cmds, 2), "list");
+	assert_string_equal(text_nearest("ad", cmds, 2), "add");
+	assert_string_equal(text_nearest("todya", cmds, 2), "today");
+	assert_null(text_nearest("soup", cmds, 2));
+	assert_null(text_nearest("we", cmds, 1));
+}
+
 int
 main(void)
 {
@@ -391,6 +427,8 @@ main(void)
 		cmocka_unit_test(width_utf8),
 		cmocka_unit_test(width_c_locale),
 		cmocka_unit_test(excerpt),
+		cmocka_unit_test(distance),
+		cmocka_unit_test(nearest),
 	};
 
 	return cmocka_run_group_tests(text, NULL, NULL);
