@@ -537,8 +537,8 @@ add(struct ctx *c, int argc, char **argv, int bare)
 	struct buf line = BUF_INIT;
 	int ch, i, isnew = 0;
 
-	while ((ch = getopt_long(argc, argv, bare ? "ht:" : "+ht:", opts,
-	    NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, bare ? "ht:" : "+ht:", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 't':
 			a.to = optarg;
@@ -546,8 +546,6 @@ add(struct ctx *c, int argc, char **argv, int bare)
 		case 'N':
 			isnew = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -623,7 +621,8 @@ cmd_list(struct ctx *c, int argc, char **argv)
 	size_t last = 0;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "hn:v", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "hn:v", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'b':
 			need_name("name", optarg);
@@ -656,8 +655,6 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		case 'v':
 			vflag = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -694,7 +691,8 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 	regex_t re;
 	int ch, eflag = 0, iflag = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "Ehiv", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "Ehiv", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'E':
 			eflag = 1;
@@ -708,8 +706,6 @@ cmd_grep(struct ctx *c, int argc, char **argv)
 		case 'v':
 			vflag = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -784,7 +780,8 @@ no_options(int argc, char **argv)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "hv", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'j':
 			jflag = 1;
@@ -792,8 +789,6 @@ no_options(int argc, char **argv)
 		case 'v':
 			vflag = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -985,7 +980,8 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 	const char *errstr;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'w':
 			st.weeks = (size_t)strtonum(optarg, 1, WEEKS_MAX,
@@ -994,8 +990,6 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 				tool_errx(HX_USAGE, "bad number of weeks '%s'",
 				    optarg);
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -1046,11 +1040,9 @@ cmd_rm(struct ctx *c, int argc, char **argv)
 	size_t found = 0, removed, plen;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "h")) != -1)
-		if (ch == 'h')
-			tool_usage(usage_text, 0);
-		else
-			usage();
+	while ((ch = tool_getopt(argc, argv, "h", tool_help_only,
+	    usage_text)) != -1)
+		usage();
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)

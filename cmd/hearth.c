@@ -216,7 +216,8 @@ init_options(struct names *nm, int argc, char **argv)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'n':
 			nm->name = optarg;
@@ -227,8 +228,6 @@ init_options(struct names *nm, int argc, char **argv)
 		case 's':
 			nm->seed = optarg;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -414,13 +413,12 @@ cmd_doctor(int argc, char **argv)
 	struct herr e;
 	int ch, fix = 0;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'f':
 			fix = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -482,11 +480,9 @@ cmd_set(struct identity *id, int argc, char **argv)
 	size_t i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "h")) != -1)
-		if (ch == 'h')
-			tool_usage(usage_text, 0);
-		else
-			usage();
+	while ((ch = tool_getopt(argc, argv, "h", tool_help_only,
+	    usage_text)) != -1)
+		usage();
 	argc -= optind;
 	argv += optind;
 	if (argc > 2)
@@ -630,13 +626,12 @@ cmd_sync(struct identity *id, int argc, char **argv)
 	struct herr e;
 	int ch, quiet = 0, r;
 
-	while ((ch = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "hq", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}
@@ -711,13 +706,12 @@ cmd_news(struct identity *id, int argc, char **argv)
 	struct herr e;
 	int ch, json = 0, r;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		default:
 			usage();
 		}

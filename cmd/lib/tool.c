@@ -1,7 +1,6 @@
 /*
  * tool: the printing and exiting every command shares (see tool.h).
  */
-#include <err.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +27,53 @@ tool_usage(const char *text, int status)
 	}
 	fputs(text, stderr);
 	exit(status);
+}
+
+const struct option tool_help_only[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Tell what was wrong with the option getopt_long just refused. */
+static void NORETURN
+bad_option(int ch, const char *shorts, const struct option *lo,
+    char **argv, const char *usage)
+{
+	const struct option *o;
+
+	for (o = lo; o != NULL && o->name != NULL && o->val != optopt; o++)
+		continue;
+	if (ch == ':' && optopt > 0 && optopt < 256 &&
+	    strchr(shorts, optopt) != NULL && (o == NULL || o->name == NULL))
+		tool_warnx("option -%c needs an argument", optopt);
+	else if (ch == ':' && o != NULL && o->name != NULL)
+		tool_warnx("option --%s needs an argument", o->name);
+	else if (optopt == 0 || optind < 1)
+		tool_warnx("unknown option '%s'", argv[optind - 1]);
+	else if (o != NULL && o->name != NULL &&
+	    strncmp(argv[optind - 1], "--", 2) == 0)
+		tool_warnx("option --%s takes no argument", o->name);
+	else
+		tool_warnx("unknown option -%c", optopt);
+	tool_usage(usage, HX_USAGE);
+}
+
+int
+tool_getopt(int argc, char **argv, const char *shorts,
+    const struct option *longopts, const char *usage)
+{
+	char opts[128];
+	int ch;
+
+	snprintf(opts, sizeof(opts), "%s:%s", shorts[0] == '+' ? "+" : "",
+	    shorts + (shorts[0] == '+'));
+	opterr = 0;
+	ch = getopt_long(argc, argv, opts, longopts, NULL);
+	if (ch == 'h' && strchr(shorts, 'h') != NULL)
+		tool_usage(usage, 0);
+	if (ch == '?' || ch == ':')
+		bad_option(ch, shorts, longopts, argv, usage);
+	return ch;
 }
 
 const char *
@@ -224,7 +270,7 @@ tool_safez(const char *s)
 static void NORETURN
 nomem(void)
 {
-	err(HX_IOERR, "memory");
+	tool_err(HX_IOERR, "memory");
 }
 
 void *

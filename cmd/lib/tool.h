@@ -18,6 +18,7 @@
 #ifndef HEARTH_TOOL_H
 #define HEARTH_TOOL_H
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -49,6 +50,19 @@ const char	*tool_typo(const char *word, const char *const *commands);
  */
 void	tool_unknown_command(const char *word, const char *const *commands,
 	    const char *usage) NORETURN;
+
+/*
+ * getopt_long, with the messages every tool gives: -h and --help (when
+ * longopts has "help") print usage and exit 0; an unknown option, a
+ * missing argument or an argument given to an option that takes none is
+ * told (made safe: getopt's own messages echo what was typed, raw) and
+ * is a usage error.  A leading '+' in shorts is kept.  Returns the next
+ * option, or -1.
+ */
+int	tool_getopt(int argc, char **argv, const char *shorts,
+	    const struct option *longopts, const char *usage);
+/* The long options of a command that has none but --help. */
+extern const struct option	tool_help_only[];
 
 /* errx(e->code, "%s", e->msg). */
 void	tool_die(const struct herr *e) NORETURN;

@@ -310,7 +310,7 @@ run "$g" grpe soup
 is "$rc" 0 "two words are a thank-you, even when the first is near a command"
 cp "$log" "$TEST_TMP/before"
 run "$g" we laughed --since 1w
-like "$rc:$err" "^64:gratitude: unrecognized option '--since'" "in the bare form an unknown option is a usage error"
+like "$rc:$err" "^64:gratitude: unknown option '--since'" "in the bare form an unknown option is a usage error"
 t "and nothing is stored" same_file "$log" "$TEST_TMP/before"
 run "$g" add lsit
 is "$rc:$(tail -n 1 "$log" | cut -f5)" "0:lsit" "'gratitude add lsit' stores it"
@@ -343,3 +343,10 @@ is "$(tail -n 1 "$log" | cut -f5)" "typed on the terminal" "without an editor, t
 # A bare gratitude on a terminal with nothing stored says how to begin.
 HEARTH_DIR=$TEST_TMP/empty-store script -qec "$g" /dev/null >"$TEST_TMP/tty" </dev/null
 like "$(tr -d '\r' <"$TEST_TMP/tty")" "^Nothing stored yet. Begin with what you appreciate:" "a bare gratitude with nothing stored says how to begin"
+
+# An unknown option is told in gratitude's words, made safe: getopt's own
+# message would echo what was typed, escape sequences and all.
+run "$g" list $'--\e[2Jx'
+is "$rc:$err" "64:gratitude: unknown option '--\\e[2Jx'" "an unknown long option is told made safe"
+run "$g" list -n
+is "$rc:$(head -n 1 <<<"$err")" "64:gratitude: option -n needs an argument" "a missing argument is told"
