@@ -1,14 +1,16 @@
 /*
  * git: running git(1) with a clean environment and a time limit (git.h).
  */
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,41 +190,91 @@ close_ends(struct child *c)
 	c->in = c->out = c->err = -1;
 }
 
+/*
+ * The git that PATH names, in path: the first regular file called git
+ * that may be run.  -1 when there is none.
+ */
+static int
+find_git(char *path, size_t len)
+{
+	const char *p = getenv("PATH"), *end;
+	struct stat sb;
+
+	if (p == NULL || *p == '\0')
+		p = "/usr/local/bin:/usr/bin:/bin";
+	for (;;) {
+		end = strchrnul(p, ':');
+		if (end == p)
+			snprintf(path, len, "./git");
+		else
+			snprintf(path, len, "%.*s/git", (int)(end - p), p);
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    access(path, X_OK) == 0)
+			return 0;
+		if (*end == '\0')
+			return -1;
+		p = end + 1;
+	}
+}
+
+/*
+ * In the child: a process group of its own, so that a time-out ends
+ * git's children too, and death with hearth, so that a killed sync
+ * leaves no git running on behind it (the next sync would find its
+ * lock files and its half-made refs).  Only async-signal-safe calls.
+ */
+static void
+child(const char *path, char **argv, char **env, pid_t parent, int in,
+    int out, int err)
+{
+	setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(127);
+	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
+		_exit(127);
+	signal(SIGPIPE, SIG_DFL);
+	execve(path, argv, env);
+	_exit(127);
+}
+
 /* Start git with argv and env; our ends of its pipes in c. */
 static int
 start(struct child *c, char **argv, char **env, struct herr *e)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	int pin[2], pout[2], perr[2], rc;
+	char path[PATH_MAX];
+	int pin[2], pout[2], perr[2];
+	pid_t parent = getpid();
 
+	if (find_git(path, sizeof(path)) == -1)
+		return herr_set(e, HX_UNAVAIL, "git is not installed; "
+		    "hearth sync needs it (apt-get install git)");
 	if (pipe2(pin, O_CLOEXEC) == -1)
 		return herr_errno(e, HX_IOERR, errno, "pipe");
-	if (pipe2(pout, O_CLOEXEC) == -1 || pipe2(perr, O_CLOEXEC) == -1)
+	if (pipe2(pout, O_CLOEXEC) == -1) {
+		close(pin[0]);
+		close(pin[1]);
 		return herr_errno(e, HX_IOERR, errno, "pipe");
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-	posix_spawnattr_init(&at);
-	/* A group of its own, so that a time-out ends git's children too. */
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawnp(&c->pid, "git", &fa, &at, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
+	}
+	if (pipe2(perr, O_CLOEXEC) == -1) {
+		close(pin[0]);
+		close(pin[1]);
+		close(pout[0]);
+		close(pout[1]);
+		return herr_errno(e, HX_IOERR, errno, "pipe");
+	}
+	if ((c->pid = fork()) == 0)
+		child(path, argv, env, parent, pin[0], pout[1], perr[1]);
+	if (c->pid > 0)
+		(void)setpgid(c->pid, c->pid);	/* whichever runs first */
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
 	c->in = pin[1];
 	c->out = pout[0];
 	c->err = perr[0];
-	if (rc != 0) {
+	if (c->pid == -1) {
 		close_ends(c);
-		if (rc == ENOENT)
-			return herr_set(e, HX_UNAVAIL, "git is not installed; "
-			    "hearth sync needs it (apt-get install git)");
-		return herr_errno(e, HX_IOERR, rc, "cannot run git");
+		return herr_errno(e, HX_IOERR, errno, "cannot run git");
 	}
 	fcntl(c->in, F_SETFL, O_NONBLOCK);
 	return 0;

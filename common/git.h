@@ -14,7 +14,8 @@
  *
  * A run has a time limit; past it git's process group is killed and the
  * run fails with HX_TEMPFAIL, so a cron job never hangs on a network
- * that does not answer.  Standard input is the bytes given (or
+ * that does not answer.  git dies with hearth (PR_SET_PDEATHSIG), so a
+ * sync that is killed leaves no git behind to race the next one.  Standard input is the bytes given (or
  * /dev/null), standard output and error are kept in buffers.
  */
 #ifndef HEARTH_GIT_H

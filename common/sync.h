@@ -36,7 +36,10 @@
 struct herr;
 struct store;
 
-/* The largest file a sync takes in. */
+/*
+ * The largest file a sync takes in, in bytes; the environment variable
+ * HEARTH_SYNC_FILE_MAX (a positive number of bytes) sets another.
+ */
 #define SYNC_FILE_MAX	(64L * 1024 * 1024)
 
 /* The lines that arrived in one log of another author. */
