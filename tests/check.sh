@@ -53,6 +53,23 @@ count() {
 	echo "   $p passed, $f failed, $s skipped"
 }
 
+# slowest LOG: the five test files of LOG (prove --timer) that took the
+# longest, from the start times prove prints.
+slowest() {
+	awk '/^\[[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\]/ {
+		split(substr($1, 2, 8), t, ":")
+		s = t[1] * 3600 + t[2] * 60 + t[3]
+		if (name != "") {
+			d = s - start
+			print (d < 0 ? d + 86400 : d), name
+		}
+		name = $2
+		start = s
+	}' "$1" | sort -rn | head -5 |
+		awk '{ printf "%s%s %d s", NR == 1 ? "   slowest: " : ", ", $2, $1 }
+		END { if (NR) print "" }'
+}
+
 # stage NAME CMD...: run CMD, keep its output, count it; a command that
 # fails without a failing test line counts as one failure.
 stage() {
@@ -67,6 +84,7 @@ stage() {
 		"$logs/$name" | head -100
 	grep -E '^#' "$logs/$name" | grep -v '^# *$' | head -40
 	count "$logs/$name"
+	slowest "$logs/$name"
 	echo "   $name took $((SECONDS - t0)) s"
 	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$before" ]; then
 		echo "   $name exited $rc"
@@ -88,11 +106,12 @@ detached() {
 }
 
 unit() {
-	CMOCKA_MESSAGE_OUTPUT=TAP detached prove -v --exec '' "$1"/tests/test_*
+	CMOCKA_MESSAGE_OUTPUT=TAP detached prove -v --timer --exec '' \
+		"$1"/tests/test_*
 }
 
 cli() {
-	HEARTH_BIN=$PWD/$1 detached prove -v tests/cli/*.t
+	HEARTH_BIN=$PWD/$1 detached prove -v --timer tests/cli/*.t
 }
 
 lint_man() {
