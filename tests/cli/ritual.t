@@ -936,7 +936,181 @@ is "$rc:$(tail -n 1 <<<"$err")" "65:ritual: there is a ritual 'Bidi\\u202elave\\
 run "$r" list --all --json
 is "$(jq -c . <<<"$out" 2>&1 | wc -l):$(raw <(printf '%s\n' "$out") | wc -l)" "10:0" \
 	"list --all --json: one valid object a ritual, no raw control, C1 or bidi byte"
+# On a terminal names are padded to the widest name as it is shown
+# (escaped), so the second column starts at one place on every line.
+for cmd in 'list --all' streak 'due --days 40'; do
+	script -qec "stty -onlcr; $r $cmd 2>/dev/null" /dev/null >"$TEST_TMP/h.tty" </dev/null
+	is "$(awk '{ print index($0, "\t") }' "$TEST_TMP/h.tty" | sort -u)" 28 \
+		"$cmd on a terminal: names padded to their shown width (Bidi\\u202elave\\u2066x\\u2069, 27 columns)"
+done
 unset HEARTH_NOW
+# ---- a partner's log made to be slow ----
+
+# 200,000 records, 13 MB: 40,000 definitions of distinct names (from
+# 2000, daily, mon,thu and after:3d in turn), a done of each (named in
+# capitals), 40,000 dones of n00000 on the 1st to 28th of every month
+# from 2002 to 2121, 40,000 undos of ids no record has and 40,000
+# retirements of names never defined.  A definition looked up by a scan
+# of the rituals made `due` take minutes; each command must finish well
+# within a limit that only a quadratic cost reaches (not a timed
+# assertion: they take well under a second here).
+use big
+mkdir -p "$rdir"
+chmod 700 "$HEARTH_DIR" "$rdir"
+awk -v n=40000 'BEGIN {
+	for (i = 0; i < n; i++)
+		printf "2000-01-01T%02d:%02d:%02d.000000+00:00\tben\tdefine\tn%05d\t%s\tnote %d\n", int(i / 3600), int(i / 60) % 60, i % 60, i, (i % 3 == 0 ? "day" : i % 3 == 1 ? "mon,thu" : "after:3d"), i
+	for (i = 0; i < n; i++)
+		printf "2001-01-01T%02d:%02d:%02d.000000+00:00\tben\tdone\tN%05d\t2001-01-01\t\n", int(i / 3600), int(i / 60) % 60, i % 60, i
+	for (i = 0; i < n; i++) {
+		d = 1 + i % 28; m = 1 + int(i / 28) % 12; y = 2002 + int(i / 336)
+		printf "%04d-%02d-%02dT12:00:00.%06d+00:00\tben\tdone\tn00000\t%04d-%02d-%02d\t\n", y, m, d, i, y, m, d
+	}
+	for (i = 0; i < n; i++)
+		printf "2200-01-01T00:00:00.%06d+00:00\tben\tundo\tn00000\t%040x\n", i, i
+	for (i = 0; i < n; i++)
+		printf "2200-01-02T00:00:00.%06d+00:00\tben\tretire\tghost%05d\n", i, i
+}' >"$blog"
+chmod 600 "$blog"
+is "$(wc -l <"$blog")" 200000 "the partner's log has 200,000 records"
+export HEARTH_NOW=2026-03-04T12:00:00+01:00
+# limited CMD...: the command under `timeout 20`; its status in $rc.
+limited() {
+	run timeout 20 "$r" "$@"
+	[ "$rc" -ne 124 ] || diag "ritual $* took more than 20 s"
+}
+limited list
+is "$rc:$(wc -l <<<"$out"):$(sed -n '1p;3p;$p' <<<"$out")" "0:40000:n00000${tab}day${tab}last 2026-03-04 by ben${tab}next 2026-03-05
+n00002${tab}after:3d${tab}last 2001-01-01 by ben${tab}overdue since 2001-01-04
+n39999${tab}day${tab}last 2001-01-01 by ben${tab}due" \
+	"list: 40,000 rituals in their order, each with its done (dones after today left out)"
+limited list --json
+is "$rc:$(wc -l <<<"$out")" "0:40000" "list --json"
+limited due --days 7
+is "$rc:$(wc -l <<<"$out"):$(head -n 2 <<<"$out")" "0:40000:n00000${tab}due 2026-03-05
+n00001${tab}overdue since 2026-03-02" "due --days 7"
+limited streak
+is "$rc:$(head -n 1 <<<"$out")" "0:n00000${tab}32 days${tab}best 56 days" \
+	"streak: since the missed 31 January, 28 days of February and 4 of March; best February and 1-28 March"
+limited streak n00000
+is "$rc:$out" "0:n00000${tab}32 days${tab}best 56 days" "streak NAME"
+limited cal
+is "$rc:$(tail -n 1 <<<"$out")" "0:2026-03-04${tab}done" "cal of all 40,000 rituals"
+limited cal n00000 --weeks 520
+is "$rc:$(grep -c missed <<<"$out"):$(tail -n 1 <<<"$out")" "0:292:2026-03-04${tab}done" \
+	"cal NAME --weeks 520: every 29th, 30th and 31st from 21 March 2016 missed (292 days)"
+limited add n40000 --every day
+is "$rc:$err" "0:" "add looks the name up among 40,000"
+limited done N39999
+is "$rc:$err" "0:" "done finds a name among 40,000"
+limited undo n00000
+is "$rc:$err" "1:ritual: nothing of yours to undo for 'n00000'" "undo: 40,000 undos matched"
+unset HEARTH_NOW
+
+# ---- names fold the same way in every locale ----
+
+# Ana's names, and Ben's later ones that differ only in case: É/é (Latin-1),
+# Ω/ω (Greek), Ё/ё (Cyrillic), ẞ/ß (Latin Extended Additional) fold
+# together; İ (U+0130) has no simple folding, so 'İstanbul call' and
+# 'istanbul CALL' are two rituals.  Under every locale the store holds 5
+# rituals, and every command prints the same bytes.
+use fold
+mkdir -p "$rdir"
+chmod 700 "$HEARTH_DIR" "$rdir"
+{
+	printf '2026-03-02T09:00:00.000000+01:00\tana\tdefine\t\303\211mile visit\tday\t\n'
+	printf '2026-03-02T09:01:00.000000+01:00\tana\tdefine\t\316\251mega walk\tweek\t\n'
+	printf '2026-03-02T09:02:00.000000+01:00\tana\tdefine\t\304\260stanbul call\tsun\t\n'
+	printf '2026-03-02T09:03:00.000000+01:00\tana\tdefine\t\320\201lka\tmonth\t\n'
+	printf '2026-03-02T09:04:00.000000+01:00\tana\tdefine\tSTRA\341\272\236E\tafter:3d\t\n'
+} >"$log"
+{
+	printf '2026-03-02T10:00:00.000000+01:00\tben\tdefine\t\303\251mile VISIT\t2d\t\n'
+	printf '2026-03-02T10:01:00.000000+01:00\tben\tdefine\t\317\211MEGA WALK\tday\t\n'
+	printf '2026-03-02T10:02:00.000000+01:00\tben\tdefine\tistanbul CALL\tmon\t\n'
+	printf '2026-03-02T10:03:00.000000+01:00\tben\tdefine\t\321\221LKA\tday\t\n'
+	printf '2026-03-02T10:04:00.000000+01:00\tben\tdefine\tstra\303\237e\tday\t\n'
+	printf '2026-03-02T20:00:00.000000+01:00\tben\tdone\t\303\211MILE VISIT\t2026-03-02\t\n'
+	printf '2026-03-02T20:01:00.000000+01:00\tben\tdone\t\317\211mega WALK\t2026-03-02\t\n'
+	printf '2026-03-02T20:02:00.000000+01:00\tben\tskip\t\321\221lka\t2026-03-02\t\n'
+	printf '2026-03-02T20:03:00.000000+01:00\tben\tdone\tSTRASSE\t2026-03-02\t\n'
+	printf '2026-03-02T20:04:00.000000+01:00\tben\tdone\tstra\303\237e\t2026-03-02\t\n'
+} >"$blog"
+chmod 600 "$log" "$blog"
+export HEARTH_NOW=2026-03-03T12:00:00+01:00
+# folded LOCALE: what every reading command prints under LC_ALL=LOCALE.
+folded() {
+	local cmd
+	for cmd in 'list --all' 'list --json' 'due --days 7' streak \
+		'streak émile' 'streak ω' 'streak ё' 'streak straß' \
+		'streak İstanbul' 'streak istanbul' 'cal --weeks 1'; do
+		printf '%s\n' "$cmd"
+		# shellcheck disable=SC2086  # cmd is split into arguments
+		LC_ALL=$1 "$r" $cmd 2>&1
+		printf 'exit %s\n' "$?"
+	done
+}
+folded C.UTF-8 >"$TEST_TMP/fold.utf8"
+is "$(sed -n '/^list --all$/,/^exit/p' "$TEST_TMP/fold.utf8")" "list --all
+Émile visit${tab}day${tab}last 2026-03-02 by ben${tab}due
+Ωmega walk${tab}week${tab}last 2026-03-02 by ben${tab}next 2026-03-09
+İstanbul call${tab}sun${tab}never done${tab}next 2026-03-08
+Ёlka${tab}month${tab}never done${tab}next 2026-04-01
+STRAẞE${tab}after:3d${tab}last 2026-03-02 by ben${tab}next 2026-03-05
+istanbul CALL${tab}mon${tab}never done${tab}overdue since 2026-03-02
+exit 0" "C.UTF-8: É/é, Ω/ω, Ё/ё, ẞ/ß fold together (Ben's later definitions ignored, his marks count); İ and i do not"
+is "$(grep -c '^exit 0$' "$TEST_TMP/fold.utf8")" 11 "every command ran (ambiguous or unknown names would not)"
+is "$(sed -n '/^streak straß$/,/^exit/p' "$TEST_TMP/fold.utf8")" "streak straß
+STRAẞE${tab}1 time${tab}best 1 time
+exit 0" "a prefix folds too: 'straß' names STRAẞE"
+for loc in C POSIX; do
+	folded "$loc" >"$TEST_TMP/fold.$loc"
+	t "LC_ALL=$loc prints byte for byte what C.UTF-8 prints" \
+		same_file "$TEST_TMP/fold.$loc" "$TEST_TMP/fold.utf8"
+done
+other=$(locale -a 2>/dev/null | grep -Eiv '^(c|posix|c\.utf-?8)$' | grep -Ei 'utf-?8' |
+	grep -Ei '^(tr_TR|de_DE|el_GR|ru_RU|en_US)' | head -n 1)
+if [ -n "$other" ]; then
+	folded "$other" >"$TEST_TMP/fold.other"
+	t "LC_ALL=$other prints byte for byte what C.UTF-8 prints" \
+		same_file "$TEST_TMP/fold.other" "$TEST_TMP/fold.utf8"
+else
+	skip "another locale prints what C.UTF-8 prints" "no tr_TR, de_DE, el_GR, ru_RU or en_US UTF-8 locale installed"
+fi
+unset HEARTH_NOW
+
+# ---- what a partner dates out of a ritual's days ----
+
+# Walk is added on 2 March at 9:00.  Ben's log holds a retire of "walk"
+# from 1 March (his old ritual of that name), a done dated 31 December
+# 9999, a done for 20 February written on the 3rd, a done for the 6th
+# (his clock ahead) and a retire stamped the 10th.  On the 4th none of
+# them counts: Walk is active, its last done is Ana's of the 3rd.
+use dated-out
+at '2026-03-02 09:00' add Walk --every day
+at '2026-03-03 20:00' done walk
+{
+	printf '2026-03-01T10:00:00.000000+01:00\tben\tretire\twalk\n'
+	printf '2026-03-02T10:00:00.000000+01:00\tben\tdone\twalk\t9999-12-31\t\n'
+	printf '2026-03-03T10:00:00.000000+01:00\tben\tdone\twalk\t2026-02-20\t\n'
+	printf '2026-03-03T11:00:00.000000+01:00\tben\tdone\twalk\t2026-03-06\t\n'
+	printf '2026-03-10T10:00:00.000000+01:00\tben\tretire\twalk\n'
+} >"$blog"
+chmod 600 "$blog"
+run at '2026-03-04 12:00' list --json
+is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}:' \
+	"a retire from before the definition retires nothing; a done of 9999, of a day before it was added, or after today is not the last"
+run at '2026-03-04 12:00' cal walk --weeks 1
+is "$out" "2026-03-02${tab}missed
+2026-03-03${tab}done
+2026-03-04${tab}not-due" "cal: the 2nd missed, nothing shown on or after today"
+run at '2026-03-07 12:00' list
+is "$out" "Walk${tab}day${tab}last 2026-03-06 by ben${tab}due" "on the 7th Ben's done of the 6th counts"
+run at '2026-03-11 12:00' list --all
+is "$out" "Walk${tab}day${tab}last 2026-03-06 by ben${tab}retired" "from the 10th his retire counts"
+run at '2026-03-11 12:00' streak walk
+is "$out" "Walk${tab}0 days${tab}best 1 day" "and the streak is as it stood on the 10th (the 7th to 9th missed)"
+
 # ---- cron ----
 
 # The default store (no HEARTH_DIR), as cron sees it.
