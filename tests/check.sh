@@ -129,17 +129,28 @@ lint_man() {
 	done
 }
 
+# lint_sh: shellcheck over every script, $JOBS at a time (each one takes
+# seconds), the results in order.
 lint_sh() {
-	local n=0 script scripts
+	local i scripts
 	read -ra scripts <<<"$(make -s print-scripts)"
 	echo "1..${#scripts[@]}"
-	for script in "${scripts[@]}"; do
-		n=$((n + 1))
-		if shellcheck -x "$script" >"$logs/sc" 2>&1; then
-			echo "ok $n - shellcheck $script"
+	for i in "${!scripts[@]}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+			wait -n
+		done
+		{
+			shellcheck -x "${scripts[i]}" >"$logs/sc.$i" 2>&1
+			echo "$?" >"$logs/sc.$i.rc"
+		} &
+	done
+	wait
+	for i in "${!scripts[@]}"; do
+		if [ "$(cat "$logs/sc.$i.rc")" = 0 ]; then
+			echo "ok $((i + 1)) - shellcheck ${scripts[i]}"
 		else
-			echo "not ok $n - shellcheck $script"
-			sed 's/^/# /' "$logs/sc"
+			echo "not ok $((i + 1)) - shellcheck ${scripts[i]}"
+			sed 's/^/# /' "$logs/sc.$i"
 		fi
 	done
 }
