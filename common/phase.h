@@ -25,6 +25,14 @@
  * phase) does nothing.  phase_format writes the PHASES field of the
  * record; phase_stamp, phase_clock and phase_gone are what the lines and
  * the screen show.  Nothing here prints or exits.
+ *
+ * A record read back may come from the partner's machine, so it is input
+ * like any other: phase_record_parse takes a session record only as
+ * phase_format and phase_status write it, seconds included (a decimal
+ * from 0 to PHASE_SECONDS_MAX with at most three decimals, never "inf",
+ * "1e999" or 300 digits), and says why when it does not.  phase_add and
+ * the time a phase ran stay within that range, so that what is written
+ * can always be read back.
  */
 #ifndef HEARTH_PHASE_H
 #define HEARTH_PHASE_H
@@ -32,6 +40,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "record.h"
 
 struct buf;
 
@@ -39,6 +48,13 @@ struct buf;
 #define PHASE_MAX		(4 * PHASE_ROUNDS_MAX)
 #define PHASE_STEP		30.0	/* seconds added by +, taken by - */
 #define PHASE_CLOCK_MAX		16	/* "HHH:MM:SS" and its NUL, and more */
+#define PHASE_SECONDS_MAX	86400.0	/* a day: the longest a phase runs */
+
+/* The fields of a session record after KIND. */
+#define PHASE_RF_STATUS		RF_DATA
+#define PHASE_RF_TOPIC		(RF_DATA + 1)
+#define PHASE_RF_PHASES		(RF_DATA + 2)
+#define PHASE_RF_N		(RF_DATA + 3)	/* fields in all */
 
 enum phase_kind { PHASE_SPEAK, PHASE_REFLECT };
 
@@ -100,7 +116,9 @@ void	phase_pause(struct phase_session *ps, double now);
 void	phase_resume(struct phase_session *ps, double now);
 /*
  * Add seconds (negative: take them off) to the phase running: its
- * deadline moves by as much, its planned time too, but not below 0.
+ * deadline moves by as much, its planned time too, but not below 0 and
+ * not past PHASE_SECONDS_MAX (the deadline then moves only as far as the
+ * planned time could).
  */
 void	phase_add(struct phase_session *ps, double seconds);
 /* End the current phase now, and go on to the next one. */
@@ -131,5 +149,37 @@ void	phase_stamp(const struct phase_session *ps, double now,
  * separated by spaces.  Returns -1 when memory runs out.
  */
 int	phase_format(const struct phase_session *ps, struct buf *out);
+
+/*
+ * Seconds as a record holds them: 1 to 5 digits, then optionally a point
+ * and 1 to 3 digits, at most PHASE_SECONDS_MAX ("180.000", "0.5",
+ * "86400").  0 and *v, or -1 for anything else (a sign, an exponent,
+ * "inf", "nan", more digits).
+ */
+int	phase_seconds(const char *s, size_t len, double *v);
+/* Whether s[0..len) is a STATUS phase_status writes. */
+int	phase_status_valid(const char *s, size_t len);
+/*
+ * Parse a PHASES field, unescaped and NUL-terminated, cut up in place:
+ * 1 to PHASE_MAX phases separated by single spaces, each five parts
+ * "KIND:SPEAKER:LISTENER:PLANNED:ACTUAL" with KIND "speak" or "reflect",
+ * names that are not empty, and PLANNED and ACTUAL as phase_seconds
+ * takes them.  The phases go to p[] (their names point into s) and their
+ * number to *n.  Returns 0, or -1 with a short reason in *why (a static
+ * string) when the field is malformed.
+ */
+int	phase_parse(char *s, struct phase p[PHASE_MAX], size_t *n,
+	    const char **why);
+/*
+ * Read a session record r (kind "session", as the store reader checked):
+ * PHASE_RF_N fields, a STATUS of phase_status_valid and a PHASES field
+ * that phase_parse takes, unescaped into buf (size bytes, RECORD_MAX
+ * holds any) and cut up there.  The phases go to p[] and *n.  Returns 0,
+ * or -1 with *why: the record is malformed.
+ */
+int	phase_record_parse(const struct record *r, char *buf, size_t size,
+	    struct phase p[PHASE_MAX], size_t *n, const char **why);
+/* The same, for a check alone: 0, or -1 with *why. */
+int	phase_record_check(const struct record *r, const char **why);
 
 #endif

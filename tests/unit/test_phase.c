@@ -7,6 +7,10 @@
  * how fast the machine is.  The times are whole seconds and halves,
  * which doubles hold exactly; they are compared to a nanosecond, for the
  * shares of a phase that are not.
+ *
+ * Reading a record back is tested on the values a partner's machine could
+ * send: every one out of the range, or not in the form listen-timer
+ * writes, is refused with its reason.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -20,6 +24,7 @@
 #include "buf.h"
 #include "date.h"
 #include "phase.h"
+#include "record.h"
 
 static void
 same(double got, double want)
@@ -482,6 +487,295 @@ test_stamp(void **state)
 	assert_int_equal(m.usec, 150000);
 }
 
+static void
+test_add_max(void **state)
+{
+	struct phase_session ps;
+	struct hmoment start = { 1000, 0 };
+
+	/* A turn of more than a day is not a plan. */
+	assert_int_equal(phase_plan(&ps, "ana", "ben", 86400.5, 0, 1), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(phase_plan(&ps, "ana", "ben", 60, 86401, 1), -1);
+	/* A turn of 86390 s started at 0: + adds the 10 s left to a day. */
+	assert_int_equal(phase_plan(&ps, "ana", "ben", 86390, 0, 1), 0);
+	phase_begin(&ps, &start, 0);
+	phase_start(&ps, 0);
+	phase_add(&ps, PHASE_STEP);
+	same(ps.p[0].planned, 86400);
+	same(phase_deadline(&ps), 86400);
+	/* At a day, + does nothing; - still takes 30 s off. */
+	phase_add(&ps, PHASE_STEP);
+	same(ps.p[0].planned, 86400);
+	same(phase_deadline(&ps), 86400);
+	phase_add(&ps, -PHASE_STEP);
+	same(ps.p[0].planned, 86370);
+	same(phase_deadline(&ps), 86370);
+}
+
+static void
+test_actual_max(void **state)
+{
+	struct phase_session ps;
+	struct hmoment start = { 1000, 0 };
+
+	/* A day-long turn ended 2.5 s late (a stop, a slow wakeup) ran a day,
+	 * as far as the record goes. */
+	assert_int_equal(phase_plan(&ps, "ana", "ben", 86400, 0, 1), 0);
+	phase_begin(&ps, &start, 0);
+	phase_start(&ps, 0);
+	phase_end(&ps, 86402.5);
+	same(ps.p[0].actual, 86400);
+	phase_quit(&ps, 86403);
+	format_is(&ps, "speak:ana:ben:86400.000:86400.000 "
+	    "speak:ben:ana:86400.000:0.000");
+}
+
+/* s is seconds as a record holds them, with the value want. */
+static void
+seconds_ok(const char *s, double want)
+{
+	double v = -1;
+
+	if (phase_seconds(s, strlen(s), &v) != 0)
+		fail_msg("'%s' refused", s);
+	same(v, want);
+}
+
+static void
+seconds_bad(const char *s)
+{
+	double v = -1;
+
+	if (phase_seconds(s, strlen(s), &v) != -1)
+		fail_msg("'%s' taken as %.3f", s, v);
+	same(v, -1);
+}
+
+static void
+test_seconds(void **state)
+{
+	char big[310];
+
+	seconds_ok("0", 0);
+	seconds_ok("0.000", 0);
+	seconds_ok("180.000", 180);
+	seconds_ok("175.25", 175.25);
+	seconds_ok("0.5", 0.5);
+	seconds_ok("1.05", 1.05);
+	seconds_ok("00180.125", 180.125);
+	seconds_ok("86400", 86400);
+	seconds_ok("86400.000", 86400);
+	seconds_ok("86399.999", 86399.999);
+	/* A record holds a decimal from 0 to a day, nothing else. */
+	seconds_bad("");
+	seconds_bad(".5");
+	seconds_bad("180.");
+	seconds_bad("1.2345");
+	seconds_bad("-5.000");
+	seconds_bad("-0");
+	seconds_bad("+5");
+	seconds_bad("inf");
+	seconds_bad("INF");
+	seconds_bad("nan");
+	seconds_bad("1e999");
+	seconds_bad("1e308");
+	seconds_bad("0x10");
+	seconds_bad(" 1");
+	seconds_bad("1 ");
+	seconds_bad("1,5");
+	seconds_bad("86400.001");
+	seconds_bad("86401");
+	seconds_bad("99999");
+	seconds_bad("000001");
+	seconds_bad("99999999999.999");
+	/* 1 and 300 zeros: refused, not taken for a huge number. */
+	big[0] = '1';
+	memset(big + 1, '0', 300);
+	memcpy(big + 301, ".000", 5);
+	seconds_bad(big);
+	/* The length is the caller's: "180" of "1805". */
+	{
+		double v;
+
+		assert_int_equal(phase_seconds("1805", 3, &v), 0);
+		same(v, 180);
+	}
+}
+
+/* PHASES s is refused, with the reason why. */
+static void
+parse_bad(const char *s, const char *why)
+{
+	struct phase p[PHASE_MAX];
+	char buf[2048];
+	const char *got = NULL;
+	size_t n = 99;
+
+	strlcpy(buf, s, sizeof(buf));
+	if (phase_parse(buf, p, &n, &got) != -1)
+		fail_msg("'%s' taken", s);
+	assert_non_null(got);
+	assert_string_equal(got, why);
+}
+
+static void
+test_parse(void **state)
+{
+	static const char bad_planned[] = "bad planned seconds (0 to 86400, "
+	    "at most three decimals)";
+	static const char bad_actual[] = "bad actual seconds (0 to 86400, "
+	    "at most three decimals)";
+	static const char not5[] = "a phase is not "
+	    "PHASE:SPEAKER:LISTENER:PLANNED:ACTUAL";
+	struct phase p[PHASE_MAX];
+	struct buf b = BUF_INIT;
+	const char *why = NULL;
+	char s[] = "speak:ana:ben:180.000:175.250 reflect:a\tb:ben:60:0.5";
+	size_t n = 0, i;
+
+	assert_int_equal(phase_parse(s, p, &n, &why), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(p[0].kind, PHASE_SPEAK);
+	assert_string_equal(p[0].speaker, "ana");
+	assert_string_equal(p[0].listener, "ben");
+	same(p[0].planned, 180);
+	same(p[0].actual, 175.25);
+	assert_int_equal(p[1].kind, PHASE_REFLECT);
+	assert_string_equal(p[1].speaker, "a\tb");	/* shown safe later */
+	same(p[1].planned, 60);
+	same(p[1].actual, 0.5);
+
+	parse_bad("", "a session without phases");
+	parse_bad("speak:ana:ben:inf:1", bad_planned);
+	parse_bad("speak:ana:ben:nan:1", bad_planned);
+	parse_bad("speak:ana:ben:-5.000:1", bad_planned);
+	parse_bad("speak:ana:ben:1e999:1", bad_planned);
+	parse_bad("speak:ana:ben:1:1e308", bad_actual);
+	parse_bad("speak:ana:ben:1:99999999999.999", bad_actual);
+	parse_bad("dance:ana:ben:1:1", "a phase is neither speak nor reflect");
+	parse_bad("Speak:ana:ben:1:1", "a phase is neither speak nor reflect");
+	parse_bad("speak::ben:1:1", "a phase has an empty name");
+	parse_bad("speak:ana::1:1", "a phase has an empty name");
+	parse_bad("speak:ana:ben:1", not5);
+	parse_bad("speak:ana:ben:1:1:", not5);
+	parse_bad("speak:ana:ben:1:1:reflect:ana:ben:1:1", not5);
+	parse_bad("speak:ana:ben:1:1  speak:ben:ana:1:1",
+	    "an empty phase (two spaces, or one at an end)");
+	parse_bad("speak:ana:ben:1:1 ",
+	    "an empty phase (two spaces, or one at an end)");
+	parse_bad(" speak:ana:ben:1:1",
+	    "an empty phase (two spaces, or one at an end)");
+	/* The second phase is checked as the first is. */
+	parse_bad("speak:ana:ben:1:1 speak:ben:ana:1:inf", bad_actual);
+
+	/* 32 phases are what 8 rounds make; 33 are too many. */
+	for (i = 0; i < PHASE_MAX; i++)
+		assert_int_equal(buf_printf(&b, "%sspeak:ana:ben:1:1",
+		    i > 0 ? " " : ""), 0);
+	assert_int_equal(buf_nul(&b), 0);
+	assert_int_equal(phase_parse(b.p, p, &n, &why), 0);
+	assert_int_equal(n, PHASE_MAX);
+	buf_reset(&b);
+	for (i = 0; i <= PHASE_MAX; i++)
+		assert_int_equal(buf_printf(&b, "%sspeak:ana:ben:1:1",
+		    i > 0 ? " " : ""), 0);
+	assert_int_equal(buf_nul(&b), 0);
+	parse_bad(b.p, "more than 32 phases");
+	buf_free(&b);
+}
+
+/* What phase_format writes, phase_parse reads back as it was. */
+static void
+test_round_trip(void **state)
+{
+	struct phase_session ps;
+	struct phase p[PHASE_MAX];
+	struct hmoment start = { 1000, 0 };
+	struct buf b = BUF_INIT;
+	const char *why;
+	size_t n, i;
+
+	/* 8 rounds, 32 phases: the first 30 s longer and ended at 180.125,
+	 * the second quit at 20.375, the other 30 never started. */
+	assert_int_equal(phase_plan(&ps, "ana", "ben", 180, 60, 8), 0);
+	phase_begin(&ps, &start, 100);
+	phase_start(&ps, 100);
+	phase_add(&ps, PHASE_STEP);
+	phase_end(&ps, 280.125);
+	phase_start(&ps, 280.125);
+	phase_quit(&ps, 300.5);
+	same(ps.p[0].planned, 210);
+	same(ps.p[0].actual, 180.125);
+	same(ps.p[1].actual, 20.375);
+	assert_int_equal(phase_format(&ps, &b), 0);
+	assert_int_equal(phase_parse(b.p, p, &n, &why), 0);
+	assert_int_equal(n, PHASE_MAX);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(p[i].kind, ps.p[i].kind);
+		assert_string_equal(p[i].speaker, ps.p[i].speaker);
+		assert_string_equal(p[i].listener, ps.p[i].listener);
+		same(p[i].planned, ps.p[i].planned);
+		same(p[i].actual, ps.p[i].actual);
+	}
+	buf_free(&b);
+}
+
+/* The record line is refused by phase_record_check, with why. */
+static void
+record_bad(const char *line, const char *why)
+{
+	struct record r;
+	const char *got = NULL;
+
+	assert_int_equal(record_parse(&r, line, strlen(line), NULL, &got), 0);
+	if (phase_record_check(&r, &got) != -1)
+		fail_msg("'%s' taken", line);
+	assert_string_equal(got, why);
+}
+
+static void
+test_record(void **state)
+{
+	static const char good[] = "2026-11-26T21:00:00.104731+01:00\tben\t"
+	    "session\tended\ta\\ttopic\tspeak:ben:ana:180.000:42.500 "
+	    "reflect:b\\\\n\\tx:ana:60.000:0.000";
+	struct phase p[PHASE_MAX];
+	struct record r;
+	char buf[RECORD_MAX];
+	const char *why = NULL;
+	size_t n = 0;
+
+	assert_int_equal(record_parse(&r, good, strlen(good), NULL, &why), 0);
+	assert_int_equal(phase_record_check(&r, &why), 0);
+	assert_int_equal(phase_record_parse(&r, buf, sizeof(buf), p, &n, &why),
+	    0);
+	assert_int_equal(n, 2);
+	same(p[0].actual, 42.5);
+	/* PHASES is a text field: unescaped, then cut up. */
+	assert_string_equal(p[1].speaker, "b\\n\tx");
+
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tdone\tt\t"
+	    "speak:ben:ana:1:1", "a session is neither finished nor ended");
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tFinished\tt\t"
+	    "speak:ben:ana:1:1", "a session is neither finished nor ended");
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tfinished\\t\tt\t"
+	    "speak:ben:ana:1:1", "a session is neither finished nor ended");
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tfinished\tt",
+	    "a session without three fields");
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tfinished\tt\t"
+	    "speak:ben:ana:1:1\tmore", "a session without three fields");
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tfinished\tt\t",
+	    "a session without phases");
+	/* A space at the end leaves an empty phase after it. */
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tfinished\tt\t"
+	    "speak:ben:ana:1:1 ", "an empty phase (two spaces, or one at an "
+	    "end)");
+	record_bad("2026-11-26T21:00:00+01:00\tben\tsession\tended\tt\t"
+	    "speak:ben:ana:inf:1", "bad planned seconds (0 to 86400, at most "
+	    "three decimals)");
+}
+
 int
 main(void)
 {
@@ -499,6 +793,12 @@ main(void)
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_stamp),
+		cmocka_unit_test(test_add_max),
+		cmocka_unit_test(test_actual_max),
+		cmocka_unit_test(test_seconds),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
