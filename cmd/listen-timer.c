@@ -24,12 +24,18 @@
  *
  * STATUS is "finished" or "ended"; PHASES is one "phase:speaker:listener:
  * planned:actual" a phase, space-separated, in seconds.
+ *
+ * log lists the sessions of both partners.  The partner's arrive from
+ * another machine, so a session is read only as phase_format writes it
+ * (phase_record_parse); any other is malformed, skipped, and reported as
+ * FILE:LINE: reason once the listing is done, its log read again for the
+ * line numbers the store reader does not hand over.
  */
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -52,8 +58,10 @@
 #include "date.h"
 #include "herr.h"
 #include "json.h"
+#include "lines.h"
 #include "phase.h"
 #include "record.h"
+#include "registry.h"
 #include "store.h"
 #include "text.h"
 #include "tool.h"
@@ -61,7 +69,7 @@
 #define TOOL		"listen"
 #define KIND		"session"
 #define TOPIC_MAX	1024
-#define DURATION_MAX	(24.0 * 3600)
+#define DURATION_MAX	PHASE_SECONDS_MAX	/* a day */
 #define REDRAW_MS	250
 #define HOOK_VARS	5
 
@@ -707,7 +715,7 @@ run_phase_tty(struct session *s)
 		ms = phase_paused(ps) ? -1 : left * 1000 < REDRAW_MS ?
 		    (int)ceil(left * 1000) : REDRAW_MS;
 		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
-			err(HX_IOERR, "poll");
+			tool_err(HX_IOERR, "poll");
 		if (got_signal) {
 			phase_quit(ps, mono());
 			break;
@@ -814,7 +822,7 @@ read_topic(struct session *s, int argc, char **argv)
 			if (n == -1) {
 				if (errno == EINTR)
 					continue;
-				err(HX_IOERR, "stdin");
+				tool_err(HX_IOERR, "stdin");
 			}
 			if (c == '\n')
 				break;
@@ -917,92 +925,77 @@ run_session(struct session *s, const struct hmoment *start,
 		raise(got_signal);
 	}
 	/* The session is recorded; now say what became of its lines. */
-	if (s->out_errno != 0 && s->out_errno != EPIPE)
-		errc(HX_IOERR, s->out_errno, "stdout");
+	if (s->out_errno != 0 && s->out_errno != EPIPE) {
+		errno = s->out_errno;
+		tool_err(HX_IOERR, "stdout");
+	}
 	return s->out_errno == 0 ? tool_finish(0) : 0;
 }
 
 /* ---- log ---- */
 
-/* A number of seconds from a record; 0 when it is not one. */
-static double
-number(const char *s)
-{
-	char *end;
-	double v;
-
-	v = strtod(s, &end);
-	return end == s || *end != '\0' || !isfinite(v) ? 0 : v;
-}
-
-/* The fields of one phase of a record, in place; 0 when too few. */
-static int
-split_phase(char *tok, char *f[5])
-{
-	char *p = tok;
-	int k;
-
-	for (k = 0; k < 5 && p != NULL; k++) {
-		f[k] = p;
-		if ((p = strchr(p, ':')) != NULL)
-			*p++ = '\0';
-	}
-	return k == 5;
-}
-
-static void
-json_phase(struct buf *out, char *const f[5])
-{
-	if (out->p[out->len - 1] != '[')
-		xcheck(buf_addc(out, ','));
-	xcheck(json_open(out));
-	xcheck(json_kv_strz(out, "phase", f[0]));
-	xcheck(json_kv_strz(out, "speaker", f[1]));
-	xcheck(json_kv_strz(out, "listener", f[2]));
-	xcheck(buf_printf(out, ",\"planned\":%.3f,\"actual\":%.3f}",
-	    number(f[3]), number(f[4])));
-}
-
 /*
- * Walk the PHASES of a record (cut up in place): the seconds they ran,
- * the first speaker and listener in names, and with --json each phase
- * appended to out.
+ * One session of the log: its topic, its PHASES field cut up into p[]
+ * (the names point into phases), and the line or object to print.
  */
-static double
-walk_phases(char *phases, char *names, size_t size, struct buf *out)
-{
-	char *f[5], *save, *tok;
-	double total = 0;
-
-	names[0] = '\0';
-	for (tok = strtok_r(phases, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (!split_phase(tok, f))
-			continue;
-		total += number(f[4]);
-		if (names[0] == '\0')
-			snprintf(names, size, "%s, %s", f[1], f[2]);
-		if (jflag)
-			json_phase(out, f);
-	}
-	return total;
-}
-
-/* One session of the log: its topic and phases unescaped, and out. */
 struct logline {
 	struct buf	 topic;
-	struct buf	 phases;
+	char		 phases[RECORD_MAX];
+	struct phase	 p[PHASE_MAX];
+	size_t		 n;
 	struct buf	 out;
 };
 
+/*
+ * The logs in which a malformed session was met.  The store reader hands
+ * over a record without its line number, so such a record is skipped
+ * where it stands and its log is read again at the end, a line at a
+ * time, to report each one as FILE:LINE.
+ */
+struct badlog {
+	char	*path;			/* as the reader names it */
+	char	 author[AUTHOR_MAX + 1];
+};
+
+struct badlogs {
+	struct badlog	*v;
+	size_t		 n;
+};
+
+static void
+json_phases(struct buf *out, const struct phase *p, size_t n)
+{
+	size_t i;
+
+	xcheck(buf_adds(out, ",\"phases\":["));
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			xcheck(buf_addc(out, ','));
+		xcheck(json_open(out));
+		xcheck(json_kv_strz(out, "phase", phase_name(p[i].kind)));
+		xcheck(json_kv_strz(out, "speaker", p[i].speaker));
+		xcheck(json_kv_strz(out, "listener", p[i].listener));
+		xcheck(buf_printf(out, ",\"planned\":%.3f,\"actual\":%.3f}",
+		    p[i].planned, p[i].actual));
+	}
+	xcheck(buf_addc(out, ']'));
+}
+
+/*
+ * Print a session that phase_record_parse took into l: the time and the
+ * status as it checked them, the rest made safe (JSON escapes its own).
+ */
 static void
 print_session(struct logline *l, const struct record *r)
 {
-	char names[2 * AUTHOR_MAX + 3];
-	double total;
+	const char *status = r->f[PHASE_RF_STATUS];
+	int slen = (int)r->flen[PHASE_RF_STATUS];
+	double total = 0;
+	size_t i;
 
-	xcheck(record_text(r, RF_DATA + 1, &l->topic));
-	xcheck(record_text(r, RF_DATA + 2, &l->phases));
+	xcheck(record_text(r, PHASE_RF_TOPIC, &l->topic));
+	for (i = 0; i < l->n; i++)
+		total += l->p[i].actual;
 	buf_reset(&l->out);
 	if (jflag) {
 		xcheck(json_open(&l->out));
@@ -1010,21 +1003,111 @@ print_session(struct logline *l, const struct record *r)
 		    r->flen[RF_TIME]));
 		xcheck(json_kv_str(&l->out, "author", r->f[RF_AUTHOR],
 		    r->flen[RF_AUTHOR]));
-		xcheck(json_kv_str(&l->out, "status", r->f[RF_DATA],
-		    r->flen[RF_DATA]));
+		xcheck(json_kv_str(&l->out, "status", status, (size_t)slen));
 		xcheck(json_kv_str(&l->out, "topic", l->topic.p, l->topic.len));
-		xcheck(buf_adds(&l->out, ",\"phases\":["));
-	}
-	total = walk_phases(l->phases.p, names, sizeof(names), &l->out);
-	if (jflag) {
-		xcheck(buf_adds(&l->out, "]"));
+		json_phases(&l->out, l->p, l->n);
 		xcheck(json_close(&l->out));
 	} else
-		xcheck(buf_printf(&l->out, "%.10s\t%s\t%.1f min\t%s\t%s\n",
-		    r->f[RF_TIME], tool_safe(r->f[RF_DATA], r->flen[RF_DATA]),
-		    total / 60, tool_safez(names),
+		xcheck(buf_printf(&l->out,
+		    "%.10s\t%.*s\t%.1f min\t%s, %s\t%s\n", r->f[RF_TIME],
+		    slen, status, total / 60,
+		    tool_safez(l->p[0].speaker), tool_safez(l->p[0].listener),
 		    tool_safe(l->topic.p, l->topic.len)));
 	fwrite(l->out.p, 1, l->out.len, stdout);
+}
+
+/* Remember the log of r, a malformed session, to report it at the end. */
+static void
+note_bad(struct badlogs *b, const char *path, const struct record *r)
+{
+	struct badlog *bl;
+	size_t i;
+
+	tool_bad_data();
+	for (i = 0; i < b->n; i++)
+		if (strcmp(b->v[i].path, path) == 0)
+			return;
+	b->v = xreallocarray(b->v, b->n + 1, sizeof(*b->v));
+	bl = &b->v[b->n++];
+	bl->path = xstrdup(path);
+	snprintf(bl->author, sizeof(bl->author), "%.*s",
+	    (int)r->flen[RF_AUTHOR], r->f[RF_AUTHOR]);
+}
+
+/*
+ * A log of the store, opened as the reader opens it: below the tool's
+ * folder, no link followed, a regular file of the user's, its size in
+ * *size; -1 when it cannot be (and said so).
+ */
+static int
+open_log(const struct store *st, const struct badlog *bl, off_t *size)
+{
+	char name[AUTHOR_MAX + sizeof(".log")];
+	struct stat sb;
+	int dfd, fd;
+
+	snprintf(name, sizeof(name), "%s.log", bl->author);
+	if ((dfd = openat(st->dirfd, TOOL, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		tool_warn("%s", bl->path);
+		return -1;
+	}
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	close(dfd);
+	if (fd == -1) {
+		tool_warn("%s", bl->path);
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != geteuid()) {
+		tool_warnx("%s: no longer a log of yours", bl->path);
+		close(fd);
+		return -1;
+	}
+	*size = sb.st_size;
+	return fd;
+}
+
+/*
+ * Report the malformed sessions of a log as FILE:LINE: reason, as the
+ * reader reports a malformed line, each once: the lines the reader takes
+ * for sessions of the author (the others it reported itself), at or
+ * after since, that phase_record_check refuses.
+ */
+static void
+report_bad(const struct store *st, const struct badlog *bl,
+    const struct hmoment *since)
+{
+	const struct record_kind *kinds = registry_kinds(TOOL);
+	struct linereader lr;
+	struct record r;
+	const char *line, *why;
+	size_t len, lineno = 0;
+	off_t off = 0, size;
+	int fd, k, inlong = 0, whole;
+
+	if ((fd = open_log(st, bl, &size)) == -1)
+		return;
+	linereader_init(&lr, fd, 0, size);
+	for (; (k = linereader_next(&lr, &line, &len)) > 0;
+	    off += (off_t)len + (k == 2 ? 0 : 1), inlong = k == 2) {
+		if (inlong)
+			continue;	/* the rest of an overlong line */
+		lineno++;
+		/* An unterminated last line is the reader's to report. */
+		whole = k == 1 && !lr.longline && off + (off_t)len < size;
+		if (!whole || len >= RECORD_MAX ||
+		    record_read_line(&r, line, len, kinds, bl->author,
+		    &why) != 1 ||
+		    (since != NULL && date_cmp(&r.when, since) < 0))
+			continue;
+		if (phase_record_check(&r, &why) == -1)
+			tool_warn_line(NULL, bl->path, lineno, why);
+	}
+	if (k == -1)
+		tool_warn("%s", bl->path);
+	linereader_free(&lr);
+	close(fd);
 }
 
 static void
@@ -1032,6 +1115,7 @@ log_options(int argc, char **argv, struct store_query *q,
     struct hmoment *since)
 {
 	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
@@ -1040,8 +1124,10 @@ log_options(int argc, char **argv, struct store_query *q,
 	struct herr e;
 	int ch, whole;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'h':
+			tool_usage(usage_text, 0);
 		case 'j':
 			jflag = 1;
 			break;
@@ -1062,32 +1148,39 @@ log_options(int argc, char **argv, struct store_query *q,
 static int
 cmd_log(int argc, char **argv)
 {
-	struct logline l = { BUF_INIT, BUF_INIT, BUF_INIT };
+	struct logline l = { .topic = BUF_INIT, .out = BUF_INIT };
+	struct badlogs bad = { NULL, 0 };
 	struct store_query q = { 0 };
 	struct store_reader *rd;
 	struct hmoment since;
 	struct record r;
 	struct store st;
-	struct herr e;
-	int k, n = 0;
+	const char *why;
+	size_t i;
+	int n = 0;
 
 	log_options(argc, argv, &q, &since);
 	if (!tool_store(&st, 0))
 		return HX_NO;
 	q.tool = TOOL;
-	q.warn = tool_warn_line;
-	if (store_read_open(&rd, &st, &q, &e) == -1)
-		tool_die(&e);
-	while ((k = store_read_next(rd, &r, &e)) == 1) {
+	rd = tool_read_open(&st, &q);
+	while (tool_read_next(rd, &r) == 1) {
+		if (phase_record_parse(&r, l.phases, sizeof(l.phases), l.p,
+		    &l.n, &why) == -1) {
+			note_bad(&bad, store_read_file(rd), &r);
+			continue;
+		}
 		print_session(&l, &r);
 		n++;
 	}
-	if (k == -1)
-		tool_die(&e);
 	store_read_close(rd);
+	for (i = 0; i < bad.n; i++) {
+		report_bad(&st, &bad.v[i], q.since);
+		free(bad.v[i].path);
+	}
+	free(bad.v);
 	store_close(&st);
 	buf_free(&l.topic);
-	buf_free(&l.phases);
 	buf_free(&l.out);
 	/* A malformed line makes it 65 (tool_finish), sessions or none. */
 	return tool_finish(n > 0 || tool_had_bad_data() ? 0 : HX_NO);
@@ -1114,8 +1207,6 @@ main(int argc, char *argv[])
 	int ch;
 
 	cli_setup();
-	if (cli_wants_help(argc, argv))
-		tool_usage(usage_text, 0);
 	if (argc > 1 && strcmp(argv[1], "log") == 0) {
 		argv[1] = argv[0];	/* getopt's messages name the tool */
 		return cmd_log(argc - 1, argv + 1);

@@ -187,15 +187,128 @@ c1=$(printf '\302\205%.0s' $(seq 1000))
 c0=$(printf '\001%.0s' $(seq 100))
 {
 	printf '2026-01-02T10:00:00+01:00\tben\tsession\tfinished\t%s%s\tspeak:ben:ana:60.000:60.000\n' "$c1" "$c0"
-	printf '2026-01-03T10:00:00+01:00\tben\tsession\tfin\033[31mished\tt\tspeak:b\033]0;x\007:ana:60.000:30.000\n'
+	printf '2026-01-03T10:00:00+01:00\tben\tsession\tended\tt\tspeak:b\033]0;x\007:\\t\\n:60.000:30.000\n'
 } >"$o/listen/ben.log"
 chmod 600 "$o/listen/ben.log"
 HEARTH_DIR=$o run "$L" log
 want_topic=$(printf '\\u0085%.0s' $(seq 1000))$(printf '\\x01%.0s' $(seq 100))
 is "$rc:$err:$(head -n 1 <<<"$out")" "0::2026-01-02${tab}finished${tab}1.0 min${tab}ben, ana${tab}$want_topic" \
 	"log: a topic of 1100 controls is shown whole, each one escaped (6400 bytes)"
-is "$(tail -n 1 <<<"$out")" "2026-01-03${tab}fin\\e[31mished${tab}0.5 min${tab}b\\e]0;x\\x07, ana${tab}t" \
-	"log: the status and the names of a record are shown safe too"
+is "$(tail -n 1 <<<"$out")" "2026-01-03${tab}ended${tab}0.5 min${tab}b\\e]0;x\\x07, \\t\\n${tab}t" \
+	"log: the names of a record are shown safe too, escaped TAB and newline included"
+
+# ---- a partner's malformed sessions ----
+
+# Each record below but the good ones is malformed in one field, as a
+# partner's machine, an editor or a bad merge could leave it.  Each is
+# reported once, as FILE:LINE: reason with its own line, and skipped; the
+# good ones are listed, and the exit status is 65.  Nothing out of range
+# reaches the output: no "inf min", no 300-digit JSON number.
+m=$TEST_TMP/malformed
+(umask 077 && mkdir -p "$m/listen")
+day=0
+# sess STATUS PHASES: a session of ben's, a day later than the last one.
+sess() {
+	day=$((day + 1))
+	printf '2026-02-%02dT10:00:00+01:00\tben\tsession\t%s\ttopic %d\t%s\n' \
+		"$day" "$1" "$day" "$2"
+}
+big=1$(printf '0%.0s' $(seq 300)).000
+many=$(for i in $(seq 33); do printf 'speak:ben:ana:1.000:1.000 '; done)
+{
+	sess finished 'speak:ben:ana:60.000:60.000'
+	sess finished 'speak:ben:ana:inf:60.000'
+	sess finished 'speak:ben:ana:nan:60.000'
+	sess finished 'speak:ben:ana:1e999:60.000'
+	sess finished 'speak:ben:ana:-5.000:60.000'
+	sess finished "speak:ben:ana:$big:60.000"
+	sess finished 'speak:ben:ana:60.000:1e308'
+	sess finished 'speak:ben:ana:60.000:99999999999.999'
+	sess finished 'speak:ben:ana:86400.001:60.000'
+	sess finished 'speak:ben:ana:1.2345:60.000'
+	sess finished 'speak:ben:ana:180.:60.000'
+	sess finished 'speak:ben:ana: 1.000:60.000'
+	sess 'done' 'speak:ben:ana:60.000:60.000'
+	sess $'fin\033[31mished' 'speak:ben:ana:60.000:60.000'
+	sess finished 'dance:ben:ana:60.000:60.000'
+	sess finished 'speak::ana:60.000:60.000'
+	sess finished 'speak:ben::60.000:60.000'
+	sess finished 'speak:ben:ana:60.000'
+	sess finished 'speak:ben:ana:60.000:60.000:reflect:ben:ana:1.000:1.000'
+	sess finished 'speak:ben:ana:60.000:60.000  speak:ana:ben:1.000:1.000'
+	sess finished ''
+	sess finished "${many% }"
+	echo '# a comment is not a session'
+	sess ended 'speak:ben:ana:86400.000:0 reflect:ben:ana:0.5:86400'
+} >"$m/listen/ben.log"
+chmod 600 "$m/listen/ben.log"
+bl=$m/listen/ben.log
+secs="(0 to 86400, at most three decimals)"
+want_err="listen-timer: $bl:2: bad planned seconds $secs
+listen-timer: $bl:3: bad planned seconds $secs
+listen-timer: $bl:4: bad planned seconds $secs
+listen-timer: $bl:5: bad planned seconds $secs
+listen-timer: $bl:6: bad planned seconds $secs
+listen-timer: $bl:7: bad actual seconds $secs
+listen-timer: $bl:8: bad actual seconds $secs
+listen-timer: $bl:9: bad planned seconds $secs
+listen-timer: $bl:10: bad planned seconds $secs
+listen-timer: $bl:11: bad planned seconds $secs
+listen-timer: $bl:12: a phase is not PHASE:SPEAKER:LISTENER:PLANNED:ACTUAL
+listen-timer: $bl:13: a session is neither finished nor ended
+listen-timer: $bl:14: a session is neither finished nor ended
+listen-timer: $bl:15: a phase is neither speak nor reflect
+listen-timer: $bl:16: a phase has an empty name
+listen-timer: $bl:17: a phase has an empty name
+listen-timer: $bl:18: a phase is not PHASE:SPEAKER:LISTENER:PLANNED:ACTUAL
+listen-timer: $bl:19: a phase is not PHASE:SPEAKER:LISTENER:PLANNED:ACTUAL
+listen-timer: $bl:20: an empty phase (two spaces, or one at an end)
+listen-timer: $bl:21: a session without phases
+listen-timer: $bl:22: more than 32 phases"
+HEARTH_DIR=$m run "$L" log
+is "$rc:$out" "65:2026-02-01${tab}finished${tab}1.0 min${tab}ben, ana${tab}topic 1
+2026-02-23${tab}ended${tab}1440.0 min${tab}ben, ana${tab}topic 23" \
+	"log: a session out of range or malformed in any field is skipped, the good ones listed, exit 65"
+is "$err" "$want_err" "and each is reported once, as FILE:LINE: reason"
+HEARTH_DIR=$m run "$L" log --json
+is "$rc:$out" "65:{\"time\":\"2026-02-01T10:00:00+01:00\",\"author\":\"ben\",\"status\":\"finished\",\"topic\":\"topic 1\",\"phases\":[{\"phase\":\"speak\",\"speaker\":\"ben\",\"listener\":\"ana\",\"planned\":60.000,\"actual\":60.000}]}
+{\"time\":\"2026-02-23T10:00:00+01:00\",\"author\":\"ben\",\"status\":\"ended\",\"topic\":\"topic 23\",\"phases\":[{\"phase\":\"speak\",\"speaker\":\"ben\",\"listener\":\"ana\",\"planned\":86400.000,\"actual\":0.000},{\"phase\":\"reflect\",\"speaker\":\"ben\",\"listener\":\"ana\",\"planned\":0.500,\"actual\":86400.000}]}" \
+	"log --json: the same two, the seconds as numbers with three decimals, from 0 to 86400"
+is "$err" "$want_err" "and the same reports"
+HEARTH_DIR=$m run "$L" log --since 2026-02-20
+is "$rc:$err:$(wc -l <<<"$out")" "65:listen-timer: $bl:20: an empty phase (two spaces, or one at an end)
+listen-timer: $bl:21: a session without phases
+listen-timer: $bl:22: more than 32 phases:1" \
+	"log --since reports only the malformed sessions it reads"
+
+# The line is the line in the file, whatever the order the sessions are
+# read in: two logs, one out of time order, an overlong line before a
+# malformed session, and a malformed unterminated last line (the reader
+# reports it, as unterminated, and nothing else does).
+m2=$TEST_TMP/malformed2
+(umask 077 && mkdir -p "$m2/listen")
+{
+	printf '2026-03-05T10:00:00+01:00\tben\tsession\tfinished\tlate\tspeak:ben:ana:1.000:inf\n'
+	printf 'x%.0s' $(seq 5000)
+	printf '\n2026-03-01T10:00:00+01:00\tben\tsession\tfinished\tearly\tspeak:ben:ana:1.000:1.000\n'
+	printf '2026-03-02T10:00:00+01:00\tben\tsession\tfinished\tbad\tspeak:ben:ana:-1:1.000\n'
+	printf '2026-03-03T10:00:00+01:00\tben\tsession\tdone\ttorn\tspeak:ben:ana:1.000:1.000'
+} >"$m2/listen/ben.log"
+{
+	printf '2026-03-04T10:00:00+01:00\tana\tsession\tfinished\tana\tspeak:ana:ben:60.000:60.000\n'
+	printf '2026-03-01T09:00:00+01:00\tana\tsession\tfinished\tbad\treflect:ana:ben:1e3:1.000\n'
+} >"$m2/listen/ana.log"
+chmod 600 "$m2/listen/ben.log" "$m2/listen/ana.log"
+HEARTH_DIR=$m2 run "$L" log
+sorted_err=$(sort <<<"$err")
+is "$rc:$(cut -f 5 <<<"$out" | tr '\n' ' ')" "65:early ana " \
+	"log: two logs, out of order, with malformed sessions: the good ones in time order"
+is "$sorted_err" "listen-timer: $m2/listen/ana.log:2: bad planned seconds $secs
+listen-timer: $m2/listen/ben.log:1: bad actual seconds $secs
+listen-timer: $m2/listen/ben.log:2: line longer than 4096 bytes
+listen-timer: $m2/listen/ben.log:4: bad planned seconds $secs
+listen-timer: $m2/listen/ben.log:5: unterminated last line" \
+	"and every malformed line is reported once, with its file and its line"
 
 # ---- the topic from stdin ----
 
@@ -295,6 +408,50 @@ done <<EOF
 EOF
 t "nothing was recorded by the refused sessions" same_file "$llog" "$W/before"
 is "$(ls -A "$store/listen")" "$(cat "$W/files")" "and no file was made"
+
+# ---- -h and --help, and where they are words ----
+
+# Help only where an option may stand.  As an option's argument, once the
+# topic's words have begun and after --, -h and --help are what they
+# stand for there: a duration, a date, a name or a word of the topic.
+usage1="usage: listen-timer [-t TURN] [-r REFLECT] [-n ROUNDS] [-p NAME,NAME]"
+for args in "-h" "--help" "-t 1m -h a topic" "-t 1m --help a topic" \
+	"log -h" "log --help" "log --json -h" "log --since 1w --help"; do
+	# shellcheck disable=SC2086 # split on purpose
+	run "$L" $args
+	is "$rc:$err:$(head -n 1 <<<"$out")" "0::$usage1" \
+		"'listen-timer $args' prints the usage on stdout and exits 0"
+done
+run "$L" -t -h 'a topic'
+is "$rc:$out:$err" "64::listen-timer: bad turn duration '-h' $use" \
+	"-t -h: -h is the duration -t takes, not help"
+run "$L" -r --help 'a topic'
+is "$rc:$out:$err" "64::listen-timer: bad reflect duration '--help' $use" \
+	"-r --help: --help is the duration -r takes, not help"
+run "$L" -p -h 'a topic'
+is "$rc:$out:$err" "64::listen-timer: bad names '-h' (use -p NAME,NAME)" \
+	"-p -h: -h is the names -p takes, not help"
+run "$L" log --since -h
+like "$rc:$out:$err" "^64::listen-timer: bad date '-h' \\(use " \
+	"log --since -h: -h is the date, not help"
+run "$L" log -- -h
+is "$rc:$out:$(head -n 1 <<<"$err")" "64::$usage1" \
+	"log -- -h: after --, -h is an operand, and log takes none"
+run "$L" -t 0.1s -r 0 -p ana,ben money talk -h </dev/null
+is "$rc:$(tail -n 1 "$llog" | cut -f 4-5)" "0:finished${tab}money talk -h" \
+	"once the topic has begun, -h is a word of it: the session runs"
+run "$L" -t 0.1s -r 0 -p ana,ben -- --help </dev/null
+is "$rc:$(tail -n 1 "$llog" | cut -f 4-5)" "0:finished${tab}--help" \
+	"after --, --help is the topic"
+run "$L" -t 0.1s -r 0 -p -h,ben a topic </dev/null
+like "$rc:$(tail -n 1 "$llog" | cut -f 6)" "^0:speak:-h:ben:0\\.100:$num speak:ben:-h:0\\.100:$num\$" \
+	"-p -h,ben: -h is a name (a valid one), not help"
+
+# ---- errors with errno ----
+
+run "$L" -t 0.1s -r 0 -p ana,ben <"$W"
+is "$rc:$out:$err" "74::listen-timer: stdin: Is a directory" \
+	"a topic that cannot be read from stdin is an I/O error, with its reason"
 
 # ---- SIGINT without a terminal ----
 
