@@ -512,7 +512,8 @@ deck_names(DIR *d, const char *dir, char ***names, size_t *n,
 			return herr_errno(e, HX_IOERR, errno, "%s", dir);
 		(*n)++;
 	}
-	qsort(*names, *n, sizeof(**names), cmpstr);
+	if (*n > 1)
+		qsort(*names, *n, sizeof(**names), cmpstr);
 	return 0;
 }
 

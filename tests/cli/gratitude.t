@@ -331,6 +331,7 @@ run "$g" 'in a pipe'
 is "$rc:$out" "0:" "a pipe is told nothing"
 
 # With no text on a terminal: the editor when one is set, else a line.
+# shellcheck disable=SC2016
 printf '#!/bin/sh\nprintf "from the editor\\n# a note\\n\\nand a second\\n" >"$1"\n' >"$TEST_TMP/ed"
 chmod +x "$TEST_TMP/ed"
 EDITOR=$TEST_TMP/ed script -qec "$g add" /dev/null >/dev/null </dev/null
