@@ -7,6 +7,8 @@
  * even then only modes and unterminated tails; records are never edited
  * or deleted.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "export.h"
 #include "herr.h"
 #include "hrand.h"
 #include "json.h"
@@ -36,6 +39,8 @@ static const char usage_text[] =
 	    "       hearth set [KEY [VALUE]]\n"
 	    "       hearth sync [-q] [URL]\n"
 	    "       hearth news [--json]\n"
+	    "       hearth export [--json]\n"
+	    "       hearth import [FILE | -]\n"
 	    "       hearth doctor [--fix]\n"
 	    "       hearth path\n";
 
@@ -399,7 +404,7 @@ doctor_sync(struct doctor *d)
 }
 
 static int
-cmd_doctor(int argc, char **argv)
+cmd_doctor(struct identity *unused, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "fix", no_argument, NULL, 'f' },
@@ -733,16 +738,133 @@ cmd_news(struct identity *id, int argc, char **argv)
 	return tool_finish(r);
 }
 
-static const char *const commands[] = {
-	"init", "sync", "news", "set", "doctor", "path", NULL
+/* ---- export and import ---- */
+
+/* export_store's emit: one JSON line to stdout. */
+static int
+emit_stdout(void *arg, const char *line, size_t len)
+{
+	return fwrite(line, 1, len, stdout) == len ? 0 : -1;
+}
+
+/*
+ * hearth export [--json]: every record of the store, both partners',
+ * as JSON Lines on stdout (the only format; --json says so in scripts).
+ */
+static int
+cmd_export(struct identity *id, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store st;
+	struct herr e;
+	int ch;
+
+	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1)
+		if (ch != 'j')
+			usage();
+	if (optind != argc)
+		usage();
+	if (!tool_store(&st, 0))
+		return tool_finish(0);	/* no store yet: nothing to export */
+	if (export_store_warn(&st, emit_stdout, NULL, tool_warn_line, NULL,
+	    &e) == -1) {
+		if (ferror(stdout))
+			return tool_finish(0);	/* it reports stdout */
+		tool_die(&e);
+	}
+	store_close(&st);
+	return tool_finish(0);
+}
+
+/*
+ * hearth import [FILE | -]: read an export back into the store.  Every
+ * malformed line is reported and then nothing is stored; records the
+ * store holds already are skipped, so importing twice adds nothing.
+ */
+static int
+cmd_import(struct identity *id, int argc, char **argv)
+{
+	struct store st;
+	struct herr e;
+	const char *name;
+	size_t added, skipped;
+	int ch, fd, r;
+
+	while ((ch = tool_getopt(argc, argv, "h", tool_help_only,
+	    usage_text)) != -1)
+		usage();
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (argc == 0 && isatty(STDIN_FILENO)))
+		usage();
+	name = argc == 1 ? argv[0] : "-";
+	if (strcmp(name, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1)
+		tool_err(errno == ENOENT ? HX_NOINPUT : herr_code_for(errno),
+		    "%s", name);
+	tool_store(&st, 1);
+	r = import_fd(&st, name, fd, tool_warn_line, NULL, &added, &skipped,
+	    &e);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	store_close(&st);
+	if (r == -1) {
+		if (added > 0)
+			tool_warnx("%zu record%s imported before the error",
+			    added, added == 1 ? "" : "s");
+		tool_die(&e);
+	}
+	tool_warnx("%zu record%s imported, %zu already in the store", added,
+	    added == 1 ? "" : "s", skipped);
+	return tool_finish(0);
+}
+
+/* hearth path: the store's path, for scripts. */
+static int
+cmd_path(struct identity *id, int argc, char **argv)
+{
+	char path[PATH_MAX];
+	struct herr e;
+
+	while (tool_getopt(argc, argv, "h", tool_help_only, usage_text) != -1)
+		usage();
+	if (optind != argc)
+		usage();
+	if (paths_store(path, sizeof(path), &e) == -1)
+		tool_die(&e);
+	printf("%s\n", path);
+	return tool_finish(0);
+}
+
+/* Each command; doctor and path run without an identity. */
+static const struct {
+	const char	*name;
+	int		(*fn)(struct identity *, int, char **);
+	int		 identity;
+} commands[] = {
+	{ "init", cmd_init, 1 },
+	{ "sync", cmd_sync, 1 },
+	{ "news", cmd_news, 1 },
+	{ "set", cmd_set, 1 },
+	{ "export", cmd_export, 1 },
+	{ "import", cmd_import, 1 },
+	{ "doctor", cmd_doctor, 0 },
+	{ "path", cmd_path, 0 },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 int
 main(int argc, char *argv[])
 {
+	const char *names[NCOMMANDS + 1];
 	struct identity id;
 	struct herr e;
-	char path[PATH_MAX];
+	size_t i;
 
 	cli_setup();
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
@@ -754,40 +876,19 @@ main(int argc, char *argv[])
 		return tool_finish(0);
 	}
 	optind = 0;
-	if (argc > 1 && strcmp(argv[1], "doctor") == 0) {
-		argv[1] = argv[0];	/* getopt's messages name the tool */
-		return cmd_doctor(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "path") == 0) {
-		if (argc == 3 && (strcmp(argv[2], "-h") == 0 ||
-		    strcmp(argv[2], "--help") == 0))
-			tool_usage(usage_text, 0);
-		if (argc != 2)
-			usage();
-		if (paths_store(path, sizeof(path), &e) == -1)
+	for (i = 0; i < NCOMMANDS; i++) {
+		names[i] = commands[i].name;
+		if (argc < 2 || strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (commands[i].identity && cli_identity(&id, &e) == -1)
 			tool_die(&e);
-		printf("%s\n", path);
-		return tool_finish(0);
+		argv[1] = argv[0];	/* getopt's messages name the tool */
+		return commands[i].fn(&id, argc - 1, argv + 1);
 	}
+	names[NCOMMANDS] = NULL;
+	if (argc > 1)
+		tool_unknown_command(argv[1], names, usage_text);
 	if (cli_identity(&id, &e) == -1)
 		tool_die(&e);
-	if (argc == 1)
-		return cmd_status(&id);
-	if (strcmp(argv[1], "init") == 0) {
-		argv[1] = argv[0];
-		return cmd_init(&id, argc - 1, argv + 1);
-	}
-	if (strcmp(argv[1], "sync") == 0) {
-		argv[1] = argv[0];
-		return cmd_sync(&id, argc - 1, argv + 1);
-	}
-	if (strcmp(argv[1], "set") == 0) {
-		argv[1] = argv[0];
-		return cmd_set(&id, argc - 1, argv + 1);
-	}
-	if (strcmp(argv[1], "news") == 0) {
-		argv[1] = argv[0];
-		return cmd_news(&id, argc - 1, argv + 1);
-	}
-	tool_unknown_command(argv[1], commands, usage_text);
+	return cmd_status(&id);
 }

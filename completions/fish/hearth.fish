@@ -10,6 +10,10 @@ complete -c hearth -n __fish_use_subcommand -a path -d "Print the store's path"
 complete -c hearth -n __fish_use_subcommand -a sync -d 'Keep two machines in step through git'
 complete -c hearth -n __fish_use_subcommand -a news -d 'What your partner added since you last looked'
 complete -c hearth -n __fish_use_subcommand -a set -d 'List, show or record a setting you share'
+complete -c hearth -n __fish_use_subcommand -a export -d 'The whole store as JSON Lines'
+complete -c hearth -n __fish_use_subcommand -a import -d 'Read an export back into the store'
+complete -c hearth -n '__fish_seen_subcommand_from export' -l json -d 'JSON Lines (the only format)'
+complete -c hearth -n '__fish_seen_subcommand_from import' -F
 
 complete -c hearth -n '__fish_seen_subcommand_from sync' -s q -l quiet -d 'Print nothing of what arrived'
 complete -c hearth -n '__fish_seen_subcommand_from news' -l json -d 'JSON Lines, one record a line'

@@ -157,7 +157,7 @@ is "$(complete_line 'gratitude --to b')" \
     'ben' \
     'gratitude --to b<TAB>: the authors that start with b'
 is "$(complete_line 'hearth ')" \
-    'doctor init news path set sync' \
+    'doctor export import init news path set sync' \
     'hearth <TAB>: the commands'
 is "$(complete_line 'hearth init --')" \
     '--name --partner --seed' \

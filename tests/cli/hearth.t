@@ -187,3 +187,30 @@ is "$rc:$err" "64:hearth: unknown setting 'colour' (use seed, today_decks, today
 HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-27T09:00:00+01:00 run "$h" set week_start monday
 run "$h" set
 like "$out" "week_start   monday${tab}\(ben, 2026-11-27\)" "the latest setting wins, whoever recorded it"
+
+# Export and import: the whole store as JSON Lines, and back again.
+ex=$TEST_TMP/ex
+export HEARTH_DIR=$ex
+"$g" --to ben --new 'the soup' </dev/null
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-27T10:00:00+01:00 "$g" --to ana $'the tea\twith a tab' </dev/null
+"$BIN/ritual" add walk --every day >/dev/null </dev/null
+"$h" set week_start sunday
+run "$h" export
+is "$rc:$(wc -l <<<"$out")" "0:4" "export writes every record of every tool, both partners'"
+printf '%s\n' "$out" >"$TEST_TMP/export.jsonl"
+is "$(grep 'with a tab' "$TEST_TMP/export.jsonl")" '{"tool":"gratitude","author":"ben","time":"2026-11-27T10:00:00.000000+01:00","kind":"thanks","fields":["ana","the tea\twith a tab"]}' "one object a line: tool, author, the stored time, kind, the fields unescaped"
+fresh=$TEST_TMP/fresh
+HEARTH_DIR=$fresh run "$h" import "$TEST_TMP/export.jsonl"
+is "$rc:$err" "0:hearth: 4 records imported, 0 already in the store" "import into an empty store"
+for f in gratitude/ana.log gratitude/ben.log ritual/ana.log settings/ana.log; do
+	t "the same bytes in $f" same_file "$ex/$f" "$fresh/$f"
+done
+is "$(HEARTH_DIR=$fresh "$BIN/ritual" list --all --json)" "$("$BIN/ritual" list --all --json)" "ritual sees the same"
+HEARTH_DIR=$fresh run "$h" import - <"$TEST_TMP/export.jsonl"
+is "$rc:$err" "0:hearth: 0 records imported, 4 already in the store" "importing twice adds nothing"
+cp -r "$fresh" "$TEST_TMP/fresh-before"
+printf '{"tool":"gratitude","author":"ana","time":"2026-11-28T10:00:00Z","kind":"thanks","fields":["ben","new"]}\nnot json\n' >"$TEST_TMP/bad.jsonl"
+HEARTH_DIR=$fresh run "$h" import "$TEST_TMP/bad.jsonl"
+like "$rc:$err" "^65:hearth: $TEST_TMP/bad.jsonl:2: " "a malformed line is named with its file and line"
+t "and nothing of the file is stored" diff -r "$TEST_TMP/fresh-before" "$fresh"
+unset HEARTH_DIR
