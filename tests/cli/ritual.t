@@ -934,7 +934,7 @@ run "$r" add "$(printf 'BIDI\342\200\256LAVE\342\201\246X\342\201\251')" --every
 is "$rc:$(tail -n 1 <<<"$err")" "65:ritual: there is a ritual 'Bidi\\u202elave\\u2066x\\u2069' already" \
 	"there is a ritual already: the bidi controls shown as \\u escapes"
 run "$r" list --all --json
-is "$(jq -c . <<<"$out" 2>&1 | wc -l):$(raw <(printf '%s\n' "$out") | wc -l)" "10:0" \
+is "$(perl -MJSON::PP -ne 'decode_json($_); print "ok\n"' <<<"$out" 2>&1 | grep -c '^ok$'):$(raw <(printf '%s\n' "$out") | wc -l)" "10:0" \
 	"list --all --json: one valid object a ritual, no raw control, C1 or bidi byte"
 # On a terminal names are padded to the widest name as it is shown
 # (escaped), so the second column starts at one place on every line.
