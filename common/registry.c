@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "phase.h"
 #include "registry.h"
 #include "settings.h"
 
@@ -43,6 +44,15 @@ setting(const struct record *r)
 	    NULL;
 }
 
+/* listen-timer's session: its status and phases as listen-timer writes. */
+static const char *
+session(const struct record *r)
+{
+	const char *why = NULL;
+
+	return phase_record_check(r, &why) == -1 ? why : NULL;
+}
+
 static const struct record_kind settings_kinds[] = {
 	/* KEY VALUE */
 	{ "set", 2, "setting", "settings", RF_DATA, setting },
@@ -61,6 +71,11 @@ static const struct record_kind ask_kinds[] = {
 	{ "skip", 3, NULL, NULL, 0, prompt_id },
 	/* ID ANSWER */
 	{ "answer", 2, "answer", "answers", 0, prompt_id },
+	/* ID ANSWER: replaces the author's answers to the prompt so far */
+	{ "edit", 2, "changed answer", "changed answers", 0, prompt_id },
+	/* ID: takes them back */
+	{ "unanswer", 1, "answer taken back", "answers taken back", 0,
+	    prompt_id },
 	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
@@ -72,7 +87,8 @@ static const struct record_kind gratitude_kinds[] = {
 
 static const struct record_kind listen_kinds[] = {
 	/* STATUS TOPIC PHASES */
-	{ "session", 3, "listening session", "listening sessions", 0, NULL },
+	{ "session", 3, "listening session", "listening sessions", 0,
+	    session },
 	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 

@@ -668,6 +668,20 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 }
 
 /* Parse the next record that passes the query into s->rec. */
+/* Whether line has a time outside the query's --since and --until. */
+static int
+outside(const struct store_query *q, const char *line, size_t len)
+{
+	struct hmoment m;
+
+	if (q->since == NULL && q->until == NULL)
+		return 0;
+	if (line_time(line, len, &m) == -1)
+		return 0;
+	return (q->since != NULL && date_cmp(&m, q->since) < 0) ||
+	    (q->until != NULL && date_cmp(&m, q->until) >= 0);
+}
+
 static int
 stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 {
@@ -692,7 +706,9 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 		if (r == 0)
 			continue;
 		if (r == -1) {
-			warn_at(rd, s, off, why);
+			/* A line dated outside the range is not read. */
+			if (!outside(q, line, len))
+				warn_at(rd, s, off, why);
 			continue;
 		}
 		/*

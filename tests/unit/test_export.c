@@ -203,8 +203,8 @@ import_ok(struct store *st, const char *data, size_t want_added,
 	"r\xc3\xa4in\n" \
 	"2026-11-03T09:00:00.000000+01:00\tben\tretire\twalk\n"
 #define L_ANA \
-	"2026-11-20T19:00:00.000000+01:00\tana\tsession\tdone\t\\ttabs" \
-	"\t3x2\n"
+	"2026-11-20T19:00:00.000000+01:00\tana\tsession\tfinished\t" \
+	"\\ttabs\tspeak:ana:ben:180.000:175.250\n"
 
 static void
 fill(const char *store)
@@ -246,8 +246,9 @@ test_export_lines(void **state)
 	    "\"time\":\"2026-11-26T08:00:00Z\",\"kind\":\"thanks\","
 	    "\"fields\":[\"ben\",\"coffee, \\\\ twice\"]}\n"
 	    "{\"tool\":\"listen\",\"author\":\"ana\""));
-	assert_non_null(strstr(out.p, "\"fields\":[\"done\",\"\\ttabs\","
-	    "\"3x2\"]}\n{\"tool\":\"ritual\",\"author\":\"ben\""));
+	assert_non_null(strstr(out.p, "\"fields\":[\"finished\",\"\\ttabs\","
+	    "\"speak:ana:ben:180.000:175.250\"]}\n"
+	    "{\"tool\":\"ritual\",\"author\":\"ben\""));
 	assert_non_null(strstr(out.p, "\"kind\":\"retire\","
 	    "\"fields\":[\"walk\"]}\n"));
 	if (registry_by_dir("settings") != NULL)
