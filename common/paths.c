@@ -94,13 +94,19 @@ static int
 xdg_path(char *buf, size_t len, const char *var, const char *tail,
     const char *home_tail, struct herr *e)
 {
+	char home[PATH_MAX];
 	const char *s;
 
 	if ((s = env(var)) != NULL)
 		return s[0] == '/' ? join(buf, len, s, tail, var, e) :
 		    relative(var, s, e);
-	if ((s = env("HOME")) == NULL)
-		return herr_set(e, HX_CONFIG, "HOME is not set");
+	if ((s = env("HOME")) == NULL) {
+		/* cron's bare environment (env -i): the passwd entry's home. */
+		if (paths_passwd_home(PASSWD, geteuid(), home, sizeof(home)) ==
+		    -1)
+			return herr_set(e, HX_CONFIG, "HOME is not set");
+		s = home;
+	}
 	if (s[0] != '/')
 		return relative("HOME", s, e);
 	return join(buf, len, s, home_tail, "HOME", e);
@@ -195,8 +201,8 @@ parse_uid(const char *s, size_t len, uid_t *uid)
  * empty or holds a blank or a control character is no match.
  */
 static int
-passwd_match(const char *line, size_t len, uid_t uid, const char **name,
-    size_t *namelen)
+passwd_match(const char *line, size_t len, uid_t uid, int field,
+    const char **name, size_t *namelen)
 {
 	const char *f[7], *p = line, *end = line + len, *c;
 	size_t flen[7], i;
@@ -220,13 +226,20 @@ passwd_match(const char *line, size_t len, uid_t uid, const char **name,
 	for (i = 0; i < flen[0]; i++)
 		if ((unsigned char)f[0][i] <= ' ' || f[0][i] == 0x7f)
 			return 0;
-	*name = f[0];
-	*namelen = flen[0];
+	/* A home is an absolute path without control characters. */
+	if (field == 5 && (flen[5] == 0 || f[5][0] != '/'))
+		return 0;
+	for (i = 0; field == 5 && i < flen[5]; i++)
+		if ((unsigned char)f[5][i] < ' ' || f[5][i] == 0x7f)
+			return 0;
+	*name = f[field];
+	*namelen = flen[field];
 	return 1;
 }
 
-int
-paths_passwd_name(const char *path, uid_t uid, char *buf, size_t len)
+/* Field field (0: the name, 5: the home) of uid's passwd entry. */
+static int
+passwd_field(const char *path, uid_t uid, int field, char *buf, size_t len)
 {
 	struct linereader lr;
 	struct stat sb;
@@ -251,7 +264,7 @@ paths_passwd_name(const char *path, uid_t uid, char *buf, size_t len)
 	while ((r = linereader_next(&lr, &line, &n)) > 0) {
 		/* An overlong line, every piece of it, is nobody's. */
 		if (!lr.longline &&
-		    passwd_match(line, n, uid, &name, &namelen))
+		    passwd_match(line, n, uid, field, &name, &namelen))
 			break;
 	}
 	saved = r == -1 ? errno : name == NULL ? ENOENT :
@@ -267,6 +280,18 @@ paths_passwd_name(const char *path, uid_t uid, char *buf, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+int
+paths_passwd_name(const char *path, uid_t uid, char *buf, size_t len)
+{
+	return passwd_field(path, uid, 0, buf, len);
+}
+
+int
+paths_passwd_home(const char *path, uid_t uid, char *buf, size_t len)
+{
+	return passwd_field(path, uid, 5, buf, len);
 }
 
 /* The audit login uid, or -1 when there is none (a daemon, a container). */

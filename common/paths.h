@@ -46,5 +46,7 @@ int	paths_author(const struct config *cfg, char *buf, size_t len,
  * 16 MiB) or the error of open(2) or read(2).
  */
 int	paths_passwd_name(const char *path, uid_t uid, char *buf, size_t len);
+/* The same for uid's home, an absolute path: HOME when it is not set. */
+int	paths_passwd_home(const char *path, uid_t uid, char *buf, size_t len);
 
 #endif

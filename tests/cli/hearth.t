@@ -214,3 +214,9 @@ HEARTH_DIR=$fresh run "$h" import "$TEST_TMP/bad.jsonl"
 like "$rc:$err" "^65:hearth: $TEST_TMP/bad.jsonl:2: " "a malformed line is named with its file and line"
 t "and nothing of the file is stored" diff -r "$TEST_TMP/fresh-before" "$fresh"
 unset HEARTH_DIR
+
+# Under cron's bare environment (env -i) HOME falls back to the passwd
+# entry's home, as many Unix tools do, instead of exit 78.
+pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
+run env -i "$h" path
+is "$rc:$out" "0:$pwhome/.local/share/hearth" "with no HOME at all, the passwd entry's home is the base"
