@@ -11,6 +11,8 @@
  *	TIME TAB AUTHOR TAB star   TAB ID TAB DECK TAB TEXT
  *	TIME TAB AUTHOR TAB skip   TAB ID TAB DECK TAB TEXT
  *	TIME TAB AUTHOR TAB answer TAB ID TAB ANSWER
+ *	TIME TAB AUTHOR TAB edit   TAB ID TAB ANSWER
+ *	TIME TAB AUTHOR TAB unanswer TAB ID
  *
  * ID is the prompt's id (deck_id: a hash of its words), so memory follows
  * the words wherever they come from.  A pick prefers prompts never shown;
@@ -18,6 +20,16 @@
  * come first (the rule is pick_one's, in common/pick.c).  The log is read
  * into a table of the prompts it names, so memory grows with the prompts
  * seen, never with the log.
+ *
+ * Answers are events, never rewritten: an edit replaces every answer the
+ * author gave the prompt before it, an unanswer takes them all back, and
+ * what counts is the answers after the latest of those (the edit's own
+ * text included).  "Latest" is by time, then author, then the record's
+ * bytes, a total order, and the latest edit or unanswer is found in a
+ * pass of its own before the answers are weighed against it, so the
+ * result depends on no file's order and both machines agree on it.  An
+ * answer without an id goes to the prompt last recorded as shown, never
+ * to one the author has not seen.
  *
  * A pick from a file does not read the file: it takes the line under a
  * random byte offset and keeps it with chance 1/length, which makes every
@@ -31,12 +43,14 @@
  * Decks and logs may come from the partner's machine: a deck that cannot
  * be used is reported and skipped, and everything printed from a deck, a
  * record, a file name or an argument goes through tool_safe (or the
- * tool_warnx family); getopt's own messages, which would echo an
- * argument raw, are replaced by ask's.
+ * tool_warnx family); options are read by tool_getopt, whose messages
+ * never echo an argument raw.
  *
  * The question of the day is the same on both partners' machines without
  * a network: a permutation of the fitting prompts, sorted by id, stepped
- * by the local date, and keyed by the couple's shared seed.
+ * by the local date, and keyed by the couple's shared seed.  Its decks
+ * and depth are the couple's settings (today_decks, today_depth) unless
+ * -c or -d are given, so that neither machine needs the other's flags.
  *
  * main parses the options and looks the mode up in a table, which says
  * what the mode needs (who and when, the log, the decks) before its own
@@ -51,6 +65,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,12 +102,28 @@
 static int	 jflag;		/* --json */
 static int	 xflag;		/* -x: do not record */
 
+/*
+ * What an author's answer, edit and unanswer records to one prompt come
+ * to (book_read): the latest edit or unanswer, and the answers that
+ * count, those after it.
+ */
+struct said {
+	int		 reset;		/* 0, 'e' (edit) or 'u' (unanswer) */
+	struct hmoment	 reset_when;
+	char		*reset_line;	/* its bytes, for a tie in time */
+	size_t		 reset_len;
+	size_t		 live;		/* the answers that count */
+	struct hmoment	 first;		/* the earliest of them */
+	char		*first_stamp;	/* its time as stored */
+};
+
 /* One prompt the log names, with what the author did with it. */
 struct seen {
 	uint64_t	 id;
 	struct hmoment	 last;		/* last shown */
 	uint32_t	 shown;
 	uint8_t		 starred, skipped, used;
+	struct said	*said;		/* answers, when the book reads them */
 };
 
 struct memory {
@@ -138,6 +169,8 @@ struct opts {
 	const char	*file, *pattern, *about, *markid;
 	size_t		 count;
 	int		 nset, verbose;
+	int		 cset, dset;	/* -c, -d given */
+	int		 all, edit;	/* answers --all, answer --edit */
 };
 
 static const char usage_text[] =
@@ -148,8 +181,9 @@ static const char usage_text[] =
     "       ask --list [--json] | --about DECK | --check FILE...\n"
     "       ask --star [ID] | --skip [ID]\n"
     "       ask --starred [--json] | --history [-n COUNT] [--json]\n"
-    "       ask answer [ID] TEXT...\n"
-    "       ask answers [--json] [ID]\n";
+    "       ask answer [ID] TEXT... | answer --edit ID TEXT...\n"
+    "       ask unanswer ID | inbox [--json]\n"
+    "       ask answers [--json] [--all | ID]\n";
 
 static void NORETURN
 usage(void)
@@ -157,8 +191,13 @@ usage(void)
 	tool_usage(usage_text, HX_USAGE);
 }
 
-enum { OPT_ABOUT = 256, OPT_CHECK, OPT_HISTORY, OPT_JSON, OPT_LIST, OPT_SKIP,
-    OPT_STAR, OPT_STARRED, OPT_TODAY };
+enum { OPT_ABOUT = 256, OPT_ALL, OPT_CHECK, OPT_EDIT, OPT_HISTORY, OPT_JSON,
+    OPT_LIST, OPT_SKIP, OPT_STAR, OPT_STARRED, OPT_TODAY };
+
+/* The commands, for a word that is none of them. */
+static const char *const commands[] = {
+	"answer", "answers", "inbox", "unanswer", NULL
+};
 
 static const struct option longopts[] = {
 	{ "about", required_argument, NULL, OPT_ABOUT },
@@ -268,8 +307,13 @@ reader_next(struct store_reader *rd, struct record *r)
 	return n;
 }
 
+/*
+ * What the author's log says of the prompts it names: shown (and the
+ * last one shown), starred, skipped.  Malformed lines are warned of when
+ * warn is set.
+ */
 static void
-load_memory(struct ctx *c)
+load_memory(struct ctx *c, int warn)
 {
 	struct memory *m = &c->mem;
 	struct store_reader *rd;
@@ -279,9 +323,10 @@ load_memory(struct ctx *c)
 
 	if (!c->have_store)
 		return;
-	reader_open(c, &rd, c->id.author, 1);
+	reader_open(c, &rd, c->id.author, warn);
 	while (reader_next(rd, &r) == 1) {
-		if (field_id(&r, &id) == -1 || kind_is(&r, "answer"))
+		if (field_id(&r, &id) == -1 || !(kind_is(&r, "shown") ||
+		    kind_is(&r, "star") || kind_is(&r, "skip")))
 			continue;
 		s = mem_get(m, id, 1);
 		if (kind_is(&r, "shown")) {
@@ -330,35 +375,75 @@ load_decks(struct ctx *c)
 	}
 }
 
-static void
-parse_weight(struct filter *f, const char *arg)
+/*
+ * A bad -c or -d is a usage error; a bad value of the couple's setting
+ * (today_decks, today_depth) is bad configuration, and says which.
+ */
+static void NORETURN __attribute__((format(printf, 2, 3)))
+filter_error(const char *setting, const char *fmt, ...)
 {
-	const char *pct, *errstr;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (setting != NULL)
+		tool_errx(HX_CONFIG, "setting %s (hearth set): %s", setting,
+		    msg);
+	tool_errx(HX_USAGE, "%s", msg);
+}
+
+/* One [N%]DECK, of -c or of the setting named (NULL for -c). */
+static void
+parse_weight(struct filter *f, const char *arg, const char *setting)
+{
+	const char *pct, *errstr = NULL;
 	char num[8];
 	int *percent;
 
 	if (f->nw == WEIGHTS_MAX)
-		tool_errx(HX_USAGE, "too many -c options");
+		filter_error(setting, setting != NULL ? "more than %d decks" :
+		    "too many -c options (%d at most)", WEIGHTS_MAX);
 	percent = &f->percent[f->nw];
 	*percent = PICK_REST;
 	if ((pct = strchr(arg, '%')) != NULL) {
-		if ((size_t)(pct - arg) >= sizeof(num))
-			tool_errx(HX_USAGE, "bad weight in '%s'", arg);
-		memcpy(num, arg, (size_t)(pct - arg));
-		num[pct - arg] = '\0';
-		*percent = (int)strtonum(num, 0, 100, &errstr);
+		if ((size_t)(pct - arg) < sizeof(num)) {
+			memcpy(num, arg, (size_t)(pct - arg));
+			num[pct - arg] = '\0';
+			*percent = (int)strtonum(num, 0, 100, &errstr);
+		} else
+			errstr = "too long";
 		if (errstr != NULL)
-			tool_errx(HX_USAGE, "bad weight in '%s' (use 0%% to "
+			filter_error(setting, "bad weight in '%s' (use 0%% to "
 			    "100%%)", arg);
 		arg = pct + 1;
 	}
 	if (!deck_name_valid(arg))
-		tool_errx(HX_USAGE, "bad deck name '%s'", arg);
+		filter_error(setting, "bad deck name '%s'", arg);
 	strlcpy(f->name[f->nw++], arg, sizeof(f->name[0]));
 }
 
+/* The decks of a setting, as -c takes them, separated by commas. */
 static void
-parse_depth(struct filter *f, const char *arg)
+parse_weights(struct filter *f, const char *list, const char *setting)
+{
+	char one[DECK_NAME_MAX + 8];
+	size_t n;
+
+	for (; *list != '\0'; list += n + (list[n] == ',')) {
+		n = strcspn(list, ",");
+		if (n >= sizeof(one))
+			filter_error(setting, "bad deck name '%.*s'", (int)n,
+			    list);
+		memcpy(one, list, n);
+		one[n] = '\0';
+		parse_weight(f, one, setting);
+	}
+}
+
+static void
+parse_depth(struct filter *f, const char *arg, const char *setting)
 {
 	if (arg[0] >= '1' && arg[0] <= '3' && arg[1] == '\0')
 		f->dmin = f->dmax = arg[0] - '0';
@@ -367,26 +452,29 @@ parse_depth(struct filter *f, const char *arg)
 		f->dmin = arg[0] - '0';
 		f->dmax = arg[2] - '0';
 	} else
-		tool_errx(HX_USAGE, "bad depth '%s' (use 1, 2, 3 or a range "
+		filter_error(setting, "bad depth '%s' (use 1, 2, 3 or a range "
 		    "such as 2-3)", arg);
 }
 
-/* The weights must name decks that exist and add up to at most 100. */
+/*
+ * The weights must name decks that exist and add up to at most 100
+ * (setting: where they come from, as for parse_weight).
+ */
 static void
-check_weights(struct ctx *c, const struct filter *f)
+check_weights(struct ctx *c, const struct filter *f, const char *setting)
 {
 	size_t w;
 	int sum = 0;
 
 	for (w = 0; w < f->nw; w++) {
 		if (deck_find(&c->ds, f->name[w]) == -1)
-			tool_errx(HX_USAGE, "no deck '%s' (ask --list shows "
+			filter_error(setting, "no deck '%s' (ask --list shows "
 			    "the decks)", f->name[w]);
 		if (f->percent[w] > 0)
 			sum += f->percent[w];
 	}
 	if (sum > 100)
-		tool_errx(HX_USAGE, "the weights add up to %d%%, more than "
+		filter_error(setting, "the weights add up to %d%%, more than "
 		    "100%%", sum);
 }
 
@@ -403,7 +491,7 @@ candidates(struct ctx *c, const struct filter *f, int all, size_t *np)
 	size_t i, n = 0, w;
 	int di;
 
-	check_weights(c, f);
+	check_weights(c, f, NULL);
 	v = xreallocarray(NULL, c->ds.np ? c->ds.np : 1, sizeof(*v));
 	for (i = 0; i < c->ds.np; i++) {
 		p = &c->ds.p[i];
@@ -506,7 +594,9 @@ build_records(void *arg, const struct hmoment *last, struct buf *out,
 		deck_id_hex(k->id, hex);
 		xcheck(record_begin(&one, &when, j->c->id.author, j->kind));
 		xcheck(record_field(&one, hex, DECK_ID_LEN));
-		if (j->answer != NULL)
+		if (strcmp(j->kind, "unanswer") == 0)
+			;	/* the id alone */
+		else if (j->answer != NULL)
 			xcheck(record_field(&one, j->answer, j->answer_len));
 		else {
 			xcheck(record_field(&one, k->deck, strlen(k->deck)));
@@ -947,6 +1037,21 @@ cmpcand(const void *a, const void *b)
 	return strcmp(x->text, y->text);
 }
 
+/* The couple's settings, read from the store once (none: all unset). */
+static const struct settings *
+couple_settings(struct ctx *c)
+{
+	static struct settings set;
+	static int loaded;
+	struct herr e;
+
+	if (!loaded && c->have_store &&
+	    settings_load(&c->st, &set, tool_warn_line, NULL, &e) == -1)
+		tool_die(&e);
+	loaded = 1;
+	return &set;
+}
+
 /*
  * The couple's shared seed: the store's setting, which syncs (hearth
  * set seed), else an older config's "seed".
@@ -954,19 +1059,9 @@ cmpcand(const void *a, const void *b)
 static const char *
 shared_seed(struct ctx *c)
 {
-	static struct settings set;
-	struct store st;
-	struct herr e;
-	const char *seed;
+	const char *seed = settings_get(couple_settings(c), "seed");
 
-	if (tool_store(&st, 0)) {
-		if (settings_load(&st, &set, tool_warn_line, NULL, &e) == -1)
-			tool_die(&e);
-		store_close(&st);
-		if ((seed = settings_get(&set, "seed")) != NULL)
-			return seed;
-	}
-	return config_get(&c->id.cfg, "seed");
+	return seed != NULL ? seed : config_get(&c->id.cfg, "seed");
 }
 
 /* Today's prompt among v (sorted here), or -1 with no seed. */
@@ -995,19 +1090,23 @@ today_index(struct ctx *c, struct cand *v, size_t n)
 	return (ssize_t)((a * (day % n) + b) % n);
 }
 
+/*
+ * The filter of the question of the day: -c and -d as given, else the
+ * couple's settings today_decks and today_depth, each on its own.
+ */
 static void
-today_prompt(struct ctx *c, struct cand *k)
+today_filter(struct ctx *c, const struct opts *o, struct filter *f)
 {
-	struct filter f = { .dmin = 1, .dmax = 3 };
-	struct cand *v;
-	size_t n;
-	ssize_t i;
+	const struct settings *set = couple_settings(c);
+	const char *v;
 
-	v = candidates(c, &f, 0, &n);
-	if ((i = today_index(c, v, n)) == -1)
-		tool_errx(HX_NO, "no prompts");
-	*k = v[i];
-	free(v);
+	*f = o->f;
+	if (!o->cset && (v = settings_get(set, "today_decks")) != NULL) {
+		parse_weights(f, v, "today_decks");
+		check_weights(c, f, "today_decks");
+	}
+	if (!o->dset && (v = settings_get(set, "today_depth")) != NULL)
+		parse_depth(f, v, "today_depth");
 }
 
 /* ---- ids given on the command line ---- */
@@ -1220,6 +1319,202 @@ mode_history(struct ctx *c, const struct opts *o, int argc, char **argv)
 	return list_log(c, "shown", o->nset ? o->count : 0);
 }
 
+/* ---- the book of answers ---- */
+
+/*
+ * Every author's answers as their logs say: a memory table for each
+ * author, whose prompts carry a said (only prompt id when one is set).
+ */
+struct book {
+	char		**authors;	/* sorted, NULL-terminated */
+	struct memory	*mem;		/* one for each author */
+	size_t		 n;
+	ssize_t		 me;		/* the author's index, or -1 */
+	int		 one;
+	uint64_t	 id;
+};
+
+static int
+is_answer_kind(const struct record *r)
+{
+	return kind_is(r, "answer") || kind_is(r, "edit") ||
+	    kind_is(r, "unanswer");
+}
+
+/*
+ * The said of r's author for r's prompt (made when add is set), its
+ * author's index in *a; NULL for a record that is no answer, edit or
+ * unanswer, or not of the book's prompt.
+ */
+static struct said *
+said_of(struct book *b, const struct record *r, int add, ssize_t *a)
+{
+	struct seen *s;
+	uint64_t id;
+	size_t i;
+
+	if (!is_answer_kind(r) || field_id(r, &id) == -1 ||
+	    (b->one && id != b->id))
+		return NULL;
+	for (i = 0; i < b->n; i++)
+		if (strlen(b->authors[i]) == r->flen[RF_AUTHOR] &&
+		    memcmp(b->authors[i], r->f[RF_AUTHOR],
+		    r->flen[RF_AUTHOR]) == 0)
+			break;
+	if (i == b->n || (s = mem_get(&b->mem[i], id, add)) == NULL)
+		return NULL;
+	if (s->said == NULL)
+		s->said = xcalloc(1, sizeof(*s->said));
+	*a = (ssize_t)i;
+	return s->said;
+}
+
+/*
+ * Whether r comes after the latest edit or unanswer of d: by time, then
+ * by the bytes of the records (their author is the same).
+ */
+static int
+after_reset(const struct said *d, const struct record *r)
+{
+	size_t n = r->len < d->reset_len ? r->len : d->reset_len;
+	int c;
+
+	if (d->reset == 0)
+		return 1;
+	if ((c = date_cmp(&r->when, &d->reset_when)) != 0)
+		return c > 0;
+	if ((c = memcmp(r->line, d->reset_line, n)) != 0)
+		return c > 0;
+	return r->len > d->reset_len;
+}
+
+/* Whether r is an answer that counts: its author's index in *a. */
+static int
+counts(struct book *b, const struct record *r, ssize_t *a)
+{
+	const struct said *d = said_of(b, r, 0, a);
+
+	if (d == NULL)
+		return 0;
+	if (kind_is(r, "answer"))
+		return after_reset(d, r);
+	return kind_is(r, "edit") && d->reset == 'e' &&
+	    r->len == d->reset_len && memcmp(r->line, d->reset_line,
+	    r->len) == 0;
+}
+
+/* The first pass: each author's latest edit or unanswer of each prompt. */
+static void
+book_resets(struct ctx *c, struct book *b, const char *author, int warn)
+{
+	struct store_reader *rd;
+	struct record r;
+	struct said *d;
+	ssize_t a;
+
+	reader_open(c, &rd, author, warn);
+	while (reader_next(rd, &r) == 1) {
+		if ((d = said_of(b, &r, 1, &a)) == NULL ||
+		    kind_is(&r, "answer") || !after_reset(d, &r))
+			continue;
+		d->reset = kind_is(&r, "edit") ? 'e' : 'u';
+		d->reset_when = r.when;
+		free(d->reset_line);
+		d->reset_line = xstrndup(r.line, r.len);
+		d->reset_len = r.len;
+	}
+	store_read_close(rd);
+}
+
+/* The answers that count: an edit's text, then the answers after it. */
+static void
+book_count(struct ctx *c, struct book *b, const char *author)
+{
+	struct store_reader *rd;
+	struct record r;
+	struct said *d;
+	size_t i, j;
+	ssize_t a;
+
+	for (i = 0; i < b->n; i++)
+		for (j = 0; j < b->mem[i].cap; j++)
+			if ((d = b->mem[i].v[j].said) != NULL &&
+			    d->reset == 'e') {
+				d->live = 1;
+				d->first = d->reset_when;
+				d->first_stamp = xstrndup(d->reset_line,
+				    strcspn(d->reset_line, "\t"));
+			}
+	reader_open(c, &rd, author, 0);
+	while (reader_next(rd, &r) == 1)
+		if (kind_is(&r, "answer") && counts(b, &r, &a) &&
+		    (d = said_of(b, &r, 0, &a))->live++ == 0) {
+			d->first = r.when;
+			d->first_stamp = xstrndup(r.f[RF_TIME],
+			    r.flen[RF_TIME]);
+		}
+	store_read_close(rd);
+}
+
+/*
+ * Read the book: every author's answers (the author's alone with
+ * only_me), of every prompt, or of prompt id when one is set.  Malformed
+ * lines are warned of when warn is set.
+ */
+static void
+book_read(struct ctx *c, struct book *b, int only_me, int one, uint64_t id,
+    int warn)
+{
+	const char *author = only_me ? c->id.author : NULL;
+	struct herr e;
+
+	memset(b, 0, sizeof(*b));
+	b->me = -1;
+	b->one = one;
+	b->id = id;
+	if (!c->have_store)
+		return;
+	if (store_authors(&c->st, TOOL, &b->authors, &e) == -1)
+		tool_die(&e);
+	while (b->authors[b->n] != NULL)
+		if (strcmp(b->authors[b->n++], c->id.author) == 0)
+			b->me = (ssize_t)b->n - 1;
+	b->mem = xcalloc(b->n ? b->n : 1, sizeof(*b->mem));
+	book_resets(c, b, author, warn);
+	book_count(c, b, author);
+}
+
+/* How many of author a's answers to id count. */
+static size_t
+book_live(struct book *b, ssize_t a, uint64_t id)
+{
+	const struct seen *s;
+
+	if (a < 0 || (s = mem_get(&b->mem[a], id, 0)) == NULL ||
+	    s->said == NULL)
+		return 0;
+	return s->said->live;
+}
+
+static void
+book_free(struct book *b)
+{
+	struct said *d;
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < b->mem[i].cap; j++)
+			if ((d = b->mem[i].v[j].said) != NULL) {
+				free(d->reset_line);
+				free(d->first_stamp);
+				free(d);
+			}
+		free(b->mem[i].v);
+	}
+	free(b->mem);
+	store_authors_free(b->authors);
+}
+
 /* ---- answers ---- */
 
 /* Whether the first word of ask answer is an id rather than text. */
@@ -1234,154 +1529,596 @@ looks_like_id(const char *s)
 	    strpbrk(s, "0123456789") != NULL;
 }
 
-/* ask answer ID TEXT... or ask answer TEXT... (today's prompt). */
+/* What was wrong with the command line, then the usage: exit 64. */
+static void NORETURN
+usage_error(const char *why)
+{
+	tool_warnx("%s", why);
+	usage();
+}
+
+/* The words of an answer joined by single spaces, checked. */
+static void
+answer_text(int argc, char **argv, struct buf *text)
+{
+	size_t bad;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			xcheck(buf_addc(text, ' '));
+		xcheck(buf_adds(text, argv[i]));
+	}
+	xcheck(buf_nul(text));
+	if (text_utf8_check(text->p, text->len, &bad) == -1)
+		tool_errx(HX_DATAERR, "the answer is not valid UTF-8 (byte "
+		    "%zu)", bad + 1);
+	if (strspn(text->p, " \t\n") == text->len)
+		tool_errx(HX_DATAERR, "empty answer");
+}
+
+/*
+ * Say what was done to which question ("answered 1a2b3c4d5e: What..."):
+ * on a terminal on stdout, else on stderr, so that a script's stdout
+ * stays empty.
+ */
+static void
+tell_done(const char *what, const struct cand *k)
+{
+	char hex[DECK_ID_LEN + 1];
+
+	deck_id_hex(k->id, hex);
+	if (isatty(STDOUT_FILENO))
+		printf("%s %.*s: %s\n", what, DECK_ID_SHOW, hex,
+		    tool_safe(k->text, k->len));
+	else
+		tool_warnx("%s %.*s: %.*s", what, DECK_ID_SHOW, hex,
+		    (int)k->len, k->text);
+}
+
+/* How many of the author's own answers to id count (their log alone). */
+static size_t
+own_answers(struct ctx *c, uint64_t id, int warn)
+{
+	struct book b;
+	size_t n;
+
+	book_read(c, &b, 1, 1, id, warn);
+	n = book_live(&b, b.me, id);
+	book_free(&b);
+	return n;
+}
+
+/*
+ * ask answer ID TEXT... or ask answer TEXT...: the prompt last recorded
+ * as shown, never one the author has not seen.  With --edit, ID TEXT...:
+ * an edit record, which replaces every answer the author gave the
+ * prompt, refused when there is none.
+ */
 static int
 mode_answer(struct ctx *c, const struct opts *o, int argc, char **argv)
 {
 	struct buf text = BUF_INIT, hold = BUF_INIT, deck = BUF_INIT;
 	char hex[DECK_ID_LEN + 1];
 	struct cand k;
-	size_t which = 0, bad, i;
+	size_t which = 0;
 	int a;
 
 	if (argc < 1)
-		usage();
+		usage_error(o->edit ? "answer --edit: no id given" :
+		    "answer: no text given");
+	if (o->edit && argc < 2)
+		usage_error("answer --edit: no text given");
 	/* A first word that names no prompt is the answer's first word. */
-	a = argc >= 2 && looks_like_id(argv[0]) &&
+	a = o->edit ? resolve_id(c, argv[0], &k, &hold, &deck, 1) == 0 :
+	    argc >= 2 && looks_like_id(argv[0]) &&
 	    resolve_id(c, argv[0], &k, &hold, &deck, 0) == 0;
 	if (!a)
-		today_prompt(c, &k);
-	for (i = (size_t)a; i < (size_t)argc; i++) {
-		if (i > (size_t)a)
-			xcheck(buf_addc(&text, ' '));
-		xcheck(buf_adds(&text, argv[i]));
-	}
-	if (text_utf8_check(text.p, text.len, &bad) == -1)
-		tool_errx(HX_DATAERR, "the answer is not valid UTF-8 (byte "
-		    "%zu)", bad + 1);
-	if (strspn(text.p, " \t\n") == text.len)
-		tool_errx(HX_DATAERR, "empty answer");
-	record(c, "answer", &k, &which, 1, text.p, text.len);
-	/* Say which question it went to: past midnight, a new one. */
+		last_shown(c, &k);
+	answer_text(argc - a, argv + a, &text);
 	deck_id_hex(k.id, hex);
-	tool_warnx("answered %.*s: %.*s", DECK_ID_SHOW, hex, (int)k.len,
-	    k.text);
+	if (o->edit && own_answers(c, k.id, 0) == 0)
+		tool_errx(HX_NO, "you have not answered %.*s, so there is "
+		    "nothing to change: ask answer %.*s TEXT", DECK_ID_SHOW,
+		    hex, DECK_ID_SHOW, hex);
+	record(c, o->edit ? "edit" : "answer", &k, &which, 1, text.p,
+	    text.len);
+	tell_done(o->edit ? "changed your answer to" : "answered", &k);
 	buf_free(&text);
 	buf_free(&hold);
 	buf_free(&deck);
 	return tool_finish(0);
 }
 
-/* What ask answers found for one prompt. */
-struct answers {
-	struct cand	 k;
-	char		 hex[DECK_ID_LEN + 1];
-	size_t		 mine, others, n;
-	char		*who;		/* the first other to answer */
-	struct buf	 text;
+/* ask unanswer ID: every answer of the author to the prompt taken back. */
+static int
+mode_unanswer(struct ctx *c, const struct opts *o, int argc, char **argv)
+{
+	struct buf hold = BUF_INIT, deck = BUF_INIT;
+	char hex[DECK_ID_LEN + 1];
+	struct cand k;
+	size_t which = 0;
+
+	if (argc == 0)
+		usage_error("unanswer: no id given");
+	if (argc > 1) {
+		tool_warnx("unanswer: unexpected operand '%s'", argv[1]);
+		usage();
+	}
+	resolve_id(c, argv[0], &k, &hold, &deck, 1);
+	deck_id_hex(k.id, hex);
+	if (own_answers(c, k.id, 1) == 0)
+		tool_errx(HX_NO, "you have no answer to %.*s to take back",
+		    DECK_ID_SHOW, hex);
+	record(c, "unanswer", &k, &which, 1, NULL, 0);
+	tell_done("took back your answer to", &k);
+	buf_free(&hold);
+	buf_free(&deck);
+	return tool_finish(0);
+}
+
+/* What stands for the words of a prompt that no deck or log has. */
+#define NO_TEXT		"(a prompt in none of your decks)"
+
+/* ,"key":"s" or ,"key":null for a NULL s. */
+static void
+json_kv_strn(struct buf *b, const char *key, const char *s, size_t len)
+{
+	xcheck(s != NULL ? json_kv_str(b, key, s, len) :
+	    json_kv_strz(b, key, NULL));
+}
+
+/*
+ * One answer of a listing, to prompt k: DATE TAB AUTHOR TAB ANSWER, or a
+ * JSON object; an answer the reveal rule hides (text NULL) is told by
+ * a placeholder, or null.
+ */
+static void
+print_answer(const struct cand *k, const char *stamp, size_t slen,
+    const char *author, size_t alen, const char *text, size_t tlen)
+{
+	struct buf out = BUF_INIT;
+	char hex[DECK_ID_LEN + 1];
+
+	if (!jflag) {
+		printf("%s\t%s\t%s\n", tool_safe(stamp, slen < 10 ? slen : 10),
+		    tool_safe(author, alen), text != NULL ?
+		    tool_safe(text, tlen) : "(answer it yourself to see it)");
+		return;
+	}
+	deck_id_hex(k->id, hex);
+	xcheck(json_open(&out));
+	xcheck(json_kv_str(&out, "id", hex, DECK_ID_LEN));
+	json_kv_strn(&out, "prompt", k->text, k->len);
+	xcheck(json_kv_str(&out, "time", stamp, slen));
+	xcheck(json_kv_str(&out, "author", author, alen));
+	json_kv_strn(&out, "answer", text, tlen);
+	xcheck(json_close(&out));
+	fwrite(out.p, 1, out.len, stdout);
+	buf_free(&out);
+}
+
+/* The question line of a listing. */
+static void
+print_question(const struct cand *k)
+{
+	printf("%s\n", k->text != NULL ? tool_safe(k->text, k->len) :
+	    NO_TEXT);
+}
+
+/* The other author who answered id first, or -1. */
+static ssize_t
+first_other(struct book *b, uint64_t id)
+{
+	const struct seen *s;
+	ssize_t a, who = -1;
+
+	for (a = 0; a < (ssize_t)b->n; a++) {
+		if (a == b->me || book_live(b, a, id) == 0)
+			continue;
+		s = mem_get(&b->mem[a], id, 0);
+		if (who == -1 || date_cmp(&s->said->first,
+		    &mem_get(&b->mem[who], id, 0)->said->first) < 0)
+			who = a;
+	}
+	return who;
+}
+
+/*
+ * Print the answers to k that count and that the author may see: their
+ * own, and the others' once they have answered too.  The number printed.
+ */
+static size_t
+answers_print(struct ctx *c, struct book *b, const struct cand *k)
+{
+	struct store_reader *rd;
+	struct record r;
+	struct buf text = BUF_INIT;
+	int mine = book_live(b, b->me, k->id) > 0;
+	size_t n = 0;
+	ssize_t a;
+
+	reader_open(c, &rd, NULL, 0);
+	while (reader_next(rd, &r) == 1) {
+		if (!counts(b, &r, &a) || (a != b->me && !mine))
+			continue;
+		if (n++ == 0 && !jflag)
+			print_prompt(k, 0);
+		xcheck(record_text(&r, RF_DATA + 1, &text));
+		print_answer(k, r.f[RF_TIME], r.flen[RF_TIME],
+		    r.f[RF_AUTHOR], r.flen[RF_AUTHOR], text.p, text.len);
+	}
+	store_read_close(rd);
+	buf_free(&text);
+	return n;
+}
+
+/* ask answers [ID]: the answers to one prompt, by the reveal rule. */
+static int
+answers_one(struct ctx *c, const struct cand *k)
+{
+	struct book b;
+	char hex[DECK_ID_LEN + 1];
+	size_t n;
+	ssize_t who;
+
+	if (!c->have_store)
+		return tool_finish(HX_NO);
+	deck_id_hex(k->id, hex);
+	book_read(c, &b, 0, 1, k->id, 1);
+	n = answers_print(c, &b, k);
+	who = first_other(&b, k->id);
+	if (book_live(&b, b.me, k->id) == 0 && who != -1)
+		tool_warnx("%s answered; answer it yourself to see it: ask "
+		    "answer %.*s TEXT", b.authors[who], DECK_ID_SHOW, hex);
+	else if (n == 0 && !jflag) {
+		print_prompt(k, 0);
+		tool_warnx("no answers yet: ask answer %.*s TEXT",
+		    DECK_ID_SHOW, hex);
+	}
+	book_free(&b);
+	return tool_finish(n > 0 ? 0 : HX_NO);
+}
+
+/* A prompt somebody's answers count for: answers --all and inbox. */
+struct question {
+	uint64_t	 id;
+	struct hmoment	 first;		/* the earliest answer that counts */
+	ssize_t		 who;		/* the other author who answered first */
+	int		 mine;		/* the author has answered */
+	size_t		 rank;		/* its place in a listing */
+	struct cand	 k;		/* k.text NULL while unknown */
+	struct buf	 hold, deck;	/* the words, from a log */
 };
 
-/* Whether r answers the prompt, and whether it is the author's. */
 static int
-answers_it(struct ctx *c, const struct answers *a, const struct record *r,
-    int *is_me)
+cmpqid(const void *a, const void *b)
 {
+	const struct question *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Listed by their first answer, oldest first (ties by id). */
+static int
+cmpqfirst(const void *a, const void *b)
+{
+	const struct question *x = *(struct question *const *)a;
+	const struct question *y = *(struct question *const *)b;
+	int c = date_cmp(&x->first, &y->first);
+
+	return c != 0 ? c : cmpqid(x, y);
+}
+
+static struct question *
+question_find(struct question *q, size_t n, uint64_t id)
+{
+	struct question key;
+
+	key.id = id;
+	return n > 0 ? bsearch(&key, q, n, sizeof(*q), cmpqid) : NULL;
+}
+
+/* Who answered q, when first, and its rank among the n of v. */
+static void
+question_facts(struct book *b, struct question *v, size_t n)
+{
+	struct question **by = xcalloc(n ? n : 1, sizeof(*by));
+	const struct seen *s;
+	size_t i, a;
+	int have;
+
+	for (i = 0; i < n; i++) {
+		v[i].mine = book_live(b, b->me, v[i].id) > 0;
+		v[i].who = first_other(b, v[i].id);
+		v[i].k.id = v[i].id;
+		v[i].k.group = -1;
+		for (a = 0, have = 0; a < b->n; a++) {
+			if (book_live(b, (ssize_t)a, v[i].id) == 0)
+				continue;
+			s = mem_get(&b->mem[a], v[i].id, 0);
+			if (!have++ || date_cmp(&s->said->first,
+			    &v[i].first) < 0)
+				v[i].first = s->said->first;
+		}
+		by[i] = &v[i];
+	}
+	qsort(by, n, sizeof(*by), cmpqfirst);
+	for (i = 0; i < n; i++)
+		by[i]->rank = i;
+	free(by);
+}
+
+/* The prompts any author's answers count for, sorted by id. */
+static struct question *
+questions(struct book *b, size_t *np)
+{
+	struct question *v = NULL;
+	const struct seen *s;
+	size_t a, j, n = 0, cap = 0, i, out = 0;
+
+	for (a = 0; a < b->n; a++)
+		for (j = 0; j < b->mem[a].cap; j++) {
+			s = &b->mem[a].v[j];
+			if (!s->used || s->said == NULL || s->said->live == 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n++].id = s->id;
+		}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmpqid);
+	for (i = 0; i < n; i++)
+		if (out == 0 || v[out - 1].id != v[i].id)
+			v[out++] = v[i];
+	question_facts(b, v, out);
+	*np = out;
+	return v;
+}
+
+/*
+ * The words of each question: from the decks in use, else from a shown
+ * record in any author's log (a line of a file).
+ */
+static void
+question_texts(struct ctx *c, struct question *q, size_t n)
+{
+	const struct prompt *p;
+	struct store_reader *rd;
+	struct question *x;
+	struct record r;
+	size_t i, missing = 0;
 	uint64_t id;
 
-	if (!kind_is(r, "answer") || field_id(r, &id) == -1 || id != a->k.id)
-		return 0;
-	*is_me = r->flen[RF_AUTHOR] == strlen(c->id.author) &&
-	    memcmp(r->f[RF_AUTHOR], c->id.author, r->flen[RF_AUTHOR]) == 0;
-	return 1;
+	for (i = 0; i < c->ds.np; i++) {
+		p = &c->ds.p[i];
+		if (c->ds.d[p->deck].replaced ||
+		    (x = question_find(q, n, p->id)) == NULL ||
+		    x->k.text != NULL)
+			continue;
+		x->k.text = p->text;
+		x->k.len = p->len;
+		x->k.deck = c->ds.d[p->deck].name;
+		x->k.depth = p->depth;
+	}
+	for (i = 0; i < n; i++)
+		missing += q[i].k.text == NULL;
+	if (missing == 0)
+		return;
+	reader_open(c, &rd, NULL, 0);
+	while (reader_next(rd, &r) == 1) {
+		if (!kind_is(&r, "shown") || field_id(&r, &id) == -1 ||
+		    (x = question_find(q, n, id)) == NULL || x->k.text != NULL)
+			continue;
+		xcheck(record_text(&r, RF_DATA + 1, &x->deck));
+		xcheck(record_text(&r, RF_DATA + 2, &x->hold));
+		xcheck(buf_nul(&x->deck));
+		xcheck(buf_nul(&x->hold));
+		x->k.text = x->hold.p;
+		x->k.len = x->hold.len;
+		x->k.deck = x->deck.p;
+	}
+	store_read_close(rd);
 }
 
 static void
-print_answer(struct answers *a, const struct record *r)
+questions_free(struct question *q, size_t n)
 {
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf_free(&q[i].hold);
+		buf_free(&q[i].deck);
+	}
+	free(q);
+}
+
+/* One answer of answers --all, held until they are in order. */
+struct held {
+	struct question	*q;
+	size_t		 seq;		/* in time order */
+	char		*stamp, *author, *text;	/* text NULL: hidden */
+	size_t		 slen, alen, tlen;
+};
+
+static int
+cmpheld(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->q->rank != y->q->rank)
+		return x->q->rank < y->q->rank ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Every answer that counts, its text where the reveal rule allows. */
+static struct held *
+answers_gather(struct ctx *c, struct book *b, struct question *q, size_t nq,
+    size_t *np)
+{
+	struct store_reader *rd;
+	struct buf text = BUF_INIT;
+	struct held *h = NULL, *x;
+	struct question *found;
+	struct record r;
+	size_t n = 0, cap = 0;
+	uint64_t id;
+	ssize_t a;
+
+	reader_open(c, &rd, NULL, 0);
+	while (reader_next(rd, &r) == 1) {
+		if (!counts(b, &r, &a) || field_id(&r, &id) == -1 ||
+		    (found = question_find(q, nq, id)) == NULL)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			h = xreallocarray(h, cap, sizeof(*h));
+		}
+		x = &h[n];
+		x->q = found;
+		x->seq = n++;
+		x->stamp = xstrndup(r.f[RF_TIME], x->slen = r.flen[RF_TIME]);
+		x->author = xstrndup(r.f[RF_AUTHOR],
+		    x->alen = r.flen[RF_AUTHOR]);
+		x->text = NULL;
+		x->tlen = 0;
+		if (a == b->me || x->q->mine) {
+			xcheck(record_text(&r, RF_DATA + 1, &text));
+			x->text = xstrndup(text.p ? text.p : "", text.len);
+			x->tlen = text.len;
+		}
+	}
+	store_read_close(rd);
+	buf_free(&text);
+	*np = n;
+	return h;
+}
+
+/*
+ * ask answers --all: every prompt an answer counts for, oldest first,
+ * each with the answers to it in time order; those the reveal rule
+ * hides are told, not shown.
+ */
+static int
+answers_all(struct ctx *c)
+{
+	struct book b;
+	struct question *q;
+	struct held *h;
+	size_t nq, n, i;
+
+	book_read(c, &b, 0, 0, 0, 1);
+	q = questions(&b, &nq);
+	question_texts(c, q, nq);
+	h = answers_gather(c, &b, q, nq, &n);
+	if (n > 0)
+		qsort(h, n, sizeof(*h), cmpheld);
+	for (i = 0; i < n; i++) {
+		if (!jflag && (i == 0 || h[i].q != h[i - 1].q)) {
+			if (i > 0)
+				putchar('\n');
+			print_question(&h[i].q->k);
+		}
+		print_answer(&h[i].q->k, h[i].stamp, h[i].slen, h[i].author,
+		    h[i].alen, h[i].text, h[i].tlen);
+		free(h[i].stamp);
+		free(h[i].author);
+		free(h[i].text);
+	}
+	free(h);
+	questions_free(q, nq);
+	book_free(&b);
+	return tool_finish(nq > 0 ? 0 : HX_NO);
+}
+
+/* ask answers [--all | ID]. */
+static int
+mode_answers(struct ctx *c, const struct opts *o, int argc, char **argv)
+{
+	struct buf hold = BUF_INIT, deck = BUF_INIT;
+	struct cand k;
+	int status;
+
+	if (o->all && argc > 0) {
+		tool_warnx("answers --all: unexpected operand '%s'", argv[0]);
+		usage();
+	}
+	if (o->all)
+		return answers_all(c);
+	if (argc > 1) {
+		tool_warnx("answers: unexpected operand '%s'", argv[1]);
+		usage();
+	}
+	if (argc == 1)
+		resolve_id(c, argv[0], &k, &hold, &deck, 1);
+	else {
+		/* Quietly: the book warns of the author's malformed lines. */
+		load_memory(c, 0);
+		last_shown(c, &k);
+	}
+	status = answers_one(c, &k);
+	buf_free(&hold);
+	buf_free(&deck);
+	return status;
+}
+
+/* One line of ask inbox: DATE TAB ID TAB AUTHOR TAB QUESTION, or JSON. */
+static void
+print_inbox(struct book *b, const struct question *x)
+{
+	const struct said *d = mem_get(&b->mem[x->who], x->id, 0)->said;
+	const char *who = b->authors[x->who];
+	size_t slen = strlen(d->first_stamp);
+	char hex[DECK_ID_LEN + 1];
 	struct buf out = BUF_INIT;
 
+	deck_id_hex(x->id, hex);
 	if (!jflag) {
-		if (a->n == 1)
-			print_prompt(&a->k, 0);
-		printf("%s\t%s\t%s\n", tool_safe(r->f[RF_TIME],
-		    r->flen[RF_TIME] < 10 ? r->flen[RF_TIME] : 10),
-		    tool_safe(r->f[RF_AUTHOR], r->flen[RF_AUTHOR]),
-		    tool_safe(a->text.p, a->text.len));
+		printf("%s\t%.*s\t%s\t%s\n", tool_safe(d->first_stamp,
+		    slen < 10 ? slen : 10), DECK_ID_SHOW, hex, tool_safez(who),
+		    x->k.text != NULL ? tool_safe(x->k.text, x->k.len) :
+		    NO_TEXT);
 		return;
 	}
 	xcheck(json_open(&out));
-	xcheck(json_kv_str(&out, "id", a->hex, DECK_ID_LEN));
-	xcheck(json_kv_str(&out, "prompt", a->k.text, a->k.len));
-	xcheck(json_kv_str(&out, "time", r->f[RF_TIME], r->flen[RF_TIME]));
-	xcheck(json_kv_str(&out, "author", r->f[RF_AUTHOR],
-	    r->flen[RF_AUTHOR]));
-	xcheck(json_kv_str(&out, "answer", a->text.p, a->text.len));
+	xcheck(json_kv_str(&out, "id", hex, DECK_ID_LEN));
+	json_kv_strn(&out, "prompt", x->k.text, x->k.len);
+	xcheck(json_kv_str(&out, "time", d->first_stamp, slen));
+	xcheck(json_kv_strz(&out, "author", who));
 	xcheck(json_close(&out));
 	fwrite(out.p, 1, out.len, stdout);
 	buf_free(&out);
 }
 
 /*
- * Who has answered (pass 0, quietly), then every answer, once the author
- * has answered too (pass 1, warning of malformed lines).
+ * ask inbox: the prompts another author has answered and the author has
+ * not, oldest first, without the answers (the reveal rule).
  */
-static void
-answers_read(struct ctx *c, struct answers *a, int pass)
-{
-	struct store_reader *rd;
-	struct record r;
-	int is_me;
-
-	reader_open(c, &rd, NULL, pass);
-	while (reader_next(rd, &r) == 1) {
-		if (!answers_it(c, a, &r, &is_me))
-			continue;
-		if (pass == 0) {
-			if (is_me)
-				a->mine++;
-			else if (a->others++ == 0)
-				a->who = xstrndup(r.f[RF_AUTHOR],
-				    r.flen[RF_AUTHOR]);
-		} else if (is_me || a->mine > 0) {
-			xcheck(record_text(&r, RF_DATA + 1, &a->text));
-			a->n++;
-			print_answer(a, &r);
-		}
-	}
-	store_read_close(rd);
-}
-
-/* ask answers [--json] [ID]: a partner's answers once you have answered. */
 static int
-mode_answers(struct ctx *c, const struct opts *o, int argc, char **argv)
+mode_inbox(struct ctx *c, const struct opts *o, int argc, char **argv)
 {
-	struct buf hold = BUF_INIT, deck = BUF_INIT;
-	struct answers a = { .text = BUF_INIT };
+	struct book b;
+	struct question *q, **by;
+	size_t nq, i, n = 0;
 
-	if (argc > 1)
-		usage();
-	if (argc == 1)
-		resolve_id(c, argv[0], &a.k, &hold, &deck, 1);
-	else
-		today_prompt(c, &a.k);
-	deck_id_hex(a.k.id, a.hex);
-	if (!c->have_store)
-		return tool_finish(HX_NO);
-	answers_read(c, &a, 0);
-	answers_read(c, &a, 1);
-	if (a.mine == 0 && a.others > 0)
-		tool_warnx("%s answered; answer it yourself to see it: ask "
-		    "answer %.*s TEXT", a.who, DECK_ID_SHOW, a.hex);
-	else if (a.mine == 0 && a.others == 0 && !jflag) {
-		print_prompt(&a.k, 0);
-		tool_warnx("no answers yet: ask answer %.*s TEXT",
-		    DECK_ID_SHOW, a.hex);
-	}
-	free(a.who);
-	buf_free(&a.text);
-	buf_free(&hold);
-	buf_free(&deck);
-	return tool_finish(a.n > 0 ? 0 : HX_NO);
+	book_read(c, &b, 0, 0, 0, 1);
+	q = questions(&b, &nq);
+	question_texts(c, q, nq);
+	by = xcalloc(nq ? nq : 1, sizeof(*by));
+	for (i = 0; i < nq; i++)
+		by[q[i].rank] = &q[i];
+	for (i = 0; i < nq; i++)
+		if (!by[i]->mine && by[i]->who != -1) {
+			print_inbox(&b, by[i]);
+			n++;
+		}
+	free(by);
+	questions_free(q, nq);
+	book_free(&b);
+	return tool_finish(n > 0 ? 0 : HX_NO);
 }
 
 /* ---- listings of the decks ---- */
@@ -1506,7 +2243,7 @@ mode_check(struct ctx *c, const struct opts *o, int argc, char **argv)
 	int i, status = 0;
 
 	if (argc == 0)
-		usage();
+		usage_error("--check: no file given");
 	for (i = 0; i < argc; i++) {
 		if (deck_load_file(&ds, argv[i], &e) == -1) {
 			tool_warnx("%s", e.msg);
@@ -1551,24 +2288,31 @@ mode_file(struct ctx *c, const struct opts *o, int argc, char **argv)
 	return file_regular(c, o->file, o->count);
 }
 
+/*
+ * --today: recorded as shown once a day, and again when another prompt
+ * was recorded since, so that the last prompt shown, which an answer
+ * without an id goes to, is the one in front of the author.
+ */
 static int
 mode_today(struct ctx *c, const struct opts *o, int argc, char **argv)
 {
+	struct filter f;
 	struct cand *v;
 	const struct seen *s;
 	char day[11], shown[11];
 	size_t n, which;
 	ssize_t i;
 
-	v = candidates(c, &o->f, 0, &n);
+	today_filter(c, o, &f);
+	v = candidates(c, &f, 0, &n);
 	if ((i = today_index(c, v, n)) == -1)
 		tool_errx(HX_NO, "no prompt fits");
-	/* Recorded once a day, however often it is asked. */
 	s = mem_get(&c->mem, v[i].id, 0);
 	date_day(&c->now, day);
 	if (s != NULL)
 		date_day(&s->last, shown);
-	if (!xflag && (s == NULL || s->shown == 0 || strcmp(day, shown) != 0)) {
+	if (!xflag && (s == NULL || s->shown == 0 || strcmp(day, shown) != 0 ||
+	    c->mem.last_id != v[i].id)) {
 		which = (size_t)i;
 		record(c, "shown", v, &which, 1, NULL, 0);
 	}
@@ -1586,121 +2330,114 @@ mode_today(struct ctx *c, const struct opts *o, int argc, char **argv)
 #define M_CATALOG	(M_SETUP | M_DECKS)
 #define M_ALL		(M_SETUP | M_MEMORY | M_DECKS)
 
+/* The options of the commands, between the word and its operands. */
+static const struct option answer_opts[] = {
+	{ "edit", no_argument, NULL, OPT_EDIT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+static const struct option answers_opts[] = {
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 }
+};
+static const struct option inbox_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 }
+};
+
 /*
  * The modes, in the order they are looked for: the option that names
  * one, or, with none, the first operand; -f with any mode but --check;
- * the option, or none.
+ * the option, or none.  A command (word) has options of its own.
  */
 static const struct mode {
 	int		 opt;
 	const char	*word;
 	int		(*fn)(struct ctx *, const struct opts *, int, char **);
 	int		 needs;		/* M_* */
+	const struct option *wordopts;
 } modes[] = {
-	{ OPT_CHECK, NULL, mode_check, M_ARGS },
-	{ 0, "answer", mode_answer, M_CATALOG | M_ARGS },
-	{ 0, "answers", mode_answers, M_CATALOG | M_ARGS },
-	{ 'f', NULL, mode_file, M_SETUP | M_MEMORY },
-	{ 0, NULL, mode_pick, M_ALL },
-	{ 'm', NULL, mode_match, M_CATALOG },
-	{ OPT_ABOUT, NULL, mode_about, M_CATALOG },
-	{ OPT_LIST, NULL, mode_list, M_CATALOG },
-	{ OPT_TODAY, NULL, mode_today, M_ALL },
-	{ OPT_STAR, NULL, mode_mark, M_ALL },
-	{ OPT_SKIP, NULL, mode_mark, M_ALL },
-	{ OPT_STARRED, NULL, mode_starred, M_SETUP },
-	{ OPT_HISTORY, NULL, mode_history, M_SETUP },
+	{ OPT_CHECK, NULL, mode_check, M_ARGS, NULL },
+	{ 0, "answer", mode_answer, M_ALL | M_ARGS, answer_opts },
+	{ 0, "answers", mode_answers, M_CATALOG | M_ARGS, answers_opts },
+	{ 0, "inbox", mode_inbox, M_CATALOG, inbox_opts },
+	{ 0, "unanswer", mode_unanswer, M_CATALOG | M_ARGS, tool_help_only },
+	{ 'f', NULL, mode_file, M_SETUP | M_MEMORY, NULL },
+	{ 0, NULL, mode_pick, M_ALL, NULL },
+	{ 'm', NULL, mode_match, M_CATALOG, NULL },
+	{ OPT_ABOUT, NULL, mode_about, M_CATALOG, NULL },
+	{ OPT_LIST, NULL, mode_list, M_CATALOG, NULL },
+	{ OPT_TODAY, NULL, mode_today, M_ALL, NULL },
+	{ OPT_STAR, NULL, mode_mark, M_ALL, NULL },
+	{ OPT_SKIP, NULL, mode_mark, M_ALL, NULL },
+	{ OPT_STARRED, NULL, mode_starred, M_SETUP, NULL },
+	{ OPT_HISTORY, NULL, mode_history, M_SETUP, NULL },
 };
 
-#define SHORTOPTS	"c:d:f:hm:n:vVx"
+#define SHORTOPTS	"+c:d:f:hm:n:vVx"
 
-/*
- * getopt's complaint, in ask's words: opterr is 0, since getopt would
- * print what was typed as it is, and an argument may hold anything.
- */
-static void NORETURN
-bad_option(int ch, const char *shorts, const struct option *lo, char **argv)
+/* The options that name no mode; the others set o->mode. */
+static void
+parse_option(struct opts *o, int ch)
 {
-	const struct option *o;
+	const char *errstr;
 
-	for (o = lo; o->name != NULL && o->val != optopt; o++)
-		continue;
-	if (ch == ':' && optopt < 256)
-		tool_warnx("option -%c needs an argument", optopt);
-	else if (ch == ':' && o->name != NULL)
-		tool_warnx("option --%s needs an argument", o->name);
-	else if (optopt == 0)
-		tool_warnx("unknown option '%s'", argv[optind - 1]);
-	else if (o->name != NULL && (optopt >= 256 ||
-	    strchr(shorts, optopt) != NULL))
-		tool_warnx("option --%s takes no argument", o->name);
-	else
-		tool_warnx("unknown option -%c", optopt);
-	usage();
+	switch (ch) {
+	case 'c':
+		parse_weight(&o->f, optarg, NULL);
+		o->cset = 1;
+		break;
+	case 'd':
+		parse_depth(&o->f, optarg, NULL);
+		o->dset = 1;
+		break;
+	case 'f':
+		o->file = optarg;
+		break;
+	case 'n':
+		o->count = (size_t)strtonum(optarg, 1, 10000, &errstr);
+		if (errstr != NULL)
+			tool_errx(HX_USAGE, "bad count '%s'", optarg);
+		o->nset = 1;
+		break;
+	case 'v':
+		o->verbose = 1;
+		break;
+	case 'V':
+		printf("ask %s\n", HEARTH_VERSION);
+		exit(tool_finish(0));
+	case 'x':
+		xflag = 1;
+		break;
+	case OPT_JSON:
+		jflag = 1;
+		break;
+	default:
+		o->mode = ch;
+	}
 }
 
+/*
+ * The options before the first operand ("+": a word ends them, so that
+ * the words of an answer are never options).
+ */
 static void
 parse_options(struct opts *o, int *argcp, char ***argvp)
 {
-	const char *errstr;
 	int ch;
 
-	opterr = 0;
-	while ((ch = getopt_long(*argcp, *argvp, "+:" SHORTOPTS, longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			parse_weight(&o->f, optarg);
-			break;
-		case 'd':
-			parse_depth(&o->f, optarg);
-			break;
-		case 'f':
-			o->file = optarg;
-			break;
-		case 'h':
-			tool_usage(usage_text, 0);
-		case 'm':
+	while ((ch = tool_getopt(*argcp, *argvp, SHORTOPTS, longopts,
+	    usage_text)) != -1) {
+		parse_option(o, ch);
+		if (ch == 'm')
 			o->pattern = optarg;
-			o->mode = ch;
-			break;
-		case 'n':
-			o->count = (size_t)strtonum(optarg, 1, 10000, &errstr);
-			if (errstr != NULL)
-				tool_errx(HX_USAGE, "bad count '%s'", optarg);
-			o->nset = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'V':
-			printf("ask %s\n", HEARTH_VERSION);
-			exit(tool_finish(0));
-		case 'x':
-			xflag = 1;
-			break;
-		case OPT_ABOUT:
+		else if (ch == OPT_ABOUT)
 			o->about = optarg;
-			o->mode = ch;
-			break;
-		case OPT_JSON:
-			jflag = 1;
-			break;
-		case OPT_SKIP:
-		case OPT_STAR:
+		else if (ch == OPT_SKIP || ch == OPT_STAR)
 			o->markid = optarg;
-			o->mode = ch;
-			break;
-		case OPT_CHECK:
-		case OPT_HISTORY:
-		case OPT_LIST:
-		case OPT_STARRED:
-		case OPT_TODAY:
-			o->mode = ch;
-			break;
-		default:
-			bad_option(ch, SHORTOPTS, longopts, *argvp);
-		}
 	}
 	*argcp -= optind;
 	*argvp += optind;
@@ -1714,29 +2451,25 @@ parse_options(struct opts *o, int *argcp, char ***argvp)
 }
 
 /*
- * The options of answer and answers, between the word and the text:
- * -h and --help, and --json for answers.  "+": the first word that is
+ * The options of a command, between its word and its operands: -h and
+ * --help, and those of the command's table.  "+": the first word that is
  * not an option begins the text, and -h after it is a word.
  */
 static void
-word_options(const struct mode *m, int *argcp, char ***argvp)
+word_options(const struct mode *m, struct opts *o, int *argcp,
+    char ***argvp)
 {
-	static const struct option wordopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ NULL, 0, NULL, 0 }
-	};
 	int ch;
 
 	optind = 0;	/* again, from (*argvp)[1]: [0] is the word */
-	while ((ch = getopt_long(*argcp, *argvp, "+:h", wordopts, NULL)) !=
-	    -1) {
-		if (ch == 'h')
-			tool_usage(usage_text, 0);
-		else if (ch == OPT_JSON && m->fn == mode_answers)
+	while ((ch = tool_getopt(*argcp, *argvp, "+h", m->wordopts,
+	    usage_text)) != -1) {
+		if (ch == OPT_JSON)
 			jflag = 1;
-		else
-			bad_option(ch, "h", wordopts, *argvp);
+		else if (ch == OPT_ALL)
+			o->all = 1;
+		else if (ch == OPT_EDIT)
+			o->edit = 1;
 	}
 	*argcp -= optind;
 	*argvp += optind;
@@ -1755,6 +2488,22 @@ find_mode(const struct opts *o, int argc, char **argv)
 	usage();
 }
 
+/*
+ * An operand where the mode takes none: a word that is no command (and
+ * the command it may be a typo of), or one too many.
+ */
+static void NORETURN
+operand_error(const struct mode *m, const char *word)
+{
+	if (m->fn == mode_pick)
+		tool_unknown_command(word, commands, usage_text);
+	if (m->word != NULL)
+		tool_warnx("%s: unexpected operand '%s'", m->word, word);
+	else
+		tool_warnx("unexpected operand '%s'", word);
+	usage();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1768,17 +2517,17 @@ main(int argc, char *argv[])
 	parse_options(&o, &argc, &argv);
 	m = find_mode(&o, argc, argv);
 	if (m->word != NULL)
-		word_options(m, &argc, &argv);
+		word_options(m, &o, &argc, &argv);
+	if (!(m->needs & M_ARGS) && argc > 0)
+		operand_error(m, argv[0]);
 	if (m->needs & M_SETUP) {
 		if (cli_identity(&c->id, &e) == -1 ||
 		    date_now(&c->now, &e) == -1)
 			tool_die(&e);
 		c->have_store = tool_store(&c->st, 0);
 	}
-	if (!(m->needs & M_ARGS) && argc > 0)
-		usage();
 	if (m->needs & M_MEMORY)
-		load_memory(c);
+		load_memory(c, 1);
 	if (m->needs & M_DECKS)
 		load_decks(c);
 	return m->fn(c, &o, argc, argv);

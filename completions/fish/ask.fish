@@ -17,9 +17,24 @@ function __ask_decks --description 'Print the names of the decks ask uses'
         string replace -r '^([^\t]+)\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t(.*)$' "$weight\$1\t\$2"
 end
 
-# Whether ask may still take options: not after "answer" or "answers".
+# Whether ask may still take options: not after a command.
 function __ask_options
-    not __fish_seen_subcommand_from answer answers
+    not __fish_seen_subcommand_from answer answers inbox unanswer
+end
+
+# Whether the words after command $argv[1] are all options so far.
+function __ask_command_options
+    set -l words (commandline -opc)
+    set -l seen 0
+    for w in $words[2..-1]
+        if test $seen = 1
+            string match -q -- '-?*' $w; or return 1
+            test "$w" = --; and return 1
+        else if test "$w" = $argv[1]
+            set seen 1
+        end
+    end
+    test $seen = 1
 end
 
 # Whether no mode is chosen yet, so "answer" and "answers" may come.
@@ -27,7 +42,7 @@ function __ask_no_mode
     set -l words (commandline -opc)
     for w in $words[2..-1]
         switch $w
-            case answer answers --about '--about=*' --check --history --list \
+            case answer answers inbox unanswer --about '--about=*' --check --history --list \
                 --skip '--skip=*' --star '--star=*' --starred --today \
                 -f '-f*' --file '--file=*' -m '-m*' --match '--match=*'
                 return 1
@@ -65,3 +80,13 @@ complete -c ask -n __ask_options -l history -d 'List the prompts shown to you'
 # Commands.
 complete -c ask -n __ask_no_mode -a answer -d 'Record your answer'
 complete -c ask -n __ask_no_mode -a answers -d 'Show the answers'
+complete -c ask -n __ask_no_mode -a inbox -d 'What your partner answered and you have not'
+complete -c ask -n __ask_no_mode -a unanswer -d 'Take back your answer'
+
+# The options of the commands, up to their first operand.
+complete -c ask -n '__ask_command_options answer' -l edit -d 'Change your answer to a prompt'
+complete -c ask -n '__ask_command_options answers' -l all -d 'Every prompt either of you answered'
+complete -c ask -n '__ask_command_options answers; or __ask_command_options inbox' -l json -d 'Print JSON Lines'
+for c in answer answers inbox unanswer
+    complete -c ask -n "__ask_command_options $c" -s h -l help -d 'Print usage and exit'
+end

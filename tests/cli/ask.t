@@ -411,35 +411,248 @@ t "--today changes at local midnight" test "$p11" != "$p10"
 is "$(at 2026-12-10T23:30:00Z --today -x)" "$p11" "--today follows the local date: 23:30 UTC is the next day in Berlin"
 is "$(TZ=UTC at 2026-12-10T23:30:00Z --today -x)" "$p10" "and the same day in UTC"
 
-# ---- answers: your partner's only once you have answered ----
+# ---- the question of the day from the couple's settings ----
 
-pid=$(id16 "$p10")
-run at 2026-12-10T20:00:00+01:00 answer 'The dunes, at dawn'
-is "$rc:$out:$err" "0::ask: answered ${pid:0:10}: $p10" \
-	"answer prints nothing on stdout and says on stderr which question it answered"
-is "$(tail -n 1 "$alog")" "2026-12-10T20:00:00.000000+01:00${tab}ana${tab}answer${tab}$pid${tab}The dunes, at dawn" \
-	"answer records today's prompt's id and the text, byte for byte"
-HEARTH_AUTHOR=ben run at 2026-12-10T21:00:00+01:00 answers
+# today_decks and today_depth (hearth set) are the decks and depth of
+# --today when -c and -d are not given, so that both machines ask the
+# same question without passing the same flags.
+st1=$TEST_TMP/set1 st2=$TEST_TMP/set2
+for s in "$st1" "$st2"; do
+	new_store "$s" tiny
+	HEARTH_DIR=$s "$BIN/hearth" set seed s33d-of-us >/dev/null
+	HEARTH_DIR=$s "$BIN/hearth" set today_decks tiny >/dev/null
+	HEARTH_DIR=$s "$BIN/hearth" set today_depth 2 >/dev/null
+done
+for d in 01 02 03 04; do
+	HEARTH_NOW=2026-12-${d}T20:00:00+01:00 in_store "$st1" --today -x -v
+done >"$W/set1"
+for d in 01 02 03 04; do
+	HEARTH_AUTHOR=ben HEARTH_NOW=2026-12-${d}T07:00:00+01:00 in_store "$st2" --today -x -v
+done >"$W/set2"
+is "$(cat "$W/set2")" "$(cat "$W/set1")" \
+	"two stores with the same settings: the same question on the same day, no flags given"
+is "$(cut -f2,3 "$W/set1" | sort -u)" "tiny${tab}2" "from the deck and the depth the settings name"
+is "$(cut -f4 "$W/set1" | sort -u)" "How would a quokka spend your Sunday?
+When did a quokka last make you smile?" "both prompts of that depth come, day after day"
+HEARTH_DIR=$st1 "$BIN/hearth" set today_depth 3 >/dev/null
+now1() {
+	HEARTH_NOW=2026-12-01T20:00:00+01:00 in_store "$st1" --today -x "$@"
+}
+is "$(now1)" "What would you tell a quokka about your fears?" \
+	"today_depth 3: the question changes to the deck's one prompt of depth 3"
+is "$(now1 -v -d 1 | cut -f2,3)" "tiny${tab}1" "-d on the command line overrides today_depth"
+is "$(now1 -v -c talk | cut -f2,3)" "talk${tab}3" "-c overrides today_decks, and today_depth still holds"
+HEARTH_DIR=$st1 "$BIN/hearth" set today_decks tiny,talk >/dev/null
+two=$(now1 -v)
+HEARTH_DIR=$st1 "$BIN/hearth" set today_decks '70%tiny,30%talk' >/dev/null
+is "$(now1 -v)" "$two" "today_decks takes weights as -c does, and as for -c they change nothing"
+HEARTH_DIR=$st1 "$BIN/hearth" set today_decks tiny,nosuch >/dev/null
+run now1
+is "$rc:$out:$err" "78::ask: setting today_decks (hearth set): no deck 'nosuch' (ask --list shows the decks)" \
+	"a setting that names no deck here: exit 78, and which setting"
+run now1 -c tiny -v
+is "$rc:$(cut -f2,3 <<<"$out")" "0:tiny${tab}3" "-c sets the setting aside"
+HEARTH_DIR=$st1 "$BIN/hearth" set today_decks '60%tiny,50%talk' >/dev/null
+run now1
+is "$rc:$err" "78:ask: setting today_decks (hearth set): the weights add up to 110%, more than 100%" \
+	"weights of the setting over 100%: exit 78"
+
+# ---- answers: to the question last shown; your partner's only once you have answered ----
+
+# The issue "Two weeks of real use": at 00:30 an answer went to the new
+# day's question, which the partner had never seen.  Without an id, an
+# answer goes to the question last recorded as shown, and says which.
+pid=$(id16 "$p11")
+p12=$(at 2026-12-12T00:30:00+01:00 --today -x)
+t "past midnight, --today is a new question" test "$p12" != "$p11"
+run at 2026-12-12T00:30:00+01:00 answer 'The dunes, at dawn'
+is "$rc:$out:$err" "0::ask: answered ${pid:0:10}: $p11" \
+	"answer at 00:30 goes to the question last shown, not the new day's, and says which on stderr"
+is "$(tail -n 1 "$alog")" "2026-12-12T00:30:00.000000+01:00${tab}ana${tab}answer${tab}$pid${tab}The dunes, at dawn" \
+	"answer records the last shown question's id and the text, byte for byte"
+HEARTH_AUTHOR=ben run at 2026-12-12T00:35:00+01:00 answer 'Mine: the sea'
+is "$rc:$out:$err" "1::ask: nothing has been shown yet; give an id" \
+	"answer without an id, when nothing was shown to you: exit 1, nothing stored"
+HEARTH_AUTHOR=ben at 2026-12-11T09:00:00+01:00 --today >/dev/null
+HEARTH_AUTHOR=ben run at 2026-12-12T00:40:00+01:00 answers
 is "$rc:$out:$err" "1::ask: ana answered; answer it yourself to see it: ask answer ${pid:0:10} TEXT" \
 	"ben does not see ana's answer before he answers"
-HEARTH_AUTHOR=ben run at 2026-12-10T21:05:00+01:00 answer Mine: the sea
-is "$rc:$err" "0:ask: answered ${pid:0:10}: $p10" "ben answers (the words are joined)"
-at 2026-12-10T22:00:00+01:00 answer "${pid:0:6}" 'And the bread after' >/dev/null
-want="$p10
-2026-12-10${tab}ana${tab}The dunes, at dawn
-2026-12-10${tab}ben${tab}Mine: the sea
-2026-12-10${tab}ana${tab}And the bread after"
-run at 2026-12-10T22:30:00+01:00 answers
-is "$rc:$out:$err" "0:$want:" "ana sees the prompt, then both answers in time order"
-HEARTH_AUTHOR=ben run at 2026-12-10T22:30:00+01:00 answers
+HEARTH_AUTHOR=ben run at 2026-12-12T00:45:00+01:00 answer Mine: the sea
+is "$rc:$err" "0:ask: answered ${pid:0:10}: $p11" "ben answers the question he was shown (the words are joined)"
+at 2026-12-12T01:00:00+01:00 answer "${pid:0:6}" 'And the bread after' 2>/dev/null
+want="$p11
+2026-12-12${tab}ana${tab}The dunes, at dawn
+2026-12-12${tab}ben${tab}Mine: the sea
+2026-12-12${tab}ana${tab}And the bread after"
+run at 2026-12-12T01:30:00+01:00 answers
+is "$rc:$out:$err" "0:$want:" "ana sees the question last shown, then both answers in time order"
+HEARTH_AUTHOR=ben run at 2026-12-12T01:30:00+01:00 answers
 is "$rc:$out:$err" "0:$want:" "ben sees the same"
-HEARTH_AUTHOR=ben run at 2026-12-12T09:00:00+01:00 answers "${pid:0:10}"
+HEARTH_AUTHOR=ben run at 2026-12-14T09:00:00+01:00 answers "${pid:0:10}"
 is "$rc:$out" "0:$want" "answers ID, on another day"
-run at 2026-12-10T22:35:00+01:00 answer faded photos of us
+run at 2026-12-12T01:35:00+01:00 answer faded photos of us
 is "$rc:$(tail -n 1 "$alog" | cut -f4-)" "0:$pid${tab}faded photos of us" \
 	"a first word without a digit is text, not an id"
-run at 2026-12-10T22:40:00+01:00 answer '   '
+run at 2026-12-12T01:40:00+01:00 answer '   '
 is "$rc:$err" "65:ask: empty answer" "an empty answer is refused"
+run at 2026-12-12T01:40:00+01:00 answer ''
+is "$rc:$err" "65:ask: empty answer" "an answer of no bytes is refused"
+
+# On a terminal, what was answered is said on stdout.
+cp "$alog" "$W/before"
+HEARTH_NOW=2026-12-12T01:45:00+01:00 script -qec "$A answer 'On the porch'" /dev/null \
+	>"$W/tty" 2>&1 </dev/null
+is "$(tr -d '\r' <"$W/tty")" "answered ${pid:0:10}: $p11" \
+	"on a terminal, answer says on stdout which question it answered"
+is "$(tail -n 1 "$alog" | cut -f4-)" "$pid${tab}On the porch" "and stores the answer"
+
+# The question last shown is the one in front of you: --today is
+# recorded again when another prompt was shown since, so an answer then
+# goes to the question of the day.
+at 2026-12-12T08:00:00+01:00 --today >/dev/null
+other=$(at 2026-12-12T09:00:00+01:00 -c tiny)
+before=$(grep -c . "$alog")
+is "$(at 2026-12-12T20:00:00+01:00 --today)" "$p12" "--today in the evening: the day's question"
+is "$(($(grep -c . "$alog") - before)):$(tail -n 1 "$alog" | cut -f1,3,4)" \
+	"1:2026-12-12T20:00:00.000000+01:00${tab}shown${tab}$(id16 "$p12")" \
+	"recorded again, since another prompt ($other) was shown after the morning's"
+run at 2026-12-12T20:05:00+01:00 answer 'A walk'
+is "$rc:$err" "0:ask: answered $(id10 "$p12"): $p12" "so an answer goes to the question of the day"
+at 2026-12-12T20:10:00+01:00 --today >/dev/null
+is "$(($(grep -c . "$alog") - before))" 2 "--today once more: nothing more recorded"
+
+# ---- changing and taking back an answer ----
+
+# An edit replaces every answer you gave the prompt; unanswer takes them
+# all back.  Both are new records: the log is never rewritten.
+run at 2026-12-13T10:00:00+01:00 answer --edit "${pid:0:10}" 'The dunes,' at dawn, with you
+is "$rc:$out:$err" "0::ask: changed your answer to ${pid:0:10}: $p11" \
+	"answer --edit ID TEXT says what it changed"
+is "$(tail -n 1 "$alog")" "2026-12-13T10:00:00.000000+01:00${tab}ana${tab}edit${tab}$pid${tab}The dunes, at dawn, with you" \
+	"and appends an edit record, byte for byte"
+want="$p11
+2026-12-12${tab}ben${tab}Mine: the sea
+2026-12-13${tab}ana${tab}The dunes, at dawn, with you"
+HEARTH_AUTHOR=ben run at 2026-12-13T10:05:00+01:00 answers "${pid:0:10}"
+is "$rc:$out:$err" "0:$want:" "ana's answers to the prompt are now the edit's text alone"
+run at 2026-12-13T10:10:00+01:00 unanswer "${pid:0:10}"
+is "$rc:$out:$err" "0::ask: took back your answer to ${pid:0:10}: $p11" "unanswer ID says what it took back"
+is "$(tail -n 1 "$alog")" "2026-12-13T10:10:00.000000+01:00${tab}ana${tab}unanswer${tab}$pid" \
+	"and appends an unanswer record with the id alone"
+run at 2026-12-13T10:15:00+01:00 answers "${pid:0:10}"
+is "$rc:$out:$err" "1::ask: ben answered; answer it yourself to see it: ask answer ${pid:0:10} TEXT" \
+	"with your answer taken back, your partner's is hidden again"
+HEARTH_AUTHOR=ben run at 2026-12-13T10:15:00+01:00 answers "${pid:0:10}"
+is "$rc:$out:$err" "0:$p11
+2026-12-12${tab}ben${tab}Mine: the sea:" "your partner sees only their own"
+cp "$alog" "$W/before"
+run at 2026-12-13T10:20:00+01:00 unanswer "${pid:0:10}"
+is "$rc:$out:$err" "1::ask: you have no answer to ${pid:0:10} to take back" \
+	"unanswer with nothing to take back: exit 1"
+run at 2026-12-13T10:20:00+01:00 answer --edit "${pid:0:10}" new words
+is "$rc:$out:$err" "1::ask: you have not answered ${pid:0:10}, so there is nothing to change: ask answer ${pid:0:10} TEXT" \
+	"answer --edit with no answer: exit 1"
+run at 2026-12-13T10:20:00+01:00 unanswer ffffffffff
+is "$rc:$err" "1:ask: no prompt 'ffffffffff'" "unanswer of an id that names no prompt: exit 1"
+t "none of these stored anything" same_file "$alog" "$W/before"
+run at 2026-12-13T10:25:00+01:00 answer "${pid:0:10}" 'Back again'
+HEARTH_AUTHOR=ben run at 2026-12-13T10:30:00+01:00 answers "${pid:0:10}"
+is "$rc:$out" "0:$p11
+2026-12-12${tab}ben${tab}Mine: the sea
+2026-12-13${tab}ana${tab}Back again" "an answer after an unanswer counts"
+
+# The latest edit or unanswer counts, by time, then author, then the
+# record's bytes, however the lines lie in the files: the same store in
+# two file orders gives the same answers.
+tid=$(id16 'Which quokka would you take home?') uid=$(id16 'When did a quokka last make you smile?')
+o1=$TEST_TMP/order1 o2=$TEST_TMP/order2
+new_store "$o1" tiny
+new_store "$o2" tiny
+mkdir -m 700 "$o1/ask" "$o2/ask"
+{
+	printf '2026-11-20T20:00:00.000000+01:00\tana\tanswer\t%s\tone\n' "$tid"
+	# The same moment: "answer" sorts before "edit", so the edit is later.
+	printf '2026-11-20T21:00:00.000000+01:00\tana\tedit\t%s\ttwo\n' "$tid"
+	printf '2026-11-20T21:00:00.000000+01:00\tana\tanswer\t%s\tthree\n' "$tid"
+	printf '2026-11-20T22:00:00.000000+01:00\tana\tanswer\t%s\tfour\n' "$tid"
+	printf '2026-11-20T23:00:00.000000+01:00\tana\tanswer\t%s\ta\n' "$uid"
+	# The same instant in two offsets: the bytes of "21T00:30+01:00"
+	# sort after "20T23:30+00:00", so the edit is later than the unanswer.
+	printf '2026-11-21T00:30:00.000000+01:00\tana\tedit\t%s\tb\n' "$uid"
+	printf '2026-11-20T23:30:00.000000+00:00\tana\tunanswer\t%s\n' "$uid"
+} >"$o1/ask/ana.log"
+tac "$o1/ask/ana.log" >"$o2/ask/ana.log"
+chmod 600 "$o1/ask/ana.log" "$o2/ask/ana.log"
+want="Which quokka would you take home?
+2026-11-20${tab}ana${tab}two
+2026-11-20${tab}ana${tab}four
+
+When did a quokka last make you smile?
+2026-11-21${tab}ana${tab}b"
+run in_store "$o1" answers --all
+is "$rc:$out:$err" "0:$want:" "answers --all: the latest edit counts, with the answers after it, by hand"
+run in_store "$o2" answers --all
+is "$rc:$out:$err" "0:$want:" "the same with the lines of the log in the other order"
+printf '2026-11-21T08:00:00.000000+01:00\tana\tunanswer\t%s\n' "$uid" >>"$o2/ask/ana.log"
+run in_store "$o2" answers --all
+is "$rc:$out" "0:Which quokka would you take home?
+2026-11-20${tab}ana${tab}two
+2026-11-20${tab}ana${tab}four" "a later unanswer takes the prompt out of answers --all"
+
+# ---- inbox and answers --all ----
+
+ib=$TEST_TMP/inbox
+new_store "$ib" tiny
+HEARTH_DIR=$ib "$BIN/hearth" set seed s33d-of-us >/dev/null
+q1='Which quokka would you take home?' q2='What is your favourite quokka fact?'
+q3='How would a quokka spend your Sunday?'
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-21T20:00:00+01:00 in_store "$ib" answer "$(id10 "$q1")" 'The sleepy one' 2>/dev/null
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-22T20:00:00+01:00 in_store "$ib" answer "$(id10 "$q2")" 'They smile' 2>/dev/null
+HEARTH_NOW=2026-11-23T20:00:00+01:00 in_store "$ib" answer "$(id10 "$q2")" 'The selfies' 2>/dev/null
+HEARTH_NOW=2026-11-24T20:00:00+01:00 in_store "$ib" answer "$(id10 "$q3")" 'Sunbathing' 2>/dev/null
+run in_store "$ib" inbox
+is "$rc:$out:$err" "0:2026-11-21${tab}$(id10 "$q1")${tab}ben${tab}$q1:" \
+	"inbox: the question ben answered and ana has not, with its date, id and author, not his answer"
+run in_store "$ib" inbox --json
+is "$rc:$out:$err" "0:{\"id\":\"$(id16 "$q1")\",\"prompt\":\"$q1\",\"time\":\"2026-11-21T20:00:00.000000+01:00\",\"author\":\"ben\"}:" \
+	"inbox --json: one object a question"
+HEARTH_AUTHOR=ben run in_store "$ib" inbox
+is "$rc:$out:$err" "0:2026-11-24${tab}$(id10 "$q3")${tab}ana${tab}$q3:" "ben's inbox: what ana answered alone"
+want="$q1
+2026-11-21${tab}ben${tab}(answer it yourself to see it)
+
+$q2
+2026-11-22${tab}ben${tab}They smile
+2026-11-23${tab}ana${tab}The selfies
+
+$q3
+2026-11-24${tab}ana${tab}Sunbathing"
+run in_store "$ib" answers --all
+is "$rc:$out:$err" "0:$want:" \
+	"answers --all: every question either answered, oldest first; the partner's answer shown only where you answered too"
+run in_store "$ib" --json answers --all
+is "$rc:$out:$err" "0:{\"id\":\"$(id16 "$q1")\",\"prompt\":\"$q1\",\"time\":\"2026-11-21T20:00:00.000000+01:00\",\"author\":\"ben\",\"answer\":null}
+{\"id\":\"$(id16 "$q2")\",\"prompt\":\"$q2\",\"time\":\"2026-11-22T20:00:00.000000+01:00\",\"author\":\"ben\",\"answer\":\"They smile\"}
+{\"id\":\"$(id16 "$q2")\",\"prompt\":\"$q2\",\"time\":\"2026-11-23T20:00:00.000000+01:00\",\"author\":\"ana\",\"answer\":\"The selfies\"}
+{\"id\":\"$(id16 "$q3")\",\"prompt\":\"$q3\",\"time\":\"2026-11-24T20:00:00.000000+01:00\",\"author\":\"ana\",\"answer\":\"Sunbathing\"}:" \
+	"answers --all --json: one object an answer, a hidden one's answer null"
+HEARTH_NOW=2026-11-25T20:00:00+01:00 in_store "$ib" answer "$(id10 "$q1")" 'The loud one' 2>/dev/null
+run in_store "$ib" inbox
+is "$rc:$out:$err" "1::" "once answered, the inbox is empty: exit 1"
+run in_store "$ib" answers --all
+is "$(head -n 3 <<<"$out")" "$q1
+2026-11-21${tab}ben${tab}The sleepy one
+2026-11-25${tab}ana${tab}The loud one" "and answers --all shows ben's answer to it"
+printf 'a line of ours?\n' >"$W/ours.txt"
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-26T08:00:00+01:00 in_store "$ib" -f "$W/ours.txt" >/dev/null
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-26T09:00:00+01:00 in_store "$ib" answer 'Yes' 2>/dev/null
+run in_store "$ib" inbox
+is "$rc:$out" "0:2026-11-26${tab}$(id10 'a line of ours?')${tab}ben${tab}a line of ours?" \
+	"inbox: a line of ben's file, its words from his log"
+empty=$TEST_TMP/noanswers
+new_store "$empty"
+run in_store "$empty" answers --all
+is "$rc:$out:$err" "1::" "answers --all with no answers: exit 1, quietly"
 
 # ---- stars, skips, history ----
 
@@ -584,7 +797,8 @@ t "-f: short and long lines are picked alike ($short of 400 short)" \
 # ---- -h and --help: help only where an option may stand ----
 
 for args in "-h" "--help" "--list --help" "-x -h" "answer --help" "answer -h" \
-	"answers --help" "answers --json -h"; do
+	"answers --help" "answers --json -h" "answer --edit --help" "answers --all -h" \
+	"inbox --help" "unanswer -h"; do
 	read -ra argv <<<"$args"
 	run "$A" "${argv[@]}"
 	like "$rc:$out:$err" '^0:usage: ask .*:$' "ask $args prints the usage on stdout, exit 0"
@@ -610,6 +824,41 @@ is "$rc:$out" "64:" "ask -- -h: after --, -h is an operand, so a usage error"
 run "$A" answer -q words
 is "$rc:$out" "64:" "ask answer -q: an unknown option before the text is a usage error"
 is "$(tail -n 1 "$alog" | cut -f5)" "--help me" "none of these stored anything more"
+
+# ---- what was wrong, then the usage ----
+
+cp "$alog" "$W/before"
+usage_text=$("$A" --help)
+while IFS='|' read -r args want; do
+	read -ra argv <<<"$args"
+	run "$A" "${argv[@]}"
+	is "$rc:$out:$err" "64::ask: $want
+$usage_text" "ask $args: says what was wrong, then the usage"
+done <<'EOF'
+anwser hello|unknown command 'anwser'; did you mean answer?
+answr the sea|unknown command 'answr'; did you mean answer?
+inbx|unknown command 'inbx'; did you mean inbox?
+hello|unknown command 'hello'
+answer|answer: no text given
+answer --|answer: no text given
+answer --edit|answer --edit: no id given
+answer --edit 1a2b3c|answer --edit: no text given
+unanswer|unanswer: no id given
+unanswer 1a2b3c 4d5e6f|unanswer: unexpected operand '4d5e6f'
+answers 1a2b3c 4d5e6f|answers: unexpected operand '4d5e6f'
+answers --all 1a2b3c|answers --all: unexpected operand '1a2b3c'
+inbox extra|inbox: unexpected operand 'extra'
+--list extra|unexpected operand 'extra'
+--today answer|unexpected operand 'answer'
+--check|--check: no file given
+-q|unknown option -q
+--nope|unknown option '--nope'
+-n|option -n needs an argument
+--json=yes|option --json takes no argument
+answer --json words|unknown option '--json'
+inbox --all|unknown option '--all'
+EOF
+t "usage errors store nothing" same_file "$alog" "$W/before"
 
 # ---- -f: what reaches the log is what every reader accepts ----
 
@@ -789,6 +1038,9 @@ T=2026-11-20T20:00:00.000000+01:00
 	printf '%s\tben\tshown\t%s\t%s\t%s\n' "$T" "$id2" "$EVIL" "$EVIL"
 	printf 'not a record %s\n' "$EVIL"
 	printf '%s\tben\tanswer\t%s\t%s\n' "$T" "$id2" $'\377'
+	printf '%s\tben\tedit\t%s\t%s\n' "$T" "$id2" "Edit $EVIL\\n$CLR"
+	printf '%s\tben\tunanswer\t%s\t%s\n' "$T" "$id1" "$EVIL"
+	printf '%s\tben\tedit\t%s\n' "$T" "$OSC"
 } >"$hs/ask/ben.log"
 printf 'a line %s\n' "$EVIL" >"$W/x$CLR$OSC.txt"
 chmod 600 "$hs/ask/"*.log
@@ -825,6 +1077,13 @@ hcmd answers "${id1:0:10}"
 hcmd answers --json "${id1:0:10}"
 hcmd answers "${id2:0:10}"
 hcmd answers
+hcmd answers --all
+hcmd answers --all --json
+hcmd inbox
+hcmd inbox --json
+hcmd unanswer "$EVIL"
+hcmd answer --edit "$EVIL" "$EVIL"
+hcmd "an$EVIL"
 hcmd --today
 hcmd --today -v -c rtl
 hcmd --today --json -c rtl

@@ -106,7 +106,7 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..72
+echo 1..76
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
@@ -175,7 +175,7 @@ is "$(complete_line 'hearth sync --')" \
     '--quiet' \
     'hearth sync --<TAB>: its option'
 
-# 18-30: ask.  The decks expected are what the ask on PATH lists.
+# 18-34: ask.  The decks expected are what the ask on PATH lists.
 decks=$(ask --list | cut -f1 | LC_ALL=C sort | paste -sd ' ' -)
 tdecks=$(ask --list | cut -f1 | grep '^t' | LC_ALL=C sort | paste -sd ' ' -)
 if [[ $(command -v ask) == "$bindir/ask" && -n $decks && -n $tdecks ]]; then
@@ -191,7 +191,7 @@ is "$(complete_line 'ask --')" \
     '--about --check --deck --depth --file --help --history --json --list --match --skip --star --starred --today --version' \
     'ask --<TAB>: the long options'
 is "$(complete_line 'ask ')" \
-    'answer answers' \
+    'answer answers inbox unanswer' \
     'ask <TAB>: the commands'
 is "$(complete_line 'ask -c ')" "$decks" \
     'ask -c <TAB>: the decks, as ask --list names them'
@@ -216,6 +216,14 @@ else
 fi
 is "$(complete_line 'ask answer ')" '' \
     'ask answer <TAB>: nothing (the words of an answer)'
+is "$(complete_line 'ask answer -')" '--edit --help -h' \
+    'ask answer -<TAB>: the options of answer'
+is "$(complete_line 'ask answers --')" '--all --help --json' \
+    'ask answers --<TAB>: the options of answers'
+is "$(complete_line 'ask inbox -')" '--help --json -h' \
+    'ask inbox -<TAB>: the options of inbox'
+is "$(complete_line 'ask answer words -')" '' \
+    'ask answer words -<TAB>: nothing once the text has begun'
 is "$(complete_line 'ask --list ')" '' \
     'ask --list <TAB>: no command'
 
