@@ -1509,10 +1509,18 @@ push(struct sync *s, struct herr *e)
 
 	snprintf(spec, sizeof(spec), "HEAD:refs/heads/%s", s->branch);
 	r = GITV(s, NULL, &err, e, "push", "-q", "origin", spec);
+	/*
+	 * The hub moved on since the fetch: a push that is not a fast
+	 * forward, or one that lost the race for the hub's ref to another
+	 * push (the hub's ref lock, or its old value, changed under it).
+	 */
 	if (r > 0) {
 		if (buf_nul(&err) == 0 && (strstr(err.p, "[rejected]") ||
 		    strstr(err.p, "fetch first") ||
-		    strstr(err.p, "non-fast-forward")))
+		    strstr(err.p, "non-fast-forward") ||
+		    strstr(err.p, "cannot lock ref") ||
+		    strstr(err.p, "failed to update ref") ||
+		    strstr(err.p, "incorrect old value")))
 			r = 1;
 		else {
 			herr_set(e, HX_UNAVAIL, "cannot push to the remote: "

@@ -288,6 +288,55 @@ is "$rc:$out:$err" "0::" "a sync with nothing new says nothing"
 sy ben -q
 agree "after the summaries" ana ben ana2
 
+# A partner's removal (gratitude rm) reaches the other machines.
+thank ben 'a gratitude ben takes back'
+sy ben -q
+sy ana -q
+id=$(on ben "$g" list -v | awk -F '\t' '$4 == "a gratitude ben takes back" { print $1 }')
+on ben "$g" rm "$id" >/dev/null 2>&1
+grep -vx 'a gratitude ben takes back' "$W/ledger" >"$W/ledger.new"
+mv "$W/ledger.new" "$W/ledger"
+sy ben -q
+run sy ana
+is "$rc:$(grep -c 'takes back' "$W/ana/gratitude/ben.log")" "0:0" \
+	"ben's gratitude rm reaches ana's machine"
+sy ana2 -q
+
+# A deck of their own, changed on both sides: the union of its lines.
+mkdir -p "$W/ana/decks"
+printf '# hearth deck: ours\ntitle: Ours\nkind: questions\nabout: Our own questions.\n1 What made you laugh today?\n' \
+	>"$W/ana/decks/ours.deck"
+sy ana -q
+sy ben -q
+echo '2 What did you miss about us this week?' >>"$W/ben/decks/ours.deck"
+echo '1 Which song is ours this month?' >>"$W/ana/decks/ours.deck"
+sy ben -q
+sy ana -q
+sy ben -q
+sy ana2 -q
+t "a deck changed on both machines is the same on every machine" \
+	same_file "$W/ana/decks/ours.deck" "$W/ben/decks/ours.deck"
+t "and on the second device" same_file "$W/ana/decks/ours.deck" "$W/ana2/decks/ours.deck"
+is "$(grep -c '^[12] ' "$W/ana/decks/ours.deck")" 3 "with the lines of both, each once"
+run on ben "$ask" --check "$W/ben/decks/ours.deck"
+is "$rc" 0 "and it is still a deck"
+
+# Three machines syncing at once: a push that finds the hub moved on
+# goes round again.
+for m in ana ben ana2; do
+	thank "$m" "at once: $m"
+done
+for m in ana ben ana2; do
+	sy "$m" -q >"$W/$m.at-once" 2>&1 &
+done
+wait
+is "$(cat "$W/ana.at-once" "$W/ben.at-once" "$W/ana2.at-once")" "" \
+	"three machines syncing at once: no error"
+for m in ana ben ana2 ana ben; do
+	sy "$m" -q
+done
+agree "after syncing at once" ana ben ana2
+
 w_ok=$(git -C "$hub" cat-file --batch-all-objects --batch | grep -ac 'the soup on sunday')
 
 # ---- a hub that has a branch already: trunk ----
