@@ -73,12 +73,19 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 MANPAGES := $(wildcard man/*.[0-9])
-SCRIPTS := .ci/run $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
+SCRIPTS := .ci/run mk/deps.sh $(wildcard tests/*.sh tests/cli/*.sh tests/cli/*.t \
 	tests/bench/*.sh tests/fuzz/*.sh) completions/bash/hearth
 
 all: $(TOOLS:%=$(BIN)/%)
 
-$(O)/%.o: %.c Makefile
+# The folder of the installed decks is compiled in: the objects depend on
+# a stamp that changes only when it does, so an install with another
+# PREFIX builds again what depends on it.
+DATADIR_STAMP := $(O)/.datadir
+$(shell mkdir -p $(O) && { [ "$$(cat $(DATADIR_STAMP) 2>/dev/null)" = \
+	'$(DATADIR)' ] || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP); })
+
+$(O)/%.o: %.c Makefile $(DATADIR_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
@@ -130,7 +137,12 @@ unit: $(UNIT_BIN)
 	$(TOOLS:%=$(O)/cmd/%.d) $(MKDECKS_OBJ:.o=.d) \
 	$(UNIT_SRC:%.c=$(O)/%.d)
 
-check: all unit
+# make check and make run first install, from Debian's packages, what this
+# machine lacks (mk/deps.sh says what), then build.
+check:
+	@mk/deps.sh check
+	@$(MAKE) --no-print-directory -q all unit || \
+		$(MAKE) --no-print-directory all unit
 	@O=$(O) BIN=$(BIN) tests/check.sh
 
 lint:
@@ -143,8 +155,11 @@ bench: all
 fuzz:
 	@tests/fuzz/run.sh
 
-run: all
-	@$(BIN)/ask
+# A question from the built-in decks; -x leaves the store untouched.
+run:
+	@mk/deps.sh run
+	@$(MAKE) --no-print-directory -q all || $(MAKE) --no-print-directory all
+	@$(BIN)/ask -x
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
