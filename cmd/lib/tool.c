@@ -43,8 +43,8 @@ bad_option(int ch, const char *shorts, const struct option *lo,
 
 	for (o = lo; o != NULL && o->name != NULL && o->val != optopt; o++)
 		continue;
-	if (ch == ':' && optopt > 0 && optopt < 256 &&
-	    strchr(shorts, optopt) != NULL && (o == NULL || o->name == NULL))
+	if (ch == ':' && optopt > 0 && optopt < 256 && optind >= 1 &&
+	    strncmp(argv[optind - 1], "--", 2) != 0)
 		tool_warnx("option -%c needs an argument", optopt);
 	else if (ch == ':' && o != NULL && o->name != NULL)
 		tool_warnx("option --%s needs an argument", o->name);

@@ -22,6 +22,8 @@ cmds=(
 	"ask --history" "ask --history --json" "ask --starred"
 	"ask --starred --json" "ask answers" "ask answers --json"
 	"ask --list" "ask --list --json" "ask --about ours" "ask -x"
+	"ask inbox" "ask inbox --json" "ask answers --all"
+	"ask answers --all --json"
 	"ask -x -n 5 -c ours" "ask -x -m a"
 	"ritual list" "ritual list --all" "ritual list --all --json"
 	"ritual due" "ritual due --days 30" "ritual streak" "ritual cal"

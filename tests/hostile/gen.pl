@@ -88,9 +88,11 @@ sub record {
 
 sub ask_rec {
 	my $a = shift;
-	my $k = pick("shown", "star", "skip", "answer", "answer", "bogus");
+	my $k = pick("shown", "star", "skip", "answer", "answer", "edit",
+	    "unanswer", "bogus");
 	my $id = rand() < 0.9 ? hex_id(16) : pick(hex_id(15), "zzzz", "");
-	return record($a, $k, $id, text()) if $k eq "answer";
+	return record($a, $k, $id, text()) if $k eq "answer" || $k eq "edit";
+	return record($a, $k, $id) if $k eq "unanswer";
 	return record($a, $k, $id, pick("talk", "touch", "-", text()), text());
 }
 
