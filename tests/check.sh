@@ -53,21 +53,15 @@ count() {
 	echo "   $p passed, $f failed, $s skipped"
 }
 
-# slowest LOG: the five test files of LOG (prove --timer) that took the
-# longest, from the start times prove prints.
+# slowest LOG: the five test files of LOG that took the longest, from
+# the times prove --timer gives each file that passed.
 slowest() {
-	awk '/^\[[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\]/ {
-		split(substr($1, 2, 8), t, ":")
-		s = t[1] * 3600 + t[2] * 60 + t[3]
-		if (name != "") {
-			d = s - start
-			print (d < 0 ? d + 86400 : d), name
-		}
-		name = $2
-		start = s
-	}' "$1" | sort -rn | head -5 |
-		awk '{ printf "%s%s %d s", NR == 1 ? "   slowest: " : ", ", $2, $1 }
-		END { if (NR) print "" }'
+	awk '/^\[[0-9:]+\] [^ ]+ \.+ *$/ { name = $2 }
+	/^ok +[0-9]+ ms/ && name != "" { print $2, name; name = "" }' "$1" |
+		sort -rn | head -5 | awk '{
+			printf "%s%s %.1f s", NR == 1 ? "   slowest: " : ", ",
+			    $2, $1 / 1000
+		} END { if (NR) print "" }'
 }
 
 # stage NAME CMD...: run CMD, keep its output, count it; a command that
