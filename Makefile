@@ -54,6 +54,10 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 ALL_CFLAGS += $(SANFLAGS)
 TOOL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 TOOL_LIBS = $(BSD_LIBS)
+else ifeq ($(STATIC),0)
+# A distribution's package links dynamically, as its policy asks.
+TOOL_LDFLAGS = $(LDFLAGS)
+TOOL_LIBS = $(BSD_LIBS)
 else
 # Tools are linked statically: a dynamic libbsd costs more at start-up
 # than most commands spend on their work (PERFORMANCE.md).

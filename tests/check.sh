@@ -149,6 +149,57 @@ lint_sh() {
 	done
 }
 
+# The Debian package: built from a copy of the tracked tree with
+# dpkg-buildpackage, checked by lintian (no error), unpacked into a scratch
+# root, and run from there.
+debian() {
+	local tmp n=0 f deb
+	tmp=$(mktemp -d)
+	echo "1..5"
+	mkdir "$tmp/src" "$tmp/root"
+	git ls-files -z | xargs -0 cp --parents -t "$tmp/src"
+	if (cd "$tmp/src" && dpkg-buildpackage -us -uc -b) >"$tmp/build" 2>&1
+	then
+		echo "ok $((n += 1)) - dpkg-buildpackage -us -uc -b"
+	else
+		echo "not ok $((n += 1)) - dpkg-buildpackage -us -uc -b"
+		tail -20 "$tmp/build" | sed 's/^/# /'
+	fi
+	deb=$(find "$tmp" -maxdepth 1 -name 'hearth_*.deb' | head -n 1)
+	if [ -n "$deb" ] && lintian --fail-on error "$deb" >"$tmp/lint" 2>&1
+	then
+		echo "ok $((n += 1)) - lintian finds no error"
+	else
+		echo "not ok $((n += 1)) - lintian finds no error"
+		sed 's/^/# /' "$tmp/lint" 2>/dev/null
+	fi
+	[ -n "$deb" ] && dpkg -x "$deb" "$tmp/root"
+	for f in usr/bin/ask usr/bin/hearth usr/share/man/man7/hearth.7.gz \
+		usr/share/bash-completion/completions/gratitude; do
+		[ -e "$tmp/root/$f" ] || echo "# missing $f"
+	done >"$tmp/files"
+	if [ -s "$tmp/files" ] || [ -z "$deb" ]; then
+		echo "not ok $((n += 1)) - it installs the tools, pages and completions"
+		cat "$tmp/files"
+	else
+		echo "ok $((n += 1)) - it installs the tools, pages and completions"
+	fi
+	if [ -n "$deb" ] && HEARTH_DIR=$tmp/store "$tmp/root/usr/bin/ask" -x \
+		>"$tmp/ask" 2>&1 && [ -s "$tmp/ask" ] && [ ! -e "$tmp/store" ]
+	then
+		echo "ok $((n += 1)) - the installed ask asks, from the built-in decks"
+	else
+		echo "not ok $((n += 1)) - the installed ask asks, from the built-in decks"
+	fi
+	if [ -n "$deb" ] && "$tmp/root/usr/bin/hearth" --version |
+		grep -q '^hearth [0-9]'; then
+		echo "ok $((n += 1)) - the installed hearth runs"
+	else
+		echo "not ok $((n += 1)) - the installed hearth runs"
+	fi
+	rm -rf "$tmp"
+}
+
 start=$(date +%s)
 stage unit unit "$O"
 stage cli cli "$BIN"
@@ -167,6 +218,7 @@ else
 	echo "not ok - sanitizer build" >"$logs/sanfail"
 	count "$logs/sanfail"
 fi
+stage debian debian
 stage mandoc lint_man
 stage shellcheck lint_sh
 echo "make check took $(( $(date +%s) - start )) s"
