@@ -24,7 +24,7 @@
 
 extern char **environ;
 
-#define ARGS_MAX	64
+#define ARGS_MAX	96
 #define ENV_MAX		512
 
 /* Variables that would make git use another repository or ask a person. */
@@ -284,10 +284,22 @@ int
 git_run(const struct git *g, const char *const *args, const char *in,
     size_t inlen, struct buf *out, struct buf *err, struct herr *e)
 {
+	/*
+	 * What a person's own configuration could change of what hearth
+	 * asks of git: no signing (a key would ask for its passphrase), no
+	 * monitor daemon (it would hold the pipes open), no conversion of
+	 * line ends, no submodules, plumbing output as hearth parses it.
+	 */
 	static const char *const pre[] = {
 		"git", "-c", "core.symlinks=false", "-c", "core.quotePath=false",
 		"-c", "gc.autoDetach=false", "-c", "advice.detachedHead=false",
-		"-c", "color.ui=false", "-c", "core.hooksPath=/dev/null", "-C",
+		"-c", "color.ui=false", "-c", "core.hooksPath=/dev/null",
+		"-c", "commit.gpgSign=false", "-c", "log.showSignature=false",
+		"-c", "core.fsmonitor=false", "-c", "core.autocrlf=false",
+		"-c", "core.eol=lf", "-c", "submodule.recurse=false",
+		"-c", "fetch.recurseSubmodules=false",
+		"-c", "diff.ignoreSubmodules=none", "-c", "log.showRoot=true",
+		"-c", "user.useConfigOnly=false", "-C",
 	};
 	char *argv[ARGS_MAX], *env[ENV_MAX];
 	struct buf envs = BUF_INIT;

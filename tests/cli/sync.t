@@ -25,6 +25,14 @@ realgit=$(command -v git) || {
 	exit 0
 }
 t_start=$SECONDS
+t_sect=$SECONDS
+times=''
+
+# section NAME: the time the section before took, for the last note.
+section() {
+	times="$times ${1}:$((SECONDS - t_sect))s"
+	t_sect=$SECONDS
+}
 
 # ---- worlds, machines, a clock ----
 
@@ -337,8 +345,43 @@ for m in ana ben ana2 ana ben; do
 done
 agree "after syncing at once" ana ben ana2
 
+# A git configured for a person's own work (signed commits, signatures
+# shown, a file-system monitor, CRLF conversion, submodules recursed,
+# identity only from the config) syncs all the same.
+cat >"$W/gitconfig" <<EOF
+[commit]
+	gpgSign = true
+[log]
+	showSignature = true
+	showRoot = false
+[core]
+	fsmonitor = true
+	autocrlf = true
+[user]
+	useConfigOnly = true
+	signingKey = 0123456789ABCDEF
+[submodule]
+	recurse = true
+[fetch]
+	recurseSubmodules = true
+[diff]
+	ignoreSubmodules = all
+EOF
+thank ben 'a configured git'
+thank ana 'a configured git, too'
+conf=$(
+	export GIT_CONFIG_GLOBAL="$W/gitconfig"
+	sy ben -q 2>&1
+	sy ana -q 2>&1
+	sy ben -q 2>&1
+)
+is "$conf" "" "a git configured for a person's own work syncs all the same"
+agree "with a configured git" ana ben
+sy ana2 -q
+
 w_ok=$(git -C "$hub" cat-file --batch-all-objects --batch | grep -ac 'the soup on sunday')
 
+section 1-3
 # ---- a hub that has a branch already: trunk ----
 
 # ben made the hub by hand, with plain git, on a branch called trunk; its
@@ -372,6 +415,7 @@ is "$(git -C "$hub" for-each-ref --format='%(refname)')" "refs/heads/side
 refs/heads/trunk" "and no other is made"
 W=$TEST_TMP/w hub=$TEST_TMP/w/hub.git
 
+section trunk
 # ---- 4. hostile commits ----
 
 # The partner's clone of the hub, where commits are made by hand.
@@ -476,6 +520,7 @@ sy ben -q
 sy ana2 -q
 agree "after the hostile commits" ana ben ana2
 
+section 4
 # ---- 5. modes, whatever the umask ----
 
 thank ben 'umask 022'
@@ -484,6 +529,7 @@ is "$(modes ben)" "" "a sync under umask 022: files 0600 or 0400, folders 0700, 
 (umask 000 && sy ana -q)
 is "$(modes ana)" "" "a sync under umask 000: the same"
 
+section 5
 # ---- 6. kills ----
 
 # A git that hearth runs, with a kill at its Nth run (KILL_AT), as
@@ -631,6 +677,7 @@ sy ana -q
 sy ben -q
 agree "after adds during a sync" ana ben
 
+section 6
 # ---- 7. offline ----
 
 mv "$hub" "$hub.away"
@@ -665,6 +712,7 @@ is "$rc:$(git -C "$hub" show main:gratitude/ana.log | cut -f5)" \
 	"0:the first, offline" "the right URL given, it goes to the hub's main"
 W=$TEST_TMP/w hub=$TEST_TMP/w/hub.git
 
+section 7
 # ---- 9. a clone made by hand under umask 022 ----
 
 (umask 022 && git clone -q -b main "$hub" "$W/ana3")
@@ -684,6 +732,7 @@ sy ana2 -q
 sy ana -q
 agree "four machines" ana ben ana2 ana3
 
+section 9
 # ---- 8. an encrypted hub: git-remote-gcrypt ----
 
 if ! command -v git-remote-gcrypt >/dev/null || ! command -v gpg >/dev/null
@@ -726,5 +775,6 @@ else
 	is "$n:$((w_ok > 0))" "0:1" "the hub holds no plaintext (a plain hub does, found the same way)"
 fi
 
-note "sync.t took $((SECONDS - t_start)) s"
+section 8
+note "sync.t took $((SECONDS - t_start)) s (by section:$times)"
 done_testing
