@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "adopt.h"
 #include "config.h"
 #include "export.h"
 #include "herr.h"
@@ -36,6 +37,7 @@
 static const char usage_text[] =
 	    "usage: hearth\n"
 	    "       hearth init [--name NAME] [--partner NAME] [--seed SEED]\n"
+	    "                   [--adopt | --no-adopt]\n"
 	    "       hearth set [KEY [VALUE]]\n"
 	    "       hearth sync [-q] [URL]\n"
 	    "       hearth news [--json]\n"
@@ -205,6 +207,7 @@ tty_name(struct tty *t, const char *question, const char *def)
 
 struct names {
 	const char	*name, *partner, *seed;
+	int		 adopt;		/* 1 --adopt, 0 --no-adopt, -1 ask */
 	char		 nbuf[AUTHOR_MAX + 1], pbuf[AUTHOR_MAX + 1];
 	char		 sbuf[17];
 };
@@ -216,6 +219,8 @@ init_options(struct names *nm, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "partner", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "adopt", no_argument, NULL, 'a' },
+		{ "no-adopt", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -232,6 +237,10 @@ init_options(struct names *nm, int argc, char **argv)
 			break;
 		case 's':
 			nm->seed = optarg;
+			break;
+		case 'a':
+		case 'A':
+			nm->adopt = ch == 'a';
 			break;
 		default:
 			usage();
@@ -297,6 +306,60 @@ init_ask(struct names *nm, struct identity *id)
 		tty_close(&t);
 }
 
+/* Whether to adopt n entries written as login: the flag, else asked. */
+static int
+adopt_wanted(const struct names *nm, const char *login, size_t n)
+{
+	struct tty t;
+	const char *a;
+	int yes;
+
+	if (nm->adopt != -1)
+		return nm->adopt;
+	if (!tty_open(&t)) {
+		tool_warnx("%zu entr%s written here as '%s' before you named "
+		    "yourself were left as they are; run hearth init --adopt to "
+		    "store them as '%s' (or --no-adopt)", n, n == 1 ? "y" : "ies",
+		    login, nm->name);
+		return 0;
+	}
+	fprintf(t.out, "%zu entr%s written here as '%s' before you named "
+	    "yourself. Store them as '%s'? [Y/n] ", n, n == 1 ? "y was" :
+	    "ies were", login, nm->name);
+	fflush(t.out);
+	a = getline(&t.line, &t.cap, t.in) == -1 ? "n" : t.line;
+	yes = a[0] != 'n' && a[0] != 'N';
+	tty_close(&t);
+	return yes;
+}
+
+/*
+ * Entries written under the login name before a name was configured
+ * (make run, a first try) would show up as a third person after the
+ * first sync: adopt them under the name, when the login is neither of
+ * the couple.
+ */
+static void
+init_adopt(struct store *st, const struct names *nm)
+{
+	char login[AUTHOR_MAX + 1];
+	struct herr e;
+	size_t n, moved;
+
+	if (paths_login(login, sizeof(login)) == -1 ||
+	    !author_valid(login) || strcmp(login, nm->name) == 0 ||
+	    (nm->partner != NULL && strcmp(login, nm->partner) == 0))
+		return;
+	if (adopt_count(st, login, &n, &e) == -1)
+		tool_die(&e);
+	if (n == 0 || !adopt_wanted(nm, login, n))
+		return;
+	if (adopt_author(st, login, nm->name, &moved, &e) == -1)
+		tool_die(&e);
+	tool_warnx("%zu entr%s of '%s' now stored as '%s'", moved,
+	    moved == 1 ? "y" : "ies", login, nm->name);
+}
+
 /*
  * The couple's shared seed, which makes ask --today the same on both
  * machines, is a setting in the store, so that it syncs: --seed records
@@ -336,7 +399,7 @@ init_seed(struct store *st, const struct identity *id, struct names *nm,
 static int
 cmd_init(struct identity *id, int argc, char **argv)
 {
-	struct names nm = { NULL, NULL, NULL, "", "", "" };
+	struct names nm = { NULL, NULL, NULL, -1, "", "", "" };
 	struct store st;
 	struct herr e;
 	const char *seed;
@@ -350,6 +413,7 @@ cmd_init(struct identity *id, int argc, char **argv)
 	if (config_save(&id->cfg, id->cfgpath, &e) == -1)
 		tool_die(&e);
 	tool_store(&st, 1);
+	init_adopt(&st, &nm);
 	init_seed(&st, id, &nm, &seed);
 	printf("config  %s\nstore   %s\nname    %s\npartner %s\nseed    %s\n",
 	    tool_safez(id->cfgpath), tool_safez(st.path), nm.name,

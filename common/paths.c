@@ -326,6 +326,12 @@ login_name(char *buf, size_t len)
 }
 
 int
+paths_login(char *buf, size_t len)
+{
+	return login_name(buf, len);
+}
+
+int
 paths_author(const struct config *cfg, char *buf, size_t len,
     struct herr *e)
 {

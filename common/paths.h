@@ -30,6 +30,8 @@ int	paths_cache(char *buf, size_t len, struct herr *e);
 int	paths_config(char *buf, size_t len, struct herr *e);
 /* Whether name is a valid author name: [a-z0-9._-]{1,32}, not "." or "..". */
 int	author_valid(const char *name);
+/* The login name (from /etc/passwd, without NSS), or -1. */
+int	paths_login(char *buf, size_t len);
 /*
  * The author (see above) into buf (AUTHOR_MAX + 1 bytes).  cfg may be NULL.
  * An invalid name is HX_CONFIG, naming where it came from.

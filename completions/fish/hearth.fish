@@ -26,3 +26,5 @@ complete -c hearth -n '__fish_seen_subcommand_from init' -l partner -x -d "Your 
 
 complete -c hearth -n '__fish_seen_subcommand_from doctor' -l fix -d 'Move unterminated tails aside and correct modes'
 complete -c hearth -n '__fish_seen_subcommand_from init' -l seed -x -d "The shared seed of the question of the day"
+complete -c hearth -n '__fish_seen_subcommand_from init' -l adopt -d 'Store entries written as the login name under yours'
+complete -c hearth -n '__fish_seen_subcommand_from init' -l no-adopt -d 'Leave entries written as the login name'

@@ -160,7 +160,7 @@ is "$(complete_line 'hearth ')" \
     'doctor export import init news path set sync' \
     'hearth <TAB>: the commands'
 is "$(complete_line 'hearth init --')" \
-    '--name --partner --seed' \
+    '--adopt --name --no-adopt --partner --seed' \
     'hearth init --<TAB>: the options of init'
 is "$(complete_line 'hearth doctor --')" \
     '--fix' \

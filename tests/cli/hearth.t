@@ -220,3 +220,30 @@ unset HEARTH_DIR
 pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
 run env -i "$h" path
 is "$rc:$out" "0:$pwhome/.local/share/hearth" "with no HOME at all, the passwd entry's home is the base"
+
+# Entries written under the login name before hearth init (make run, a
+# first try) are adopted under the name init configures.
+login=$(id -un)
+ad=$TEST_TMP/adopt
+export HEARTH_DIR=$ad
+(
+	unset HEARTH_AUTHOR
+	export XDG_CONFIG_HOME=$TEST_TMP/adopt-config
+	"$g" --to someone --new 'before I had a name' </dev/null
+	"$BIN/ritual" add walk --every day >/dev/null </dev/null
+	"$BIN/ritual" done walk >/dev/null </dev/null
+	run "$h" init --name dana --partner ben </dev/null
+	echo "$rc:$err" >"$TEST_TMP/adopt-none"
+	run "$h" init --name dana --partner ben --no-adopt </dev/null
+	echo "$rc:$err" >"$TEST_TMP/adopt-no"
+	cp "$ad/gratitude/$login.log" "$TEST_TMP/login-before"
+	run "$h" init --name dana --partner ben --adopt </dev/null
+	echo "$rc:$err" >"$TEST_TMP/adopt-yes"
+)
+like "$(cat "$TEST_TMP/adopt-none")" "^0:hearth: 3 entries written here as '$login' before you named yourself were left as they are; run hearth init --adopt to store them as 'dana' \(or --no-adopt\)" "without a terminal or a flag, init leaves them and says how to adopt them"
+like "$(cat "$TEST_TMP/adopt-no")" "^0:" "--no-adopt leaves them quietly"
+like "$(cat "$TEST_TMP/adopt-yes")" "3 entries of '$login' now stored as 'dana'" "--adopt stores them under the name"
+t "the login's logs are gone" test ! -e "$ad/gratitude/$login.log" -a ! -e "$ad/ritual/$login.log"
+is "$(cat "$ad/gratitude/dana.log")" "$(sed "s/${tab}$login${tab}/${tab}dana${tab}/" "$TEST_TMP/login-before")" "each record kept but for its author: the same time and text"
+is "$(HEARTH_AUTHOR=dana "$BIN/ritual" list --json | grep -c '"name":"walk"')" 1 "and ritual still has the walk"
+unset HEARTH_DIR
