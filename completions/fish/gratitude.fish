@@ -33,10 +33,19 @@ function __gratitude_authors --description 'Print the hearth author names'
     end | sort -u
 end
 
-function __gratitude_ids --description 'Print the ids of gratitude entries'
+function __gratitude_ids --description 'Print the ids of your own gratitude entries'
     command -q gratitude; or return
+    # Only its author may remove an entry: HEARTH_AUTHOR, else the
+    # config's name, else the login name.
+    set -l me $HEARTH_AUTHOR
+    set -l conf $XDG_CONFIG_HOME
+    test -n "$conf"; or set conf $HOME/.config
+    if test -z "$me"; and test -r $conf/hearth/config
+        set me (string replace -rf '^\s*name\s*=\s*(\S+).*' '$1' <$conf/hearth/config)[1]
+    end
+    test -n "$me"; or set me (id -un)
     # ID TAB DATE TAB AUTHOR TAB TEXT, shown as the id and a description.
-    command gratitude list -v 2>/dev/null </dev/null |
+    command gratitude list -v --by $me 2>/dev/null </dev/null |
         string replace -r '^([^\t]+)\t([^\t]*)\t([^\t]*)\t(.*)$' '$1\t$2 $3: $4'
 end
 

@@ -106,7 +106,7 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..76
+echo 1..77
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
@@ -391,5 +391,15 @@ else
 		skip "fish not installed ($i)"
 	done
 fi
+
+# gratitude rm offers only your own entries' ids: only their author may
+# remove them.
+rmstore=$(mktemp -d "$tmp/rm.XXXXXX")
+HEARTH_DIR=$rmstore HEARTH_AUTHOR=ana gratitude --to ben 'mine' </dev/null
+HEARTH_DIR=$rmstore HEARTH_AUTHOR=ben gratitude --to ana 'theirs' </dev/null
+mine=$(HEARTH_DIR=$rmstore gratitude list -v --by ana | cut -f1)
+is "$(HEARTH_DIR=$rmstore HEARTH_AUTHOR=ana complete_line 'gratitude rm ')" \
+    "$mine" \
+    'gratitude rm <TAB>: only your own ids'
 
 [[ $failed -eq 0 ]]
