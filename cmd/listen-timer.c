@@ -26,13 +26,13 @@
  * planned:actual" a phase, space-separated, in seconds.
  *
  * log lists the sessions of both partners.  The partner's arrive from
- * another machine, so a session is read only as phase_format writes it
- * (phase_record_parse); any other is malformed, skipped, and reported as
- * FILE:LINE: reason once the listing is done, its log read again for the
- * line numbers the store reader does not hand over.
+ * another machine, so a session is read only as phase_format writes it:
+ * the store reader checks each with phase_record_check (the registry's
+ * check of the kind), and skips any other as malformed, reporting it as
+ * FILE:LINE: reason through tool_warn_line as it reads it.  A malformed
+ * line dated outside --since is not read, so not reported.
  */
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -58,10 +58,8 @@
 #include "date.h"
 #include "herr.h"
 #include "json.h"
-#include "lines.h"
 #include "phase.h"
 #include "record.h"
-#include "registry.h"
 #include "store.h"
 #include "text.h"
 #include "tool.h"
@@ -946,22 +944,6 @@ struct logline {
 	struct buf	 out;
 };
 
-/*
- * The logs in which a malformed session was met.  The store reader hands
- * over a record without its line number, so such a record is skipped
- * where it stands and its log is read again at the end, a line at a
- * time, to report each one as FILE:LINE.
- */
-struct badlog {
-	char	*path;			/* as the reader names it */
-	char	 author[AUTHOR_MAX + 1];
-};
-
-struct badlogs {
-	struct badlog	*v;
-	size_t		 n;
-};
-
 static void
 json_phases(struct buf *out, const struct phase *p, size_t n)
 {
@@ -1016,100 +998,6 @@ print_session(struct logline *l, const struct record *r)
 	fwrite(l->out.p, 1, l->out.len, stdout);
 }
 
-/* Remember the log of r, a malformed session, to report it at the end. */
-static void
-note_bad(struct badlogs *b, const char *path, const struct record *r)
-{
-	struct badlog *bl;
-	size_t i;
-
-	tool_bad_data();
-	for (i = 0; i < b->n; i++)
-		if (strcmp(b->v[i].path, path) == 0)
-			return;
-	b->v = xreallocarray(b->v, b->n + 1, sizeof(*b->v));
-	bl = &b->v[b->n++];
-	bl->path = xstrdup(path);
-	snprintf(bl->author, sizeof(bl->author), "%.*s",
-	    (int)r->flen[RF_AUTHOR], r->f[RF_AUTHOR]);
-}
-
-/*
- * A log of the store, opened as the reader opens it: below the tool's
- * folder, no link followed, a regular file of the user's, its size in
- * *size; -1 when it cannot be (and said so).
- */
-static int
-open_log(const struct store *st, const struct badlog *bl, off_t *size)
-{
-	char name[AUTHOR_MAX + sizeof(".log")];
-	struct stat sb;
-	int dfd, fd;
-
-	snprintf(name, sizeof(name), "%s.log", bl->author);
-	if ((dfd = openat(st->dirfd, TOOL, O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		tool_warn("%s", bl->path);
-		return -1;
-	}
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	close(dfd);
-	if (fd == -1) {
-		tool_warn("%s", bl->path);
-		return -1;
-	}
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    sb.st_uid != geteuid()) {
-		tool_warnx("%s: no longer a log of yours", bl->path);
-		close(fd);
-		return -1;
-	}
-	*size = sb.st_size;
-	return fd;
-}
-
-/*
- * Report the malformed sessions of a log as FILE:LINE: reason, as the
- * reader reports a malformed line, each once: the lines the reader takes
- * for sessions of the author (the others it reported itself), at or
- * after since, that phase_record_check refuses.
- */
-static void
-report_bad(const struct store *st, const struct badlog *bl,
-    const struct hmoment *since)
-{
-	const struct record_kind *kinds = registry_kinds(TOOL);
-	struct linereader lr;
-	struct record r;
-	const char *line, *why;
-	size_t len, lineno = 0;
-	off_t off = 0, size;
-	int fd, k, inlong = 0, whole;
-
-	if ((fd = open_log(st, bl, &size)) == -1)
-		return;
-	linereader_init(&lr, fd, 0, size);
-	for (; (k = linereader_next(&lr, &line, &len)) > 0;
-	    off += (off_t)len + (k == 2 ? 0 : 1), inlong = k == 2) {
-		if (inlong)
-			continue;	/* the rest of an overlong line */
-		lineno++;
-		/* An unterminated last line is the reader's to report. */
-		whole = k == 1 && !lr.longline && off + (off_t)len < size;
-		if (!whole || len >= RECORD_MAX ||
-		    record_read_line(&r, line, len, kinds, bl->author,
-		    &why) != 1 ||
-		    (since != NULL && date_cmp(&r.when, since) < 0))
-			continue;
-		if (phase_record_check(&r, &why) == -1)
-			tool_warn_line(NULL, bl->path, lineno, why);
-	}
-	if (k == -1)
-		tool_warn("%s", bl->path);
-	linereader_free(&lr);
-	close(fd);
-}
-
 static void
 log_options(int argc, char **argv, struct store_query *q,
     struct hmoment *since)
@@ -1124,10 +1012,8 @@ log_options(int argc, char **argv, struct store_query *q,
 	struct herr e;
 	int ch, whole;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1) {
 		switch (ch) {
-		case 'h':
-			tool_usage(usage_text, 0);
 		case 'j':
 			jflag = 1;
 			break;
@@ -1149,14 +1035,12 @@ static int
 cmd_log(int argc, char **argv)
 {
 	struct logline l = { .topic = BUF_INIT, .out = BUF_INIT };
-	struct badlogs bad = { NULL, 0 };
 	struct store_query q = { 0 };
 	struct store_reader *rd;
 	struct hmoment since;
 	struct record r;
 	struct store st;
 	const char *why;
-	size_t i;
 	int n = 0;
 
 	log_options(argc, argv, &q, &since);
@@ -1165,20 +1049,22 @@ cmd_log(int argc, char **argv)
 	q.tool = TOOL;
 	rd = tool_read_open(&st, &q);
 	while (tool_read_next(rd, &r) == 1) {
+		/*
+		 * The reader has checked the session (the registry's check,
+		 * phase_record_check, is this parse) and reported it as
+		 * FILE:LINE when malformed, so this cannot refuse it; if it
+		 * ever did, the session is still not printed.
+		 */
 		if (phase_record_parse(&r, l.phases, sizeof(l.phases), l.p,
 		    &l.n, &why) == -1) {
-			note_bad(&bad, store_read_file(rd), &r);
+			tool_warnx("%s: %s", store_read_file(rd), why);
+			tool_bad_data();
 			continue;
 		}
 		print_session(&l, &r);
 		n++;
 	}
 	store_read_close(rd);
-	for (i = 0; i < bad.n; i++) {
-		report_bad(&st, &bad.v[i], q.since);
-		free(bad.v[i].path);
-	}
-	free(bad.v);
 	store_close(&st);
 	buf_free(&l.topic);
 	buf_free(&l.out);
@@ -1207,12 +1093,10 @@ main(int argc, char *argv[])
 	int ch;
 
 	cli_setup();
-	if (argc > 1 && strcmp(argv[1], "log") == 0) {
-		argv[1] = argv[0];	/* getopt's messages name the tool */
+	if (argc > 1 && strcmp(argv[1], "log") == 0)
 		return cmd_log(argc - 1, argv + 1);
-	}
-	while ((ch = getopt_long(argc, argv, "+hn:p:r:t:V", opts, NULL)) !=
-	    -1) {
+	while ((ch = tool_getopt(argc, argv, "+hn:p:r:t:V", opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'B':
 			bell = 0;
@@ -1220,8 +1104,6 @@ main(int argc, char *argv[])
 		case 'e':
 			s.exec = optarg;
 			break;
-		case 'h':
-			tool_usage(usage_text, 0);
 		case 'n':
 			rounds = (size_t)strtonum(optarg, 1, PHASE_ROUNDS_MAX,
 			    &errstr);

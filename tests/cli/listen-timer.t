@@ -67,6 +67,15 @@ check_gaps() {
 		}' "$latems" "$@"
 }
 
+# await FILE: wait until FILE is not empty, at most $polls times 50 ms.
+await() {
+	local i=0
+	while [ ! -s "$1" ] && [ "$i" -lt "$polls" ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # field N LINE: the Nth TAB field of LINE.
 field() {
 	cut -f "$1" <<<"$2"
@@ -447,6 +456,35 @@ run "$L" -t 0.1s -r 0 -p -h,ben a topic </dev/null
 like "$rc:$(tail -n 1 "$llog" | cut -f 6)" "^0:speak:-h:ben:0\\.100:$num speak:ben:-h:0\\.100:$num\$" \
 	"-p -h,ben: -h is a name (a valid one), not help"
 
+# ---- option errors ----
+
+# Told in listen-timer's own words (tool_getopt), what was typed made
+# safe, then the usage, exit 64; nothing recorded.
+cp "$llog" "$W/before"
+while IFS='|' read -r args want; do
+	# shellcheck disable=SC2086 # split on purpose
+	run "$L" $args </dev/null
+	is "$rc:$out:$(head -n 1 <<<"$err"):$(sed -n 2p <<<"$err")" \
+		"64::listen-timer: $want:$usage1" "'listen-timer $args': $want"
+done <<'EOF'
+-x|unknown option -x
+--bogus|unknown option '--bogus'
+-t|option -t needs an argument
+--exec|option --exec needs an argument
+--no-bell=1|option --no-bell takes no argument
+log -x|unknown option -x
+log --bogus|unknown option '--bogus'
+log --since|option --since needs an argument
+log --json=1|option --json takes no argument
+EOF
+run "$L" $'--\033]0;x\a' </dev/null
+is "$rc:$out:$(head -n 1 <<<"$err")" "64::listen-timer: unknown option '--\\e]0;x\\x07'" \
+	"an unknown option is echoed made safe, no escape sequence reaches the terminal"
+run "$L" log $'-\033' </dev/null
+is "$rc:$out:$(head -n 1 <<<"$err")" "64::listen-timer: unknown option -\\e" \
+	"and an unknown short option of log too"
+t "nothing was recorded by them" same_file "$llog" "$W/before"
+
 # ---- errors with errno ----
 
 run "$L" -t 0.1s -r 0 -p ana,ben <"$W"
@@ -461,11 +499,7 @@ HOOK_OUT=$W/hook3 "$L" -t 5s -r 0 -p ana,ben --exec "$W/hook" 'interrupted' \
 sig_pid=$!
 # shellcheck disable=SC2016 # expanded when the test exits
 at_exit '[ -z "${sig_pid:-}" ] || kill "$sig_pid" 2>/dev/null'
-i=0
-while [ ! -s "$W/sig" ] && [ "$i" -lt "$polls" ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+await "$W/sig"
 sleep 0.5
 tk=$EPOCHREALTIME
 kill -INT "$sig_pid"
@@ -485,6 +519,18 @@ t "the interrupted phase's actual time is the time it ran: about 0.5 s, not 5" \
 	fok "$a1 >= 0.4 && $a1 <= $t1 - $t0"
 is "$(cat "$W/hook3")" "speak${tab}ana${tab}ben${tab}interrupted${tab}5.000
 ended${tab}${tab}${tab}interrupted${tab}0.000" "the hook runs with HEARTH_PHASE=ended"
+
+# A first word that is not "log", however near, is the topic: no "did you
+# mean log?", the session runs (here until SIGINT ends it).
+"$L" lgo </dev/null >"$W/lgo" 2>"$W/err" &
+sig_pid=$!
+await "$W/lgo"
+kill -INT "$sig_pid"
+wait "$sig_pid"
+rcs=$?
+sig_pid=
+is "$rcs:$(cat "$W/err"):$(tail -n 1 "$llog" | cut -f 4-5)" "130::ended${tab}lgo" \
+	"'listen-timer lgo': lgo is the topic, not a mistyped log"
 
 # ---- ask | listen-timer ----
 
