@@ -336,8 +336,9 @@ git_run(const struct git *g, const char *const *args, const char *in,
 		;
 	signal(SIGPIPE, old);
 	if (late == 1)
-		herr_set(e, HX_TEMPFAIL, "git %s took longer than %.0f "
-		    "seconds; try again", args[0], g->timeout);
+		herr_set(e, HX_TEMPFAIL, "git %s took longer than %g "
+		    "second%s (HEARTH_SYNC_TIMEOUT); try again", args[0],
+		    g->timeout, g->timeout == 1 ? "" : "s");
 	else if (late == -1)
 		herr_errno(e, HX_IOERR, errno, "git %s", args[0]);
 	else if (WIFEXITED(st))

@@ -379,6 +379,12 @@ ensure_repo(struct sync *s, const char *url, struct herr *e)
 	struct repo_config rc;
 	int fresh = !sync_enabled(s->st);
 
+	/* Nothing is made of a store that has nowhere to sync to. */
+	if (fresh && url == NULL)
+		return herr_set(e, HX_USAGE, "no remote yet: run hearth sync "
+		    "URL once");
+	if (url != NULL && (*url == '\0' || *url == '-'))
+		return herr_set(e, HX_USAGE, "bad remote URL '%s'", url);
 	if (fresh) {
 		if (GIT(s, NULL, e, "init", "-q") == -1)
 			return -1;
@@ -397,7 +403,7 @@ ensure_repo(struct sync *s, const char *url, struct herr *e)
 		return herr_set(e, HX_USAGE, "no remote yet: run hearth sync "
 		    "URL once");
 	if (url != NULL && !rc.same && GIT(s, NULL, e, "remote",
-	    rc.remote ? "set-url" : "add", "origin", url) == -1)
+	    rc.remote ? "set-url" : "add", "--", "origin", url) == -1)
 		return -1;
 	return set_branch(s, &rc, fresh || (url != NULL && !rc.same), e);
 }

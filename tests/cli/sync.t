@@ -171,6 +171,15 @@ agree() {
 # ---- 1. the first machine ----
 
 world w
+thank ana 'nothing yet'
+run sy ana
+is "$rc:$err" "64:hearth: no remote yet: run hearth sync URL once" \
+	"hearth sync with no URL, the first time, is a usage error"
+run sy ana --upload-pack=x
+is "$rc" 64 "so is an option where the URL goes"
+run sy ana -- -u
+is "$rc:$err" "64:hearth: bad remote URL '-u'" "and a URL that git would take for an option"
+t "and the store is left as it was: no repository" test ! -e "$W/ana/.git"
 thank ana 'the soup on sunday'
 tick
 on ana "$rit" add walk --every day >/dev/null
@@ -215,7 +224,7 @@ tick
 on ben "$ask" answer 'the sea' >/dev/null 2>&1 # no seed yet: refused
 run sy ben "$hub" # GIT_EDITOR, EDITOR and VISUAL are false
 is "$rc:$out" "0:the store is now a git repository, synced with $hub
-from ana: 1 gratitude, 1 new ritual (walk), 1 ritual kept (walk), 1 setting (seed)" \
+from ana: 2 gratitudes, 1 new ritual (walk), 1 ritual kept (walk), 1 setting (seed)" \
 	"the second machine joins with entries of its own, asking nothing, and says what came"
 is "$err" "" "and writes nothing on stderr"
 t "ana's logs are on ben's machine, byte for byte" \
@@ -499,7 +508,7 @@ sed -i 1d "$evil/gratitude/ana.log"
 pgit "$evil" add -A
 refuse "removes or rewrites a line of your own log" gratitude/ana.log \
 	"a line of ana's own log removed"
-sed -i '2s/round/ROUND/' "$evil/gratitude/ana.log"
+sed -i '0,/round/s//ROUND/' "$evil/gratitude/ana.log"
 pgit "$evil" add -A
 refuse "removes or rewrites a line of your own log" gratitude/ana.log \
 	"a line of ana's own log rewritten"
@@ -699,6 +708,19 @@ t1=${EPOCHREALTIME/./}
 is "$rc:$err" "75:hearth: another hearth sync is running; try again" \
 	"a sync while another runs exits 75"
 t "at once" test $(((t1 - t0) / 1000)) -lt 2000
+
+# A git that does not answer is killed at HEARTH_SYNC_TIMEOUT.
+thank ana 'before a slow git'
+mkenv ana
+t0=${EPOCHREALTIME/./}
+run env "${menv[@]}" PATH="$W/fakebin:$PATH" KILL_COUNT="$W/kcount" \
+	KILL_SLOW=30 HEARTH_SYNC_TIMEOUT=1 "$h" sync
+t1=${EPOCHREALTIME/./}
+is "$rc:$err" "75:hearth: git config took longer than 1 second (HEARTH_SYNC_TIMEOUT); try again" \
+	"a git run longer than HEARTH_SYNC_TIMEOUT is killed: exit 75"
+t "after the time limit, not after git's 30 s" test $(((t1 - t0) / 1000)) -lt 10000
+run sy ana
+is "$rc:$err" "0:" "and the next sync completes"
 
 world o
 thank ana 'the first, offline'
