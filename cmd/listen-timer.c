@@ -596,6 +596,43 @@ run_hook(const struct session *s, const char *phase, const char *speaker,
 	free(copy);
 }
 
+/*
+ * The hook's program must be there before the session starts, not fail
+ * at every change: a name with a slash must be executable, a bare name
+ * must be found in PATH, as posix_spawnp would look for it.
+ */
+static void
+check_hook(const char *cmd)
+{
+	char prog[PATH_MAX], path[PATH_MAX], *dirs, *dir, *save;
+	size_t n = strcspn(cmd + strspn(cmd, " \t"), " \t");
+	const char *p = getenv("PATH");
+	int found = 0;
+
+	cmd += strspn(cmd, " \t");
+	if (n == 0)
+		tool_errx(HX_USAGE, "empty --exec command");
+	if (n >= sizeof(prog))
+		tool_errx(HX_USAGE, "--exec command too long");
+	memcpy(prog, cmd, n);
+	prog[n] = '\0';
+	if (strchr(prog, '/') != NULL)
+		found = access(prog, X_OK) == 0;
+	else {
+		dirs = xstrdup(p != NULL && *p != '\0' ? p : "/usr/bin:/bin");
+		for (dir = strtok_r(dirs, ":", &save); dir != NULL && !found;
+		    dir = strtok_r(NULL, ":", &save)) {
+			snprintf(path, sizeof(path), "%s/%s", *dir ? dir : ".",
+			    prog);
+			found = access(path, X_OK) == 0;
+		}
+		free(dirs);
+	}
+	if (!found)
+		tool_errx(HX_UNAVAIL, "--exec: '%s' is not a program that can "
+		    "run here (not found, or not executable)", prog);
+}
+
 /* ---- the session ---- */
 
 /* A line without a terminal: the time, the phase and its planned time. */
@@ -1102,6 +1139,7 @@ main(int argc, char *argv[])
 			bell = 0;
 			break;
 		case 'e':
+			check_hook(optarg);
 			s.exec = optarg;
 			break;
 		case 'n':

@@ -373,12 +373,14 @@ is "$(cat "$W/err")" "$(for _ in 1 2 3 4 5; do echo "listen-timer: hook '$W/fail
 	"each failure is reported on stderr"
 is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}failing hook" "and the session is recorded as finished"
 
+# A hook program that is not there is refused before the session starts,
+# not reported at every change.
 "$L" -t 0.1s -r 0.1s -p ana,ben --exec "$W/no-such-hook --flag" 'missing hook' 2>"$W/err" |
 	cat >"$W/out"
-is "${PIPESTATUS[0]}:$(wc -l <"$W/out")" "0:5" "a missing hook program: the session goes on, exit 0"
-is "$(cat "$W/err")" "$(for _ in 1 2 3 4 5; do echo "listen-timer: hook '$W/no-such-hook': No such file or directory"; done)" \
-	"it is reported on stderr at each run"
-is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}missing hook" "and the session is recorded as finished"
+is "${PIPESTATUS[0]}:$(wc -l <"$W/out")" "69:0" "a missing hook program: refused before the session, exit 69"
+is "$(cat "$W/err")" "listen-timer: --exec: '$W/no-such-hook' is not a program that can run here (not found, or not executable)" \
+	"it is said once, on stderr"
+is "$(tail -n 1 "$llog" | cut -f 4-5)" "finished${tab}failing hook" "and no session is recorded"
 
 # ---- the config ----
 
@@ -879,3 +881,11 @@ is "$rc:$err" "74:listen-timer: stdout: No space left on device" \
 is "$(tail -n 1 "$store/listen/ana.log" | cut -f4-5)" "finished${tab}full" "and the session is still recorded"
 
 done_testing
+
+# A hook that cannot run is refused before the session starts, not at
+# every change; nothing is recorded.
+for bad in nosuchcmd-hearth "$TEST_TMP/not-there" /etc/passwd; do
+	run "$L" --exec "$bad --flag" -t 1 -r 0 'hook check topic'
+	is "$rc:$err" "69:listen-timer: --exec: '$bad' is not a program that can run here (not found, or not executable)" "--exec $bad is refused at once"
+done
+is "$(cat "$store"/listen/*.log 2>/dev/null | grep -c 'hook check topic')" 0 "and no session is recorded for them"
