@@ -2,16 +2,27 @@
  * sync: the steps of hearth sync (see sync.h for the design).
  *
  *	lock	.sync.lock in the store, so that one sync runs at a time
+ *	mend	remove git's lock files that a killed run left behind,
+ *		before any git run (git dies with hearth, so none is
+ *		running still)
  *	repo	git init, hearth's .gitignore and .gitattributes, the
- *		remote and the branch (the remote's, or "main")
- *	mend	remove git's lock files that a killed run left behind
+ *		remote and the branch (the one the remote's HEAD names,
+ *		else its only branch, else "main"); a remote that cannot
+ *		be reached leaves the branch HEAD names, for this run only
  *	commit	the author's own logs and the decks, under the folders'
- *		locks
+ *		locks (and again before the merge, when they changed)
  *	fetch	the remote's branch, with a time limit
  *	check	every commit that came, before anything is merged
  *	merge	hearth's merge, under the folders' locks
+ *	push	and, when the remote moved on meanwhile (a push that is
+ *		not a fast forward, or that lost the race for the
+ *		remote's ref), again from commit
  *	modes	0700 folders, 0600 (or 0400) files, .git included
- *	push	and, when the remote moved on meanwhile, again from fetch
+ *
+ * Each step costs git runs, and a sync runs from cron on small machines:
+ * the config is read once, HEAD is kept rather than asked for again,
+ * blobs come by pairs from one cat-file --batch, and what the merge
+ * changed is added in one run.
  */
 #include <sys/file.h>
 #include <sys/stat.h>

@@ -4,14 +4,18 @@
  * The store is a git work tree.  A sync commits the author's own files,
  * fetches the remote, checks every commit that came (only regular files
  * of the store's layout, none executable, none oversized, no change to
- * hearth's ignore and attributes files, and never a line of the
- * author's own logs removed or rewritten), merges, and pushes.
+ * hearth's ignore and attributes files, no log removed, and never a
+ * line of the author's own logs removed or rewritten: the lines of the
+ * old file must all be lines of the new one, in any order), merges, and
+ * pushes.
  *
  * The merge is hearth's, not git merge's, so that no merge can stop for
  * a person: each log has one writer, so another author's log is taken
  * as it came; the author's own log (written on two devices) becomes the
  * union of its lines, the lines that came added after the local ones;
- * a deck changed on both sides becomes the union of its lines.  Files
+ * a deck changed on both sides becomes the union of its lines.  When
+ * what came holds every line this machine has, it is taken as it came,
+ * so that the machines end with the same bytes.  Files
  * are replaced the way the store rewrites (temp file, fsync, rename), with
  * the folder's lock held, and only then is the merge commit made (write-tree,
  * commit-tree, update-ref).  A kill at any moment leaves files that every
@@ -63,12 +67,14 @@ struct sync_report {
 /*
  * Sync the store as author.  url names the remote the first time (and
  * changes it later); NULL uses the one set before.  Errors: HX_USAGE
- * when no remote was ever given, HX_UNAVAIL when git is missing or the
- * remote cannot be reached, HX_TEMPFAIL when another sync runs, a git
- * run timed out or the remote kept moving, HX_DATAERR when a commit that
+ * when no remote was ever given (nothing is made then) or url is empty
+ * or begins with '-', HX_UNAVAIL when git is missing or the remote
+ * cannot be reached, HX_TEMPFAIL when another sync runs, a git run
+ * timed out or the remote kept moving, HX_DATAERR when a commit that
  * came was refused (the store is left as it was outside .git, and the
- * reason is kept for sync_blocked until a sync completes).  In every case
- * the author's entries stay committed locally, for the next sync.
+ * reason is kept for sync_blocked until a sync completes).  Once the
+ * store is a repository, the author's entries are committed locally in
+ * every case (an unreachable remote included), for the next sync.
  */
 int	sync_run(struct store *st, const char *author, const char *url,
 	    struct sync_report *rep, struct herr *e);
