@@ -353,6 +353,16 @@ for m in ana ben ana2 ana ben; do
 done
 agree "after syncing at once" ana ben ana2
 
+# From cron's bare environment (env -i: no HOME, no PATH but the
+# default), a sync runs the same.
+thank ana 'from cron'
+mkenv ana
+run env -i "${menv[@]}" HEARTH_NOW="$HEARTH_NOW" GIT_CONFIG_NOSYSTEM=1 \
+	"$h" sync -q
+is "$rc:$out:$err" "0::" "a sync from cron's bare environment (env -i)"
+sy ben -q
+sy ana2 -q
+
 # A git configured for a person's own work (signed commits, signatures
 # shown, a file-system monitor, CRLF conversion, submodules recursed,
 # identity only from the config) syncs all the same.
