@@ -208,6 +208,7 @@ tty_name(struct tty *t, const char *question, const char *def)
 struct names {
 	const char	*name, *partner, *seed;
 	int		 adopt;		/* 1 --adopt, 0 --no-adopt, -1 ask */
+	char		 have[SETTING_MAX + 1];	/* the store's seed */
 	char		 nbuf[AUTHOR_MAX + 1], pbuf[AUTHOR_MAX + 1];
 	char		 sbuf[17];
 };
@@ -379,7 +380,9 @@ init_seed(struct store *st, const struct identity *id, struct names *nm,
 	have = settings_get(&set, "seed");
 	old = config_get(&id->cfg, "seed");
 	if (nm->seed == NULL && have != NULL) {
-		*seed = have;
+		/* set goes when this returns: keep a copy. */
+		strlcpy(nm->have, have, sizeof(nm->have));
+		*seed = nm->have;
 		return;
 	}
 	if (nm->seed == NULL && old != NULL && *old != '\0' &&
@@ -399,7 +402,7 @@ init_seed(struct store *st, const struct identity *id, struct names *nm,
 static int
 cmd_init(struct identity *id, int argc, char **argv)
 {
-	struct names nm = { NULL, NULL, NULL, -1, "", "", "" };
+	struct names nm = { NULL, NULL, NULL, -1, "", "", "", "" };
 	struct store st;
 	struct herr e;
 	const char *seed;

@@ -231,7 +231,7 @@ export HEARTH_DIR=$ad
 	export XDG_CONFIG_HOME=$TEST_TMP/adopt-config
 	"$g" --to someone --new 'before I had a name' </dev/null
 	"$BIN/ritual" add walk --every day >/dev/null </dev/null
-	"$BIN/ritual" done walk >/dev/null </dev/null
+	"$BIN/ritual" 'done' walk >/dev/null </dev/null
 	run "$h" init --name dana --partner ben </dev/null
 	echo "$rc:$err" >"$TEST_TMP/adopt-none"
 	run "$h" init --name dana --partner ben --no-adopt </dev/null
