@@ -92,7 +92,8 @@ to_json(const char *dir, struct buf *lines, struct idmap *map, size_t nmap,
 	const char *why;
 	char *p, *nl;
 
-	qsort(map, nmap, sizeof(*map), cmpmap);
+	if (nmap > 1)
+		qsort(map, nmap, sizeof(*map), cmpmap);
 	for (p = lines->p; p < lines->p + lines->len; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(lines->p + lines->len - p));
 		if (record_parse(&r, p, (size_t)(nl - p), kinds, &why) == -1)
@@ -103,8 +104,8 @@ to_json(const char *dir, struct buf *lines, struct idmap *map, size_t nmap,
 			memcpy(key.old, r.f[RF_DATA + 1], RECORD_ID_LEN);
 			key.old[RECORD_ID_LEN] = '\0';
 			/* The field points into lines, which are ours. */
-			if ((hit = bsearch(&key, map, nmap, sizeof(*map),
-			    cmpmap)) != NULL)
+			if (nmap > 0 && (hit = bsearch(&key, map, nmap,
+			    sizeof(*map), cmpmap)) != NULL)
 				memcpy((char *)(uintptr_t)r.f[RF_DATA + 1],
 				    hit->new, RECORD_ID_LEN);
 		}
