@@ -16,7 +16,8 @@
 # build/fuzz/crash-NAME-*; replay it with build/fuzz/fuzz_NAME FILE.
 #
 # Environment: FUZZ_SECONDS, FUZZ_SAVE, CLANG (default clang),
-# FUZZ_FLAGS (more libFuzzer options, split on white space).
+# FUZZ_FLAGS (more libFuzzer options, split on white space), HOSTILE_SEEDS
+# (how many hostile stores, after the harnesses, when no NAME is given).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -114,6 +115,27 @@ for src in "${harnesses[@]}"; do
 		echo "   $name: saved $((n1 - n0)) new inputs in $corpus"
 	fi
 done
+
+# The hostile stores of tests/cli/hostile.t, many more of them than make
+# check reads (HOSTILE_SEEDS, default 40), through every read command of
+# the sanitizer build.
+if [ $# -eq 0 ]; then
+	if make -s -j"$(nproc 2>/dev/null || echo 2)" SAN=1 O=build/san/obj \
+		BIN=build/san/bin all >"$out/hostile-build.log" 2>&1 &&
+		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		HEARTH_BIN=$PWD/build/san/bin \
+		HEARTH_HOSTILE_SEEDS=${HOSTILE_SEEDS:-40} \
+		prove tests/cli/hostile.t </dev/null >"$out/hostile.log" 2>&1
+	then
+		echo "ok   hostile: ${HOSTILE_SEEDS:-40} stores through every read command"
+		passed=$((passed + 1))
+	else
+		echo "FAIL hostile (log: $out/hostile.log)"
+		grep -E '^not ok|^#' "$out/hostile.log" | head -20 | sed 's/^/   /'
+		failed=$((failed + 1))
+	fi
+fi
 
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
