@@ -10,11 +10,17 @@
  *	TIME TAB AUTHOR TAB retire TAB NAME
  *	TIME TAB AUTHOR TAB suggested TAB ID TAB TEXT
  *
- * The couple's state is computed from both logs every time: this file
+ * The couple's state is computed from both logs every time: ritual_load
  * streams the records into a ritual_set (common/ritual.h), which decides
- * which rituals there are, what is due and how long each streak is, in
- * a way that depends only on the set of records, never on their order.
- * What is left here is the command line, the words and the printing.
+ * which rituals there are, which of them the partners defined
+ * differently, what is due and how long each streak is, in a way that
+ * depends only on the set of records, never on their order.  What is
+ * left here is the command line, the words and the printing.
+ *
+ * Options are read by tool_getopt, so -h and --help are help only where
+ * an option may stand: "ritual add walk --every day --note -h" stores the
+ * note "-h".  The week starts on the store's week_start (hearth set
+ * week_start), else an older config's, else Monday.
  */
 #include <sys/types.h>
 
@@ -38,11 +44,12 @@
 #include "record.h"
 #include "ritual.h"
 #include "schedule.h"
+#include "settings.h"
 #include "store.h"
 #include "text.h"
 #include "tool.h"
 
-#define TOOL		"ritual"
+#define TOOL		RITUAL_DIR
 #define NAME_MAX_LEN	100
 #define TEXT_MAX_LEN	1000
 #define WEEKS_DEFAULT	26
@@ -80,35 +87,28 @@ usage(void)
 
 /* ---- reading the couple's state ---- */
 
+/*
+ * A malformed line, as every tool reports it; a definition whose
+ * schedule cannot be read (line 0) by what ritual_feed says of it.
+ */
+static void
+warn_load(void *arg, const char *file, size_t line, const char *why)
+{
+	if (line > 0) {
+		tool_warn_line(arg, file, line, why);
+		return;
+	}
+	tool_warnx("%s", why);
+	tool_bad_data();
+}
+
 static void
 load(struct ctx *c)
 {
-	struct store_reader *rd;
-	struct store_query q = { 0 };
-	struct record r;
 	struct herr e;
-	int n;
 
-	if (c->have_store) {
-		q.tool = TOOL;
-		q.warn = tool_warn_line;
-		if (store_read_open(&rd, &c->st, &q, &e) == -1)
-			tool_die(&e);
-		while ((n = store_read_next(rd, &r, &e)) == 1) {
-			if (ritual_feed(&c->set, &r, &e) == 0)
-				continue;
-			if (e.code != HX_DATAERR)
-				tool_die(&e);
-			/* A bad schedule costs its ritual, not the run. */
-			tool_warnx("%s", e.msg);
-			tool_bad_data();
-		}
-		if (n == -1)
-			tool_die(&e);
-		store_read_close(rd);
-	}
-	/* What a partner's log dates after today counts for nothing. */
-	if (ritual_settle(&c->set, c->today, &e) == -1)
+	if (ritual_load(&c->set, c->have_store ? &c->st : NULL, c->today,
+	    warn_load, NULL, &e) == -1)
 		tool_die(&e);
 }
 
@@ -198,12 +198,31 @@ check_text(const char *what, const char *s, size_t max, int empty_ok)
 
 /* ---- commands that write ---- */
 
+/*
+ * Settle the disagreement about rt with a definition of schedule stext:
+ * it holds once it is recorded after both (ritual.h), which a partner's
+ * clock running ahead can keep from being so yet.
+ */
+static void
+settle(struct ctx *c, const struct ritual *rt, const char *stext,
+    const char *note)
+{
+	char words[RITUAL_WORDS_MAX];
+
+	if (date_cmp(&c->now, &rt->rival.when) <= 0)
+		tool_errx(HX_USAGE, "'%s' was added after now", rt->name);
+	append(c, "define", rt->name, stext, note);
+	ritual_schedule_words(stext, words);
+	tool_warnx("settled: '%s' is %s for both of you", rt->name, words);
+}
+
 static int
 cmd_add(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "after", required_argument, NULL, 'a' },
 		{ "every", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
 		{ "note", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -214,7 +233,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	struct herr e;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1) {
 		switch (ch) {
 		case 'a':
 			after = optarg;
@@ -241,11 +260,14 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	check_text("the name", argv[0], NAME_MAX_LEN, 0);
 	check_text("the note", note, TEXT_MAX_LEN, 1);
 	load(c);
-	if ((had = ritual_find(&c->set, argv[0])) != NULL)
+	sched_format(&s, stext);
+	if ((had = ritual_find(&c->set, argv[0])) == NULL)
+		append(c, "define", argv[0], stext, note);
+	else if (had->disputed)
+		settle(c, had, stext, note);
+	else
 		tool_errx(HX_DATAERR, "there is a ritual '%s' already",
 		    had->name);
-	sched_format(&s, stext);
-	append(c, "define", argv[0], stext, note);
 	return tool_finish(0);
 }
 
@@ -284,10 +306,16 @@ check_defined(struct ctx *c, const struct ritual *rt, int64_t d,
 static int
 cmd_mark(struct ctx *c, int argc, char **argv, int skip)
 {
-	static const struct option opts[] = {
+	/* done takes --note, skip --why: the text kept with the record. */
+	static const struct option done_opts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "note", required_argument, NULL, 'n' },
 		{ "on", required_argument, NULL, 'o' },
-		{ "why", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 }
+	}, skip_opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "on", required_argument, NULL, 'o' },
+		{ "why", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *on = NULL, *note = "";
@@ -296,12 +324,10 @@ cmd_mark(struct ctx *c, int argc, char **argv, int skip)
 	int64_t d;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", skip ? skip_opts : done_opts,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'n':
-		case 'w':
-			if ((ch == 'w') != skip)
-				usage();
 			note = optarg;
 			break;
 		case 'o':
@@ -327,6 +353,17 @@ cmd_mark(struct ctx *c, int argc, char **argv, int skip)
 	return tool_finish(0);
 }
 
+/* The operands of a command that takes no option but -h and --help. */
+static void
+name_only(int *argc, char ***argv)
+{
+	while (tool_getopt(*argc, *argv, "h", tool_help_only, usage_text) !=
+	    -1)
+		usage();
+	*argc -= optind;
+	*argv += optind;
+}
+
 static int
 cmd_undo(struct ctx *c, int argc, char **argv)
 {
@@ -334,10 +371,11 @@ cmd_undo(struct ctx *c, int argc, char **argv)
 	struct ritual *rt;
 	char day[11];
 
-	if (argc != 2)
+	name_only(&argc, &argv);
+	if (argc != 1)
 		usage();
 	load(c);
-	rt = lookup(c, argv[1], 1);
+	rt = lookup(c, argv[0], 1);
 	if ((mine = ritual_undoable(rt, c->id.author)) == NULL)
 		tool_errx(HX_NO, "nothing of yours to undo for '%s'", rt->name);
 	append(c, "undo", rt->name, mine->id, NULL);
@@ -352,10 +390,11 @@ cmd_retire(struct ctx *c, int argc, char **argv)
 {
 	struct ritual *rt;
 
-	if (argc != 2)
+	name_only(&argc, &argv);
+	if (argc != 1)
 		usage();
 	load(c);
-	rt = lookup(c, argv[1], 0);
+	rt = lookup(c, argv[0], 0);
 	check_defined(c, rt, c->today, NULL);
 	append(c, "retire", rt->name, NULL, NULL);
 	return tool_finish(0);
@@ -409,6 +448,35 @@ print_name(struct ctx *c, const struct ritual *rt)
 		putchar(' ');
 }
 
+/* "key":{"by":AUTHOR,"schedule":SCHEDULE} */
+static void
+json_def(struct buf *b, const char *key, const struct ritual_def *d)
+{
+	xcheck(buf_printf(b, "\"%s\":", key));
+	xcheck(json_open(b));
+	xcheck(json_kv_strz(b, "by", d->by));
+	xcheck(json_kv_strz(b, "schedule", d->stext));
+	xcheck(buf_addc(b, '}'));
+}
+
+/*
+ * ,"disagreement":null, or the two definitions that disagree: the one
+ * that holds and the other.
+ */
+static void
+json_dispute(struct buf *b, const struct ritual *rt)
+{
+	if (!rt->disputed) {
+		xcheck(json_kv_strz(b, "disagreement", NULL));
+		return;
+	}
+	xcheck(buf_adds(b, ",\"disagreement\":{"));
+	json_def(b, "holds", &rt->def);
+	xcheck(buf_addc(b, ','));
+	json_def(b, "other", &rt->rival);
+	xcheck(buf_addc(b, '}'));
+}
+
 static void
 print_json(const struct ritual *rt, const struct ritual_status *st,
     struct buf *b)
@@ -431,13 +499,14 @@ print_json(const struct ritual *rt, const struct ritual_status *st,
 	xcheck(json_kv_int(b, "best", st->best));
 	xcheck(json_kv_bool(b, "retired", rt->retired));
 	xcheck(json_kv_strz(b, "note", rt->note));
+	json_dispute(b, rt);
 	xcheck(json_close(b));
 	fwrite(b->p, 1, b->len, stdout);
 }
 
 static void
 print_line(struct ctx *c, const struct ritual *rt,
-    const struct ritual_status *st)
+    const struct ritual_status *st, struct buf *b)
 {
 	char day[11];
 
@@ -449,16 +518,22 @@ print_line(struct ctx *c, const struct ritual *rt,
 	} else
 		fputs("never done", stdout);
 	if (rt->retired)
-		fputs("\tretired\n", stdout);
+		fputs("\tretired", stdout);
 	else if (st->overdue) {
 		date_day_text(st->occ, day);
-		printf("\toverdue since %s\n", day);
+		printf("\toverdue since %s", day);
 	} else if (st->due)
-		fputs("\tdue\n", stdout);
+		fputs("\tdue", stdout);
 	else {
 		date_day_text(st->next, day);
-		printf("\tnext %s\n", day);
+		printf("\tnext %s", day);
 	}
+	if (rt->disputed) {
+		buf_reset(b);
+		xcheck(ritual_dispute_text(rt, b));
+		printf("\t%s", tool_safe(b->p, b->len));
+	}
+	putchar('\n');
 }
 
 static int
@@ -466,6 +541,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -475,7 +551,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 	size_t i, n = 0;
 	int ch, all = 0, json = 0;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
@@ -498,7 +574,7 @@ cmd_list(struct ctx *c, int argc, char **argv)
 		if (json)
 			print_json(rt, &st, &b);
 		else
-			print_line(c, rt, &st);
+			print_line(c, rt, &st, &b);
 		n++;
 	}
 	buf_free(&b);
@@ -510,6 +586,7 @@ cmd_due(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "days", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ritual_status st;
@@ -519,7 +596,7 @@ cmd_due(struct ctx *c, int argc, char **argv)
 	size_t i, n = 0;
 	int ch, days = -1;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1) {
 		switch (ch) {
 		case 'd':
 			days = (int)strtonum(optarg, 0, 3650, &errstr);
@@ -565,11 +642,12 @@ cmd_streak(struct ctx *c, int argc, char **argv)
 	const struct ritual *rt, *only = NULL;
 	size_t i, n = 0;
 
-	if (argc > 2)
+	name_only(&argc, &argv);
+	if (argc > 1)
 		usage();
 	load(c);
-	if (argc == 2)
-		only = lookup(c, argv[1], 1);
+	if (argc == 1)
+		only = lookup(c, argv[0], 1);
 	for (i = 0; i < c->set.nr; i++) {
 		rt = &c->set.r[i];
 		if ((only != NULL && rt != only) || (only == NULL &&
@@ -658,6 +736,7 @@ static int
 cmd_cal(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "weeks", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -666,7 +745,7 @@ cmd_cal(struct ctx *c, int argc, char **argv)
 	int64_t first;
 	int ch, weeks = WEEKS_DEFAULT;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1) {
 		switch (ch) {
 		case 'w':
 			weeks = (int)strtonum(optarg, 1, WEEKS_MAX, &errstr);
@@ -806,7 +885,8 @@ cmd_suggest(struct ctx *c, int argc, char **argv)
 	ssize_t k;
 	int di, ch;
 
-	while ((ch = getopt(argc, argv, "n:")) != -1) {
+	while ((ch = tool_getopt(argc, argv, "hn:", tool_help_only,
+	    usage_text)) != -1) {
 		switch (ch) {
 		case 'n':
 			n = (size_t)strtonum(optarg, 1, 100, &errstr);
@@ -851,6 +931,36 @@ cmd_done(struct ctx *c, int argc, char **argv)
 	return cmd_mark(c, argc, argv, 0);
 }
 
+/*
+ * The first day of the couple's week: the store's week_start (hearth
+ * set), else an older config's, else Monday.
+ */
+static int
+week_start(struct ctx *c)
+{
+	struct settings set;
+	struct herr e;
+	const char *ws = NULL;
+	int wd;
+
+	if (c->have_store) {
+		if (settings_load(&c->st, &set, tool_warn_line, NULL,
+		    &e) == -1)
+			tool_die(&e);
+		ws = settings_get(&set, "week_start");
+	}
+	/* settings_load took only a weekday. */
+	if (ws != NULL)
+		return date_weekday_parse(ws, strlen(ws));
+	ws = config_get(&c->id.cfg, "week_start");
+	if (ws == NULL || *ws == '\0')
+		return 1;
+	if ((wd = date_weekday_parse(ws, strlen(ws))) == -1)
+		tool_errx(HX_CONFIG, "%s: bad week_start '%s' (a weekday, "
+		    "such as mon or sun)", c->id.cfgpath, ws);
+	return wd;
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(struct ctx *, int, char **);
@@ -867,14 +977,22 @@ static const struct {
 	{ "undo", cmd_undo },
 };
 
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
 int
 main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
 	static struct ctx ctx;
 	struct ctx *c = &ctx;
+	const char *names[NCOMMANDS + 1];
 	struct herr e;
-	const char *ws;
 	size_t i;
+	int ch;
 
 	cli_setup();
 	/*
@@ -882,36 +1000,38 @@ main(int argc, char *argv[])
 	 * way in every locale (ritual_fold_cmp).
 	 */
 	setlocale(LC_CTYPE, "");
-	if (cli_wants_help(argc, argv))
-		tool_usage(usage_text, 0);
-	if (argc > 1 && (strcmp(argv[1], "-V") == 0 ||
-	    strcmp(argv[1], "--version") == 0)) {
-		printf("ritual %s\n", HEARTH_VERSION);
-		return tool_finish(0);
+	/* Options before the command: -h, -V. */
+	while ((ch = tool_getopt(argc, argv, "+hV", opts, usage_text)) != -1) {
+		switch (ch) {
+		case 'V':
+			printf("ritual %s\n", HEARTH_VERSION);
+			return tool_finish(0);
+		default:
+			usage();
+		}
 	}
+	argc -= optind;
+	argv += optind;
 	if (cli_identity(&c->id, &e) == -1 || date_now(&c->now, &e) == -1)
 		tool_die(&e);
 	c->today = date_local_day(&c->now);
-	c->wstart = 1;
-	if ((ws = config_get(&c->id.cfg, "week_start")) != NULL &&
-	    *ws != '\0' && (c->wstart = date_weekday_parse(ws,
-	    strlen(ws))) == -1)
-		tool_errx(HX_CONFIG, "%s: bad week_start '%s' (a weekday, "
-		    "such as mon or sun)", c->id.cfgpath, ws);
 	c->have_store = tool_store(&c->st, 0);
+	c->wstart = week_start(c);
 	ritual_set_init(&c->set);
-	if (argc < 2) {
+	/* Each command reads its own options from a fresh start. */
+	optind = 0;
+	if (argc == 0) {
 		/* A bare ritual does its most common job: the list. */
-		optind = 1;
-		return cmd_list(c, 1, argv);
+		static char list[] = "list";
+		char *bare[] = { list, NULL };
+
+		return cmd_list(c, 1, bare);
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			/* getopt's messages then name the tool. */
-			argv[1] = argv[0];
-			optind = 1;
-			return commands[i].fn(c, argc - 1, argv + 1);
-		}
-	tool_warnx("unknown command '%s'", argv[1]);
-	usage();
+	for (i = 0; i < NCOMMANDS; i++) {
+		names[i] = commands[i].name;
+		if (strcmp(argv[0], commands[i].name) == 0)
+			return commands[i].fn(c, argc, argv);
+	}
+	names[NCOMMANDS] = NULL;
+	tool_unknown_command(argv[0], names, usage_text);
 }

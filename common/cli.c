@@ -81,20 +81,6 @@ cli_finish(struct herr *e)
 }
 
 int
-cli_wants_help(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return 1;
-	}
-	return 0;
-}
-
-int
 cli_color(int fd)
 {
 	const char *nc = getenv("NO_COLOR");

@@ -30,11 +30,6 @@ struct identity {
 void	cli_setup(void);
 int	cli_identity(struct identity *id, struct herr *e);
 int	cli_finish(struct herr *e);
-/*
- * Whether -h or --help stands anywhere before "--": after a command too
- * ("gratitude list --help"), and never taken as text to store.
- */
-int	cli_wants_help(int argc, char **argv);
 /* Whether colour may be used on fd: a terminal, NO_COLOR unset. */
 int	cli_color(int fd);
 

@@ -7,7 +7,9 @@
  * retirements and undo ids are only kept, in flat arrays (a name each,
  * not a ritual: theirs may come later).  ritual_settle then decides, by
  * sorting, never by a scan per record: candidates are sorted by folded
- * name and age, and the first of each name wins; each mark finds its
+ * name and age, and the definitions of each name are walked once, in
+ * that order, to find the schedule that holds and a disagreement that
+ * is open (settle_definitions); each mark finds its
  * ritual by binary search and is dropped when it is dated out of that
  * ritual's days; undone events are found by binary search in the sorted
  * undo ids.  Keys leave no tie to the order of arrival (a timestamp, then
@@ -25,6 +27,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +37,7 @@
 #include "record.h"
 #include "ritual.h"
 #include "schedule.h"
+#include "store.h"
 #include "text.h"
 
 /* The field indexes of the ritual kinds. */
@@ -434,25 +438,73 @@ cmp_key(const void *k, const void *r)
 	return ritual_fold_cmp(key->p, key->len, rt->name, strlen(rt->name));
 }
 
+/* The definition candidate rt was, as a ritual_def. */
+static void
+def_of(const struct ritual *rt, struct ritual_def *d)
+{
+	d->when = rt->defined_at;
+	memcpy(d->by, rt->definer, sizeof(d->by));
+	memcpy(d->id, rt->defid, sizeof(d->id));
+	memcpy(d->stext, rt->stext, sizeof(d->stext));
+}
+
 /*
- * Keep the earliest definition of each name (candidates sorted by
- * cmp_candidate), in place.
+ * Make one ritual, in g[0], of the definitions of one name, g[0..k) in
+ * time order (ritual.h): the first gives the name and first day; a later
+ * one with the schedule that holds changes nothing; one with another
+ * opens a disagreement, and the next one settles it.  The others are
+ * freed.
+ */
+static void
+settle_definitions(struct ritual *g, size_t k)
+{
+	struct ritual *holds = &g[0], *rt;
+	struct ritual_def def;
+	size_t j;
+
+	g[0].disputed = 0;
+	for (j = 1; j < k; j++) {
+		rt = &g[j];
+		if (g[0].disputed) {
+			holds = rt;
+			g[0].disputed = 0;
+		} else if (strcmp(rt->stext, holds->stext) != 0) {
+			def_of(rt, &g[0].rival);
+			g[0].disputed = 1;
+		}
+	}
+	def_of(holds, &def);
+	g[0].def = def;
+	if (holds != &g[0]) {
+		free(g[0].note);
+		g[0].note = holds->note;
+		holds->note = NULL;
+		g[0].s = holds->s;
+		memcpy(g[0].stext, holds->stext, sizeof(g[0].stext));
+	}
+	for (j = 1; j < k; j++) {
+		free(g[j].name);
+		free(g[j].note);
+	}
+}
+
+/*
+ * One ritual for each name (candidates sorted by cmp_candidate), in
+ * place.
  */
 static void
 settle_names(struct ritual_set *set)
 {
-	struct ritual *rt, *kept;
-	size_t i, n = 0;
+	struct ritual *rt;
+	size_t i, j, n = 0;
 
-	for (i = 0; i < set->nr; i++) {
+	for (i = 0; i < set->nr; i = j) {
 		rt = &set->r[i];
-		kept = n > 0 ? &set->r[n - 1] : NULL;
-		if (kept != NULL && ritual_fold_cmp(kept->name,
-		    strlen(kept->name), rt->name, strlen(rt->name)) == 0) {
-			free(rt->name);
-			free(rt->note);
+		for (j = i + 1; j < set->nr && ritual_fold_cmp(rt->name,
+		    strlen(rt->name), set->r[j].name,
+		    strlen(set->r[j].name)) == 0; j++)
 			continue;
-		}
+		settle_definitions(rt, j - i);
 		set->r[n++] = *rt;
 	}
 	set->nr = n;
@@ -502,10 +554,9 @@ ritual_settle(struct ritual_set *set, int64_t today, struct herr *e)
 	struct ritual *rt;
 	size_t i;
 
-	if (set->nr > 1) {
+	if (set->nr > 1)
 		qsort(set->r, set->nr, sizeof(*set->r), cmp_candidate);
-		settle_names(set);
-	}
+	settle_names(set);
 	if (set->nundo > 1)
 		qsort(set->undo, set->nundo, sizeof(*set->undo), cmp_id);
 	for (i = 0; i < set->nmark; i++) {
@@ -526,10 +577,83 @@ ritual_settle(struct ritual_set *set, int64_t today, struct herr *e)
 		rt = &set->r[i];
 		if (rt->nev > 1)
 			qsort(rt->ev, rt->nev, sizeof(*rt->ev), cmp_event);
+		/* Once it is retired, there is nothing left to agree on. */
+		if (rt->retired)
+			rt->disputed = 0;
 	}
 	if (set->nr > 1)
 		qsort(set->r, set->nr, sizeof(*set->r), cmp_defined);
 	return 0;
+}
+
+int
+ritual_load(struct ritual_set *set, struct store *st, int64_t today,
+    void (*warn)(void *, const char *, size_t, const char *),
+    void *warn_arg, struct herr *e)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct record r;
+	int n;
+
+	if (st != NULL) {
+		q.tool = RITUAL_DIR;
+		q.warn = warn;
+		q.warn_arg = warn_arg;
+		if (store_read_open(&rd, st, &q, e) == -1)
+			return -1;
+		while ((n = store_read_next(rd, &r, e)) == 1) {
+			if (ritual_feed(set, &r, e) == 0)
+				continue;
+			if (e->code != HX_DATAERR) {
+				n = -1;
+				break;
+			}
+			/* A bad schedule costs its ritual, not the run. */
+			if (warn != NULL)
+				warn(warn_arg, store_read_file(rd), 0, e->msg);
+		}
+		store_read_close(rd);
+		if (n == -1)
+			return -1;
+	}
+	/* What a partner's log dates after today counts for nothing. */
+	return ritual_settle(set, today, e);
+}
+
+size_t
+ritual_disputes(const struct ritual_set *set, const struct ritual **out,
+    size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < set->nr; i++)
+		if (set->r[i].disputed) {
+			if (n < max)
+				out[n] = &set->r[i];
+			n++;
+		}
+	return n;
+}
+
+void
+ritual_schedule_words(const char *stext, char out[RITUAL_WORDS_MAX])
+{
+	if (strncmp(stext, "after:", 6) == 0)
+		snprintf(out, RITUAL_WORDS_MAX, "after %s", stext + 6);
+	else
+		snprintf(out, RITUAL_WORDS_MAX, "every %s", stext);
+}
+
+int
+ritual_dispute_text(const struct ritual *rt, struct buf *b)
+{
+	char held[RITUAL_WORDS_MAX], other[RITUAL_WORDS_MAX];
+
+	ritual_schedule_words(rt->def.stext, held);
+	ritual_schedule_words(rt->rival.stext, other);
+	return buf_printf(b, "schedules differ: %s %s, %s %s", rt->def.by,
+	    held, rt->rival.by, other);
 }
 
 struct ritual *

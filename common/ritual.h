@@ -9,10 +9,17 @@
  * partner's clock running slow) agree on every ritual:
  *
  *	- A ritual is known by its name without regard to case, folded
- *	  the same way in every locale (ritual_fold_cmp).  Its earliest
- *	  definition (by timestamp, then author, then record id) gives its
- *	  name, schedule, note and first day (the date its timestamp
- *	  shows); a later definition of the name is ignored.
+ *	  the same way in every locale (ritual_fold_cmp).  Its definitions
+ *	  are taken in time order (by timestamp, then author, then record
+ *	  id).  The first gives its name and first day (the date its
+ *	  timestamp shows), and its schedule and note hold.  A later one
+ *	  with the schedule that holds changes nothing.  One with another
+ *	  schedule (the same name added on both machines before they
+ *	  synced) opens a disagreement: the schedule that held goes on
+ *	  holding, and both are there to be shown (ritual_disputes).  The
+ *	  next definition settles it, being recorded after both: its
+ *	  schedule and note hold from then on, as if from the first day.
+ *	  A retired ritual disagrees about nothing.
  *	- A done, skip or retire names a ritual and a day (a retire, the
  *	  date its timestamp shows).  It counts only when that ritual is
  *	  defined, its timestamp is not before the definition's, and its
@@ -54,6 +61,11 @@
 #include "schedule.h"
 
 struct herr;
+struct store;
+
+#define RITUAL_DIR	"ritual"
+/* Bytes of ritual_schedule_words's text, with its NUL. */
+#define RITUAL_WORDS_MAX	(SCHED_TEXT_MAX + 8)
 
 /* One done or skip that counts. */
 struct ritual_event {
@@ -64,10 +76,18 @@ struct ritual_event {
 	char		 id[RECORD_ID_LEN + 1];
 };
 
+/* One definition of a ritual: when, by whom, which record, which schedule. */
+struct ritual_def {
+	struct hmoment	 when;
+	char		 by[AUTHOR_MAX + 1];
+	char		 id[RECORD_ID_LEN + 1];
+	char		 stext[SCHED_TEXT_MAX];
+};
+
 struct ritual {
 	char		*name;		/* as first defined */
-	char		*note;
-	struct sched	 s;
+	char		*note;		/* of the definition that holds */
+	struct sched	 s;		/* the schedule that holds */
 	char		 stext[SCHED_TEXT_MAX];
 	int64_t		 d0;		/* the day it was added */
 	int		 retired;
@@ -75,19 +95,24 @@ struct ritual {
 	/* By day, dones first; none taken back, none out of its days. */
 	struct ritual_event *ev;
 	size_t		 nev;
-	/* The definition that won, and the retirement that counts. */
+	/* The first definition, and the retirement that counts. */
 	struct hmoment	 defined_at;
 	char		 definer[AUTHOR_MAX + 1];
 	char		 defid[RECORD_ID_LEN + 1];
 	struct hmoment	 retired_at;
+	/* The definition whose schedule holds. */
+	struct ritual_def def;
+	/* A disagreement: rival, a later definition, differs from def. */
+	int		 disputed;
+	struct ritual_def rival;
 };
 
 struct ritual_mark;
 
 /*
  * The couple's rituals.  While records are fed, r[0..nr) holds every
- * good definition; after ritual_settle, the one that counts for each
- * name, in the order they were defined.
+ * good definition; after ritual_settle, one ritual for each name, in
+ * the order they were first defined.
  */
 struct ritual_set {
 	struct ritual	*r;
@@ -151,14 +176,50 @@ int	ritual_feed(struct ritual_set *set, const struct record *r,
 	    struct herr *e);
 
 /*
- * After the last record, the set as it stands on day today: keep the
- * earliest definition of each name, leave out what names no defined
+ * After the last record, the set as it stands on day today: make one
+ * ritual of the definitions of each name, leave out what names no defined
  * ritual or is dated out of its days (before the definition, after
  * today), take back what was undone, put events in day order and
  * rituals in the order they were defined.  Returns 0, or -1 (HX_IOERR)
  * when memory ran out.  Nothing is fed after it.
  */
 int	ritual_settle(struct ritual_set *set, int64_t today, struct herr *e);
+
+/*
+ * Read the ritual logs of st (NULL: there is no store yet) into set, made
+ * with ritual_set_init, and settle it for day today.  Malformed lines go
+ * to warn as a store_query's do (warn NULL: quiet); so does a definition
+ * whose schedule cannot be read (it is ignored), with line 0, since its
+ * line is not known, and ritual_feed's message.  Returns 0, or -1 on an
+ * I/O error or when memory ran out.
+ */
+int	ritual_load(struct ritual_set *set, struct store *st, int64_t today,
+	    void (*warn)(void *, const char *, size_t, const char *),
+	    void *warn_arg, struct herr *e);
+
+/*
+ * The rituals of a settled set whose definitions disagree (disputed), in
+ * the order they were defined: the first max of them in out[0..max), and
+ * how many there are.
+ */
+size_t	ritual_disputes(const struct ritual_set *set,
+	    const struct ritual **out, size_t max);
+
+/*
+ * A schedule as stored (stext) in the words ritual add takes it:
+ * "every day", "every mon,thu", "every 2w", "after 10d".
+ */
+void	ritual_schedule_words(const char *stext,
+	    char out[RITUAL_WORDS_MAX]);
+
+/*
+ * Append what a disputed ritual's definitions say to b: "schedules
+ * differ: ana every day, ben every mon,tue,wed,thu,fri", the one that
+ * holds first.  Returns 0, or -1 when memory ran out.  Its bytes are
+ * author names (which the store reader checks), canonical schedules
+ * and constants.
+ */
+int	ritual_dispute_text(const struct ritual *rt, struct buf *b);
 
 /*
  * Compare the names a[0..alen) and b[0..blen) without regard to case:

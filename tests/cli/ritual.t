@@ -210,7 +210,7 @@ is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "a second und
 is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000001+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 4p "$log")")" \
 	"and names that done's id"
 run at '2026-03-06 08:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-05","last_by":"ana","next":"2026-03-06","due":true,"overdue":false,"streak":3,"best":3,"retired":false,"note":""}' \
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-05","last_by":"ana","next":"2026-03-06","due":true,"overdue":false,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"after the undos: 2 March missed, 3 to 5 March kept (the partner's done on the 4th stays)"
 run "$r" undo walk
 is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-03" "a third undo"
@@ -222,7 +222,7 @@ is "$rc:$out:$err" "1::ritual: nothing of yours to undo for 'Walk'" \
 	"with only the partner's done left, undo has nothing of yours: exit 1"
 t "and stores nothing" same_file "$log" "$TEST_TMP/before"
 run "$r" list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ben","next":"2026-03-05","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ben","next":"2026-03-05","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"the partner's done was never taken back"
 HEARTH_AUTHOR=ben run "$r" undo walk
 is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "the partner can undo their own"
@@ -299,7 +299,7 @@ is "$out" "Walk${tab}due 2026-03-05
 Talk${tab}due 2026-03-05
 Three${tab}due 2026-03-05" "--days 1 gives tomorrow's walk, not today's done one"
 run at '2026-03-04 13:00' list --json
-is "$(json Walk)" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ana","next":"2026-03-05","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$(json Walk)" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ana","next":"2026-03-05","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"list --json: done today, the next walk is tomorrow"
 run at '2026-03-15 12:00' due
 is "$out" "Walk${tab}due
@@ -346,7 +346,7 @@ run at '2026-03-09 12:00' streak
 is "$rc:$out" "0:Walk${tab}2 days${tab}best 3 days" \
 	"day: the skip neither breaks nor lengthens (best 3), the missed 6th resets, today's open day breaks nothing"
 run at '2026-03-09 12:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-08","last_by":"ana","next":"2026-03-09","due":true,"overdue":false,"streak":2,"best":3,"retired":false,"note":""}' \
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-08","last_by":"ana","next":"2026-03-09","due":true,"overdue":false,"streak":2,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"day: list --json"
 run at '2026-03-09 12:00' list
 is "$out" "Walk${tab}day${tab}last 2026-03-08 by ana${tab}due" "day: list says due"
@@ -363,10 +363,10 @@ at '2026-03-03 20:00' done talk
 at '2026-03-06 20:00' skip talk
 ben '2026-03-09 20:00' done talk
 run at '2026-03-12 12:00' list --json
-is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-12","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-12","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"mon,thu: Tuesday's done kept Monday's period, Friday's skip excused Thursday's; due on Thursday"
 run at '2026-03-14 12:00' list --json
-is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-16","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-16","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"mon,thu: overdue on Saturday, the open period breaks nothing"
 run at '2026-03-14 12:00' list
 is "$out" "Talk${tab}mon,thu${tab}last 2026-03-09 by ben${tab}overdue since 2026-03-12" "mon,thu: list says since when"
@@ -376,7 +376,7 @@ run at '2026-03-17 12:00' due
 is "$out" "Talk${tab}overdue since 2026-03-16" "mon,thu: overdue the day after Monday"
 ben '2026-03-17 20:00' done talk
 run at '2026-03-17 21:00' list --json
-is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-17","last_by":"ben","next":"2026-03-19","due":false,"overdue":false,"streak":1,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-17","last_by":"ben","next":"2026-03-19","due":false,"overdue":false,"streak":1,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"mon,thu: a late done keeps Monday's period"
 
 # week: Monday weeks by default, Sunday weeks with week_start = sun.
@@ -388,10 +388,10 @@ ben '2026-03-18 20:00' skip weekly
 mkdir -p "$TEST_TMP/sun/hearth"
 printf 'name = ana\nweek_start = sun\n' >"$TEST_TMP/sun/hearth/config"
 run at '2026-03-25 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-30","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-30","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"week (Monday): two weeks kept, one skipped, this one open and due, never overdue"
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-03-25 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-29","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-29","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"week (Sunday): Sunday the 8th and Monday the 9th are one week, then a skipped one"
 at '2026-03-29 20:00' done weekly
 at '2026-04-07 20:00' done weekly
@@ -400,15 +400,35 @@ is "$out" "Weekly${tab}1 week${tab}best 3 weeks" "week (Monday): the week of 30 
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' streak
 is "$out" "Weekly${tab}2 weeks${tab}best 2 weeks" "week (Sunday): the week of 22 March was missed, 29 March and 5 April kept"
 run at '2026-04-08 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-13","due":false,"overdue":false,"streak":1,"best":3,"retired":false,"note":""}' \
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-13","due":false,"overdue":false,"streak":1,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"week (Monday): next Monday"
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"week (Sunday): next Sunday"
 printf 'week_start = someday\n' >"$TEST_TMP/sun/hearth/config"
 XDG_CONFIG_HOME=$TEST_TMP/sun run "$r" streak
 is "$rc:$out:$err" "78::ritual: $TEST_TMP/sun/hearth/config: bad week_start 'someday' (a weekday, such as mon or sun)" \
 	"a bad week_start is a config error"
+# The couple's week_start is a setting in the store (hearth set), which
+# syncs; the config's is read only when the store has none.
+cp -R "$HEARTH_DIR" "$TEST_TMP/stores/week-set"
+use week-set
+HEARTH_NOW=2026-03-01T08:00:00+01:00 "$BIN/hearth" set week_start sunday
+run at '2026-04-08 12:00' streak
+is "$rc:$out:$err" "0:Weekly${tab}2 weeks${tab}best 2 weeks:" \
+	"week_start sunday in the store: Sunday weeks, with no week_start in the config"
+printf 'name = ana\nweek_start = mon\n' >"$TEST_TMP/sun/hearth/config"
+XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' list --json
+is "$rc:$out:$err" '0:{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}:' \
+	"the store's week_start wins over the config's"
+printf 'week_start = someday\n' >"$TEST_TMP/sun/hearth/config"
+XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' streak
+is "$rc:$out:$err" "0:Weekly${tab}2 weeks${tab}best 2 weeks:" \
+	"with the store's week_start, the config's is not read (not even a bad one)"
+HEARTH_AUTHOR=ben HEARTH_NOW=2026-03-01T09:00:00+01:00 "$BIN/hearth" set week_start monday
+run at '2026-04-08 12:00' streak
+is "$rc:$out:$err" "0:Weekly${tab}1 week${tab}best 3 weeks:" \
+	"the partner's later week_start monday holds for both"
 
 # 2w: periods of 14 days from the day it was added (a Wednesday).
 use twoweeks
@@ -417,7 +437,7 @@ at '2026-03-10 20:00' done fortnight
 ben '2026-03-20 20:00' skip fortnight
 at '2026-04-14 20:00' done fortnight
 run at '2026-04-20 12:00' list --json
-is "$out" '{"name":"Fortnight","schedule":"2w","last":"2026-04-14","last_by":"ana","next":"2026-04-29","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Fortnight","schedule":"2w","last":"2026-04-14","last_by":"ana","next":"2026-04-29","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"2w: 4-18 March kept, 18 March-1 April skipped, 1-15 April kept; overdue since Wednesday 15 April"
 run at '2026-04-20 12:00' due
 is "$out" "Fortnight${tab}overdue since 2026-04-15" "2w: due from the add day's weekday"
@@ -433,7 +453,7 @@ at '2026-03-07 20:00' done three
 at '2026-03-08 20:00' skip three
 ben '2026-03-13 20:00' done three
 run at '2026-03-15 12:00' list --json
-is "$out" '{"name":"Three","schedule":"3d","last":"2026-03-13","last_by":"ben","next":"2026-03-17","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":""}' \
+is "$out" '{"name":"Three","schedule":"3d","last":"2026-03-13","last_by":"ben","next":"2026-03-17","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"3d: two dones in one period count once, a skip excuses one"
 run at '2026-03-15 12:00' due
 is "$out" "Three${tab}overdue since 2026-03-14" "3d: the period of 14 March"
@@ -449,17 +469,17 @@ run at '2026-03-03 12:00' due
 is "$out" "Letters${tab}overdue since 2026-03-02" "after: never done, overdue the day after it was added"
 at '2026-03-05 20:00' done letters
 run at '2026-03-06 12:00' list --json
-is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-05","last_by":"ana","next":"2026-03-15","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"paper ones"}' \
+is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-05","last_by":"ana","next":"2026-03-15","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"paper ones","disagreement":null}' \
 	"after: next is 10 days after the done"
 ben '2026-03-20 20:00' done letters
 at '2026-04-05 20:00' skip letters
 run at '2026-04-10 12:00' list --json
-is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-20","last_by":"ben","next":"2026-04-15","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"paper ones"}' \
+is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-20","last_by":"ben","next":"2026-04-15","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"paper ones","disagreement":null}' \
 	"after: a done 15 days on lengthens the chain; a skip 16 days on keeps it and moves the next date"
 at '2026-04-20 20:00' done letters
 ben '2026-04-22 20:00' done letters
 run at '2026-05-10 12:00' list --json
-is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-04-22","last_by":"ben","next":"2026-05-10","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"paper ones"}' \
+is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-04-22","last_by":"ben","next":"2026-05-10","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"paper ones","disagreement":null}' \
 	"after: a second done 2 days after the first adds nothing; 18 days on the chain holds, though overdue"
 run at '2026-05-10 12:00' due
 is "$out" "Letters${tab}overdue since 2026-05-02" "after: overdue since 10 days after the last"
@@ -476,7 +496,7 @@ at '2026-03-10 20:00' done monthly
 ben '2026-04-02 20:00' skip monthly
 ben '2026-05-31 20:00' done monthly
 run at '2026-06-15 12:00' list --json
-is "$out" '{"name":"Monthly","schedule":"month","last":"2026-05-31","last_by":"ben","next":"2026-07-01","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Monthly","schedule":"month","last":"2026-05-31","last_by":"ben","next":"2026-07-01","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month: March kept, April skipped, May kept on its last day; June due, never overdue"
 at '2026-07-01 20:00' done monthly
 run at '2026-07-15 12:00' streak
@@ -487,23 +507,23 @@ use monthend
 at '2026-01-05 09:00' add 'Month end' --every month:31
 at '2026-01-10 20:00' done 'month end'
 run at '2026-01-20 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-01-10","last_by":"ana","next":"2026-01-31","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-01-10","last_by":"ana","next":"2026-01-31","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"month:31: a done before the first occurrence counts for the first period"
 ben '2026-02-27 20:00' done month
 run at '2026-02-27 21:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-27","last_by":"ben","next":"2026-02-28","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-27","last_by":"ben","next":"2026-02-28","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"month:31: 27 February is still in the period of 31 January"
 run at '2026-02-28 12:00' due
 is "$out" "Month end${tab}due" "month:31: due on 28 February in a common year"
 at '2026-02-28 20:00' done month
 run at '2026-03-01 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month:31: the period of 28 February runs to 31 March"
 run at '2026-04-01 12:00' due
 is "$out" "Month end${tab}overdue since 2026-03-31" "month:31: overdue on 1 April"
 ben '2026-04-01 20:00' skip month
 run at '2026-04-29 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-04-30","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-04-30","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month:31: skipped the period of 31 March; the next is 30 April"
 run at '2026-04-30 12:00' due
 is "$out" "Month end${tab}due" "month:31: due on 30 April"
@@ -511,7 +531,7 @@ at '2026-04-30 20:00' done month
 run at '2026-05-15 12:00' streak
 is "$out" "Month end${tab}3 months${tab}best 3 months" "month:31: three months kept, one skipped"
 run at '2026-06-01 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-04-30","last_by":"ana","next":"2026-06-30","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-04-30","last_by":"ana","next":"2026-06-30","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"month:31: 1 June, overdue since 31 May"
 
 # month:31 in the leap year 2024: 31 January, 29 February, 31 March.
@@ -519,7 +539,7 @@ use leap
 at '2024-01-31 09:00' add 'Month end' --every month:31
 at '2024-01-31 20:00' done month
 run at '2024-02-28 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-01-31","last_by":"ana","next":"2024-02-29","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-01-31","last_by":"ana","next":"2024-02-29","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"month:31 in 2024: 28 February is not the month's end"
 run at '2024-02-28 12:00' due --days 1
 is "$out" "Month end${tab}due 2024-02-29" "month:31 in 2024: due on 29 February"
@@ -529,7 +549,7 @@ run at '2024-03-01 12:00' due
 is "$out" "Month end${tab}overdue since 2024-02-29" "month:31 in 2024: overdue since the leap day"
 ben '2024-03-01 20:00' done month
 run at '2024-03-02 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-03-01","last_by":"ben","next":"2024-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":""}' \
+is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-03-01","last_by":"ben","next":"2024-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month:31 in 2024: a late done keeps the leap day's period"
 
 # ---- DST: local days, whatever the length of the day ----
@@ -566,7 +586,7 @@ Late${tab}due" "$zone $day: both due at 00:30 the next day"
 	is "$out" "Walk${tab}2 days${tab}best 2 days
 Late${tab}1 day${tab}best 1 day" "$zone $day: streaks at 00:30 the next day"
 	run at "${next}T00:30:00$after" list --json
-	is "$(json Late)" "{\"name\":\"Late\",\"schedule\":\"day\",\"last\":\"$day\",\"last_by\":\"ana\",\"next\":\"$next\",\"due\":true,\"overdue\":false,\"streak\":1,\"best\":1,\"retired\":false,\"note\":\"\"}" \
+	is "$(json Late)" "{\"name\":\"Late\",\"schedule\":\"day\",\"last\":\"$day\",\"last_by\":\"ana\",\"next\":\"$next\",\"due\":true,\"overdue\":false,\"streak\":1,\"best\":1,\"retired\":false,\"note\":\"\",\"disagreement\":null}" \
 		"$zone $day: list --json at 00:30 the next day"
 	run at "${next}T00:30:00$after" cal walk --weeks 2
 	is "$out" "$(for d in $week; do printf '%s\tnot-due\n' "$d"; done)
@@ -609,7 +629,7 @@ done${tab}walk${tab}2026-03-07" "ben's log: a define, a done, its undo, a done"
 
 # 2d from 2 March: 2-3 kept by Ana, 4-5 skipped (Ben's done taken back),
 # 6-7 kept by Ben, 8-9 open.
-want_walk='{"name":"walk","schedule":"2d","last":"2026-03-07","last_by":"ben","next":"2026-03-08","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"ben'"'"'s"}'
+want_walk='{"name":"walk","schedule":"2d","last":"2026-03-07","last_by":"ben","next":"2026-03-08","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"ben'"'"'s","disagreement":{"holds":{"by":"ben","schedule":"2d"},"other":{"by":"ana","schedule":"day"}}}'
 # synced NAME ANA BEN: a store with these two logs, then its state.
 synced() {
 	use "$1"
@@ -625,7 +645,7 @@ synced() {
 }
 synced in-order "$TEST_TMP/ana.log" "$TEST_TMP/ben.log"
 is "$state" "0:$want_walk:/0:walk${tab}2 times${tab}best 2 times:" \
-	"the earliest definition (Ben's, other case, other schedule) gives name, schedule, first day and note"
+	"the earliest definition (Ben's, other case, other schedule) gives name, schedule, first day and note; Ana's is the other side of a disagreement"
 first=$state
 tac "$TEST_TMP/ana.log" >"$TEST_TMP/ana.rev"
 tac "$TEST_TMP/ben.log" >"$TEST_TMP/ben.rev"
@@ -675,12 +695,112 @@ ben '2026-03-03 08:00' done walk
 is "$(cut -f 3,5 "$blog")" "done${tab}2026-03-02
 done${tab}2026-03-03" "Ben's log holds a done stamped before the define, and one after"
 run at '2026-03-04 12:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}' \
+is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"the done stamped before the define counts for nothing"
 run at '2026-03-04 12:00' cal walk --weeks 1
 is "$out" "2026-03-02${tab}missed
 2026-03-03${tab}done
 2026-03-04${tab}not-due" "and cal shows the day missed"
+
+# ---- the couple's disagreements ----
+
+# Ana and Ben each add "walk" on their own machine before they sync: Ana
+# every day at 9:00, Ben on weekdays at 10:00.  A sync brings each the
+# other's log.  The earlier definition (Ana's) holds, both machines show
+# the disagreement in the same bytes, and a definition recorded after
+# both settles it (ritual(1), SHARED LOGS).
+anas=$TEST_TMP/stores/ana-machine
+bens=$TEST_TMP/stores/ben-machine
+# mach DIR WHO WHEN CMD...: ritual on the machine whose store is DIR.
+mach() {
+	local dir=$1 who=$2 when
+	when=$(stamp "$3")
+	shift 3
+	HEARTH_DIR=$dir HEARTH_NOW=$when HEARTH_AUTHOR=$who "$r" "$@"
+}
+# synced_logs: each machine gets the other's log, as hearth sync does.
+synced_logs() {
+	cp "$anas/ritual/ana.log" "$bens/ritual/ana.log"
+	cp "$bens/ritual/ben.log" "$anas/ritual/ben.log"
+}
+mach "$anas" ana '2026-03-02 09:00' add Walk --every day
+mach "$bens" ben '2026-03-02 10:00' add walk --every mon,tue,wed,thu,fri
+run mach "$anas" ana '2026-03-03 12:00' list
+is "$rc:$out:$err" "0:Walk${tab}day${tab}never done${tab}due:" "before the sync, Ana's machine knows only her walk"
+synced_logs
+run mach "$anas" ana '2026-03-03 12:00' list
+is "$rc:$out:$err" "0:Walk${tab}day${tab}never done${tab}due${tab}schedules differ: ana every day, ben every mon,tue,wed,thu,fri:" \
+	"after it, the list marks the disagreement; Ana's earlier definition holds meanwhile"
+ana_view=$out
+run mach "$bens" ben '2026-03-03 12:00' list
+is "$rc:$out" "0:$ana_view" "Ben's machine shows the same line"
+run mach "$bens" ben '2026-03-03 12:00' list --json
+is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","last":null,"last_by":null,"next":"2026-03-03","due":true,"overdue":false,"streak":0,"best":0,"retired":false,"note":"","disagreement":{"holds":{"by":"ana","schedule":"day"},"other":{"by":"ben","schedule":"mon,tue,wed,thu,fri"}}}:' \
+	"list --json: the two definitions, the one that holds first"
+cp "$bens/ritual/ben.log" "$TEST_TMP/ben.before"
+run mach "$bens" ben '2026-03-02 09:30' add walk --every mon,tue,wed,thu,fri
+is "$rc:$out:$err" "64::ritual: 'Walk' was added after now" \
+	"a settling add with a clock behind Ben's own definition is refused: it would not come after both"
+t "and writes nothing" same_file "$bens/ritual/ben.log" "$TEST_TMP/ben.before"
+run mach "$bens" ben '2026-03-03 20:00' add walk --every mon,tue,wed,thu,fri --note 'weekdays, after work'
+is "$rc:$out:$err" "0::ritual: settled: 'Walk' is every mon,tue,wed,thu,fri for both of you" \
+	"ritual add of a name in disagreement records the settling definition"
+is "$(tail -n 1 "$bens/ritual/ben.log")" "2026-03-03T20:00:00.000000+01:00${tab}ben${tab}define${tab}Walk${tab}mon,tue,wed,thu,fri${tab}weekdays, after work" \
+	"a define of the ritual's name, byte for byte"
+run mach "$bens" ben '2026-03-04 12:00' list
+is "$rc:$out" "0:Walk${tab}mon,tue,wed,thu,fri${tab}never done${tab}due" \
+	"settled: its schedule holds (Wednesday, due), and the mark is gone"
+run mach "$anas" ana '2026-03-04 12:00' list
+is "$rc:$out" "0:Walk${tab}day${tab}never done${tab}due${tab}schedules differ: ana every day, ben every mon,tue,wed,thu,fri" \
+	"Ana's machine still shows the disagreement until it syncs"
+synced_logs
+run mach "$anas" ana '2026-03-04 12:00' list --json
+is "$rc:$out" '0:{"name":"Walk","schedule":"mon,tue,wed,thu,fri","last":null,"last_by":null,"next":"2026-03-04","due":true,"overdue":false,"streak":0,"best":0,"retired":false,"note":"weekdays, after work","disagreement":null}' \
+	"after the sync Ana's machine agrees: the settling schedule and note, no disagreement"
+run mach "$anas" ana '2026-03-04 12:00' add walk --every day
+is "$rc:$out:$err" "65::ritual: there is a ritual 'Walk' already" "once settled, another add is refused again"
+
+# Both settle at once, on their own machines: that is a disagreement
+# again, between the two new definitions, unless they agree.  A retire
+# ends a disagreement: there is nothing left to agree on.
+mach "$anas" ana '2026-03-02 11:00' add Tea --every sun
+mach "$bens" ben '2026-03-02 11:30' add tea --every sat
+mach "$anas" ana '2026-03-02 12:00' add Cook --every month
+mach "$bens" ben '2026-03-02 12:30' add cook --every week
+mach "$anas" ana '2026-03-02 13:00' add Film --every fri
+mach "$bens" ben '2026-03-02 13:30' add film --every sat
+synced_logs
+mach "$anas" ana '2026-03-05 09:00' add tea --every sun 2>/dev/null
+mach "$bens" ben '2026-03-05 10:00' add tea --every sat 2>/dev/null
+mach "$anas" ana '2026-03-05 09:00' add cook --every week 2>/dev/null
+mach "$bens" ben '2026-03-05 10:00' add cook --every week 2>/dev/null
+mach "$anas" ana '2026-03-05 09:00' retire film
+synced_logs
+run mach "$anas" ana '2026-03-05 12:00' list --all
+is "$rc:$out" "0:Walk${tab}mon,tue,wed,thu,fri${tab}never done${tab}due
+Tea${tab}sun${tab}never done${tab}next 2026-03-08${tab}schedules differ: ana every sun, ben every sat
+Cook${tab}week${tab}never done${tab}due
+Film${tab}fri${tab}never done${tab}retired" \
+	"two settling adds that differ disagree again (Ana's, the earlier, holds); two that agree settle it; a retired ritual disagrees about nothing"
+ana_view=$out
+run mach "$bens" ben '2026-03-05 12:00' list --all
+is "$rc:$out" "0:$ana_view" "Ben's machine shows the same"
+run mach "$anas" ana '2026-03-05 12:00' add film --every fri
+is "$rc:$err" "65:ritual: there is a ritual 'Film' already" "a retired ritual is not settled by an add"
+mach "$anas" ana '2026-03-06 09:00' add tea --every sat 2>/dev/null
+run mach "$anas" ana '2026-03-06 12:00' list
+is "$(sed -n 2p <<<"$out")" "Tea${tab}sat${tab}never done${tab}next 2026-03-07" "Ana settles Tea with Ben's Saturday"
+# The same records in any order, on any machine, give the same bytes.
+run mach "$anas" ana '2026-03-06 12:00' list --all --json
+ana_view=$out
+rev=$TEST_TMP/stores/reversed
+mkdir -p "$rev/ritual"
+chmod 700 "$rev" "$rev/ritual"
+tac "$anas/ritual/ben.log" >"$rev/ritual/ben.log"
+tac "$anas/ritual/ana.log" >"$rev/ritual/ana.log"
+chmod 600 "$rev/ritual/"*.log
+run mach "$rev" ben '2026-03-06 12:00' list --all --json
+is "$rc:$out" "0:$ana_view" "both logs reversed, read as Ben: the same JSON"
 
 # ---- retire ----
 
@@ -698,7 +818,7 @@ run "$r" list --all
 is "$rc:$out" "0:Walk${tab}day${tab}last 2026-03-03 by ana${tab}retired
 Tea${tab}sun${tab}never done${tab}next 2026-03-08" "list --all shows it as retired"
 run "$r" list --all --json
-is "$(json Walk | sed 's/"next":"[^"]*",//')" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","due":false,"overdue":false,"streak":2,"best":2,"retired":true,"note":""}' \
+is "$(json Walk | sed 's/"next":"[^"]*",//')" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","due":false,"overdue":false,"streak":2,"best":2,"retired":true,"note":"","disagreement":null}' \
 	"list --all --json: retired, never due, its history kept as it stood"
 run "$r" due
 is "$rc:$out" "1:" "due never lists a retired ritual"
@@ -1052,13 +1172,13 @@ folded() {
 }
 folded C.UTF-8 >"$TEST_TMP/fold.utf8"
 is "$(sed -n '/^list --all$/,/^exit/p' "$TEST_TMP/fold.utf8")" "list --all
-Émile visit${tab}day${tab}last 2026-03-02 by ben${tab}due
-Ωmega walk${tab}week${tab}last 2026-03-02 by ben${tab}next 2026-03-09
+Émile visit${tab}day${tab}last 2026-03-02 by ben${tab}due${tab}schedules differ: ana every day, ben every 2d
+Ωmega walk${tab}week${tab}last 2026-03-02 by ben${tab}next 2026-03-09${tab}schedules differ: ana every week, ben every day
 İstanbul call${tab}sun${tab}never done${tab}next 2026-03-08
-Ёlka${tab}month${tab}never done${tab}next 2026-04-01
-STRAẞE${tab}after:3d${tab}last 2026-03-02 by ben${tab}next 2026-03-05
+Ёlka${tab}month${tab}never done${tab}next 2026-04-01${tab}schedules differ: ana every month, ben every day
+STRAẞE${tab}after:3d${tab}last 2026-03-02 by ben${tab}next 2026-03-05${tab}schedules differ: ana after 3d, ben every day
 istanbul CALL${tab}mon${tab}never done${tab}overdue since 2026-03-02
-exit 0" "C.UTF-8: É/é, Ω/ω, Ё/ё, ẞ/ß fold together (Ben's later definitions ignored, his marks count); İ and i do not"
+exit 0" "C.UTF-8: É/é, Ω/ω, Ё/ё, ẞ/ß fold together (Ben's later definitions disagree, Ana's hold, his marks count); İ and i do not"
 is "$(grep -c '^exit 0$' "$TEST_TMP/fold.utf8")" 11 "every command ran (ambiguous or unknown names would not)"
 is "$(sed -n '/^streak straß$/,/^exit/p' "$TEST_TMP/fold.utf8")" "streak straß
 STRAẞE${tab}1 time${tab}best 1 time
@@ -1098,7 +1218,7 @@ at '2026-03-03 20:00' done walk
 } >"$blog"
 chmod 600 "$blog"
 run at '2026-03-04 12:00' list --json
-is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":""}:' \
+is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}:' \
 	"a retire from before the definition retires nothing; a done of 9999, of a day before it was added, or after today is not the last"
 run at '2026-03-04 12:00' cal walk --weeks 1
 is "$out" "2026-03-02${tab}missed
@@ -1110,6 +1230,62 @@ run at '2026-03-11 12:00' list --all
 is "$out" "Walk${tab}day${tab}last 2026-03-06 by ben${tab}retired" "from the 10th his retire counts"
 run at '2026-03-11 12:00' streak walk
 is "$out" "Walk${tab}0 days${tab}best 1 day" "and the streak is as it stood on the 10th (the 7th to 9th missed)"
+
+# ---- options: -h and --help only where an option may stand ----
+
+use options
+usage_first='usage: ritual add NAME (--every SCHEDULE | --after Nd) [--note TEXT]'
+at '2026-03-02 09:00' add walk --every day --note -h
+at '2026-03-02 20:00' done walk --note --help
+is "$(cut -f 3,6 "$log")" "define${tab}-h
+done${tab}--help" "-h and --help taken as the text of --note are stored, not help"
+helps() {
+	local args
+	for args in '-h' '--help' 'list -h' 'add --help' 'add walk --every day -h' \
+		'done walk --help' 'skip -h' 'undo -h' 'streak --help' \
+		'retire walk -h' 'due -h' 'cal --help' 'suggest -h'; do
+		# shellcheck disable=SC2086  # args is split into arguments
+		run "$r" $args
+		printf '%s:%s:%s\n' "$args" "$rc" "$(head -n 1 <<<"$out")$err"
+	done
+}
+is "$(helps)" "-h:0:$usage_first
+--help:0:$usage_first
+list -h:0:$usage_first
+add --help:0:$usage_first
+add walk --every day -h:0:$usage_first
+done walk --help:0:$usage_first
+skip -h:0:$usage_first
+undo -h:0:$usage_first
+streak --help:0:$usage_first
+retire walk -h:0:$usage_first
+due -h:0:$usage_first
+cal --help:0:$usage_first
+suggest -h:0:$usage_first" "-h and --help as an option, before or after a command and its operands: the usage on stdout, exit 0"
+t "and none of them wrote anything" test "$(wc -l <"$log")" -eq 2
+run "$r" undo -- -h
+is "$rc:$out:$err" "65::ritual: no ritual '-h' (ritual list shows them)" "after -- a -h is a name"
+run "$r" -V
+is "$rc:$out:$err" "0:ritual $(sed -n 's/^VERSION *= *//p' Makefile):" "-V prints the version"
+# wrong OUT: the first line of stderr and the status of ritual ARGS.
+wrong() {
+	run "$r" "$@"
+	printf '%s:%s:%s\n' "$rc" "$out" "$(head -n 1 <<<"$err")"
+}
+is "$(wrong dne; wrong lsit; wrong frobnicate; wrong --all; wrong done walk --why x;
+	wrong skip walk --why; wrong add x --every; wrong suggest -n; wrong list -x; wrong list --json=yes)" \
+"64::ritual: unknown command 'dne'; did you mean done?
+64::ritual: unknown command 'lsit'; did you mean list?
+64::ritual: unknown command 'frobnicate'
+64::ritual: unknown option '--all'
+64::ritual: unknown option '--why'
+64::ritual: option --why needs an argument
+64::ritual: option --every needs an argument
+64::ritual: option -n needs an argument
+64::ritual: unknown option -x
+64::ritual: option --json takes no argument" "unknown commands and options, each said in ritual's words, then the usage, exit 64"
+run "$r" done walk --why x
+is "$(tail -n +2 <<<"$err")" "$(run "$r" --help; printf '%s' "$out")" "the usage follows on stderr"
 
 # ---- cron ----
 

@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "date.h"
 #include "herr.h"
 #include "record.h"
@@ -575,9 +576,9 @@ test_retire(void **state)
 
 /*
  * Two definitions of one name (made on two machines before a sync):
- * the earliest wins, whatever the order they come in.  Ben's "walk",
- * every 2 days, from the evening of the 2nd; Ana's "Walk", daily, from
- * the 3rd.
+ * the earliest holds, whatever the order they come in, and the two
+ * disagree.  Ben's "walk", every 2 days, from the evening of the 2nd;
+ * Ana's "Walk", daily, from the 3rd.
  */
 static void
 test_redefine(void **state)
@@ -600,8 +601,189 @@ test_redefine(void **state)
 		assert_string_equal(rt->stext, "2d");
 		assert_string_equal(rt->note, "ben's");
 		assert_int_equal(rt->d0, MAR(2));
+		assert_int_equal(rt->disputed, 1);
+		assert_string_equal(rt->def.by, "ben");
+		assert_string_equal(rt->def.stext, "2d");
+		assert_string_equal(rt->rival.by, "ana");
+		assert_string_equal(rt->rival.stext, "day");
 		ritual_set_free(&set);
 	}
+}
+
+/* The text of rt's disagreement. */
+static void
+dispute_text_is(const struct ritual *rt, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(ritual_dispute_text(rt, &b), 0);
+	assert_int_equal(buf_nul(&b), 0);
+	assert_string_equal(b.p, want);
+	buf_free(&b);
+}
+
+/*
+ * The definitions of one name, fed in the order given, and what they
+ * make: whether they disagree, the name, who wrote the definition that
+ * holds, its schedule and note.
+ */
+struct defs_case {
+	const char	*rec[4][3];	/* when, by, fields; NULL ends */
+	int		 disputed;
+	const char	*name, *by, *stext, *note;
+};
+
+/*
+ * 0: Ana's "Walk" daily at 9:00 on the 2nd and Ben's on weekdays at
+ * 10:00 disagree, Ana's holding.  1: Ben's of the 3rd, recorded after
+ * both, settles it with his schedule and note; the name stays the first
+ * definition's.  2: at one instant the author whose name sorts first
+ * holds.  3: the next definition settles a disagreement even with the
+ * schedule that held, and its note then holds.  4: a later definition
+ * with the schedule that holds, no disagreement being open, changes
+ * nothing, not even the note.  5: two definitions recorded after a
+ * disagreement (both settling it on their own machines) disagree again,
+ * the earlier holding.
+ */
+static const struct defs_case defs_cases[] = {
+	{ { { "2026-03-02 10:00", "ben", "walk|mon,tue,wed,thu,fri|" },
+	    { "2026-03-02 09:00", "ana", "Walk|day|daily" } },
+	    1, "Walk", "ana", "day", "daily" },
+	{ { { "2026-03-03 20:00", "ben",
+	    "Walk|mon,tue,wed,thu,fri|after work" },
+	    { "2026-03-02 10:00", "ben", "walk|mon,tue,wed,thu,fri|" },
+	    { "2026-03-02 09:00", "ana", "Walk|day|daily" } },
+	    0, "Walk", "ben", "mon,tue,wed,thu,fri", "after work" },
+	{ { { "2026-03-02 09:00", "ben", "Tea|sat|" },
+	    { "2026-03-02 09:00", "ana", "tea|sun|" } },
+	    1, "tea", "ana", "sun", "" },
+	{ { { "2026-03-02 12:00", "ben", "TEA|sun|ben's" },
+	    { "2026-03-02 09:00", "ben", "Tea|sat|" },
+	    { "2026-03-02 09:00", "ana", "tea|sun|" } },
+	    0, "tea", "ben", "sun", "ben's" },
+	{ { { "2026-03-02 10:00", "ben", "tea|sun|second" },
+	    { "2026-03-02 09:00", "ana", "Tea|sun|first" } },
+	    0, "Tea", "ana", "sun", "first" },
+	{ { { "2026-03-05 10:00", "ben", "Tea|sat|" },
+	    { "2026-03-02 09:00", "ana", "Tea|sun|" },
+	    { "2026-03-05 09:00", "ana", "Tea|sun|again" },
+	    { "2026-03-02 10:00", "ben", "tea|sat|" } },
+	    1, "Tea", "ana", "sun", "again" },
+};
+
+/* The one ritual the definitions of defs_cases[i] make, checked. */
+static struct ritual *
+defs_ritual(struct ritual_set *set, size_t i)
+{
+	const struct defs_case *k = &defs_cases[i];
+	struct ritual *rt;
+	size_t j;
+
+	ritual_set_init(set);
+	for (j = 0; j < 4 && k->rec[j][0] != NULL; j++)
+		feed(set, k->rec[j][0], k->rec[j][1], "define", k->rec[j][2]);
+	rt = only(set);
+	assert_int_equal(rt->disputed, k->disputed);
+	assert_string_equal(rt->name, k->name);
+	assert_string_equal(rt->def.by, k->by);
+	assert_string_equal(rt->stext, k->stext);
+	assert_string_equal(rt->def.stext, k->stext);
+	assert_string_equal(rt->note, k->note);
+	/* The first definition gives the first day, whichever holds. */
+	assert_int_equal(rt->d0, MAR(2));
+	return rt;
+}
+
+static void
+test_definitions(void **state)
+{
+	struct ritual_set set;
+	size_t i;
+
+	for (i = 0; i < sizeof(defs_cases) / sizeof(defs_cases[0]); i++) {
+		defs_ritual(&set, i);
+		ritual_set_free(&set);
+	}
+}
+
+/*
+ * What a disagreement shows, and what settling it changes: Ana's daily
+ * walk and Ben's on weekdays (defs_cases 0), then settled by Ben's
+ * weekdays (1); both machines' Tea settled differently at once (5).
+ */
+static void
+test_disagree(void **state)
+{
+	struct ritual_set set;
+	const struct ritual *d[2];
+	struct ritual *rt;
+
+	rt = defs_ritual(&set, 0);
+	assert_int_equal(rt->s.kind, SCHED_DAY);
+	assert_string_equal(rt->rival.by, "ben");
+	assert_string_equal(rt->rival.stext, "mon,tue,wed,thu,fri");
+	dispute_text_is(rt, "schedules differ: ana every day, ben every "
+	    "mon,tue,wed,thu,fri");
+	assert_int_equal(ritual_disputes(&set, d, 2), 1);
+	assert_ptr_equal(d[0], rt);
+	ritual_set_free(&set);
+
+	rt = defs_ritual(&set, 1);
+	assert_int_equal(rt->s.kind, SCHED_WEEKDAYS);
+	assert_string_equal(rt->definer, "ana");
+	assert_int_equal(ritual_disputes(&set, d, 2), 0);
+	/*
+	 * Weekday periods from Monday the 2nd: on Saturday the 7th Friday's
+	 * period is open and overdue since the 6th, which a daily walk
+	 * would not be.
+	 */
+	status_is(rt, MAR(7), MON, (struct want){ 1, 1, MAR(6), MAR(9), 0,
+	    0 });
+	ritual_set_free(&set);
+
+	/* The Sunday of the 5th holds; Ben's Saturday of the 5th differs. */
+	rt = defs_ritual(&set, 5);
+	assert_int_equal(date_cmp(&rt->def.when, &rt->defined_at), 1);
+	dispute_text_is(rt, "schedules differ: ana every sun, ben every sat");
+	ritual_set_free(&set);
+}
+
+/*
+ * A retired ritual disagrees about nothing; ritual_disputes lists the
+ * others in the order they were defined, max at a time; and schedules
+ * are told in the words ritual add takes.
+ */
+static void
+test_disputes(void **state)
+{
+	struct ritual_set set;
+	const struct ritual *d[1];
+	char w[RITUAL_WORDS_MAX];
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Film|fri|");
+	feed(&set, "2026-03-02 10:00", "ben", "define", "film|sat|");
+	feed(&set, "2026-03-03 09:00", "ana", "retire", "film");
+	feed(&set, "2026-03-02 11:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-02 12:00", "ben", "define", "walk|after:10d|");
+	feed(&set, "2026-03-02 13:00", "ana", "define", "Call|month:31|");
+	feed(&set, "2026-03-02 14:00", "ben", "define", "call|2w|");
+	settle(&set);
+	assert_int_equal(set.nr, 3);
+	assert_int_equal(set.r[0].retired, 1);
+	assert_int_equal(set.r[0].disputed, 0);
+	assert_int_equal(ritual_disputes(&set, NULL, 0), 2);
+	assert_int_equal(ritual_disputes(&set, d, 1), 2);
+	assert_string_equal(d[0]->name, "Walk");
+	dispute_text_is(&set.r[1], "schedules differ: ana every day, ben "
+	    "after 10d");
+	dispute_text_is(&set.r[2], "schedules differ: ana every month:31, "
+	    "ben every 2w");
+	ritual_schedule_words("after:14d", w);
+	assert_string_equal(w, "after 14d");
+	ritual_schedule_words("week", w);
+	assert_string_equal(w, "every week");
+	ritual_set_free(&set);
 }
 
 /*
@@ -938,7 +1120,8 @@ test_many_names(void **state)
  * Records in any order give the same set.  Ben's "walk" (2d, from the
  * evening of the 2nd), its done on the 4th taken back, a done on the
  * 7th; Ana's later "Walk", her done on the 3rd and skip of the 5th; a
- * "Tea" defined last.  By hand, with periods 2-3, 4-5, 6-7, 8-9:
+ * "Tea" defined last (Ana's "Walk" disagrees with Ben's "walk").  By
+ * hand, with periods 2-3, 4-5, 6-7, 8-9:
  * 2-3 kept (ana), 4-5 excused (the skip; ben's done taken back), 6-7
  * kept (ben), 8-9 open on the 8th: streak 2, best 2, due today (so
  * the next occurrence is today), not late.
@@ -975,6 +1158,10 @@ check_order_state(struct ritual_set *set)
 	rt = &set->r[0];
 	assert_string_equal(rt->name, "walk");
 	assert_string_equal(set->r[1].name, "Tea");
+	/* Ben's 2d holds, and Ana's daily one disagrees, in every order. */
+	assert_int_equal(rt->disputed, 1);
+	assert_string_equal(rt->rival.by, "ana");
+	assert_int_equal(set->r[1].disputed, 0);
 	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(8), MAR(8), 2,
 	    2 });
 	last_is(rt, MAR(8), MAR(7), "ben");
@@ -1045,6 +1232,9 @@ main(void)
 		cmocka_unit_test(test_undoable_by_writing),
 		cmocka_unit_test(test_retire),
 		cmocka_unit_test(test_redefine),
+		cmocka_unit_test(test_definitions),
+		cmocka_unit_test(test_disagree),
+		cmocka_unit_test(test_disputes),
 		cmocka_unit_test(test_bad_schedule),
 		cmocka_unit_test(test_both_partners),
 		cmocka_unit_test(test_undefined),
