@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "herr.h"
 #include "io.h"
 #include "lines.h"
@@ -36,6 +37,7 @@
 
 struct audit {
 	struct store	*st;
+	struct hmoment	 soon;	/* a record after this is from the future */
 	const char	*self;	/* whose logs may be mended, or NULL */
 	int		 fix;
 	store_audit_fn	 fn;
@@ -114,7 +116,7 @@ check_lines(struct audit *a, int fd, off_t size, const char *tool,
 	struct record r;
 	const char *line, *why;
 	size_t len, lineno = 0;
-	int n, torn, inlong = 0;
+	int n, rv, torn, inlong = 0;
 	char last;
 
 	torn = size > 0 && (io_pread_all(fd, &last, 1, size - 1) != 1 ||
@@ -134,8 +136,13 @@ check_lines(struct audit *a, int fd, off_t size, const char *tool,
 			torn_tail(a, tool, author, path, lineno, len);
 			break;
 		}
-		if (record_read_line(&r, line, len, kinds, author, &why) == -1)
+		rv = record_read_line(&r, line, len, kinds, author, &why);
+		if (rv == -1)
 			say(a, path, lineno, 0, "%s", why);
+		else if (rv == 1 && date_cmp(&r.when, &a->soon) > 0)
+			say(a, path, lineno, 0, "dated %.10s, more than a day "
+			    "ahead of this machine's clock; the tools count it "
+			    "only once its time has come", r.f[RF_TIME]);
 	}
 	if (n == -1)
 		say(a, path, 0, 0, "%s", strerror(errno));
@@ -252,15 +259,17 @@ store_audit(const char *self, int fix, store_audit_fn fn, void *arg,
     char *path, size_t pathlen, struct herr *e)
 {
 	struct store st;
-	struct audit a = { &st, self, fix, fn, arg };
+	struct audit a = { &st, { 0, 0 }, self, fix, fn, arg };
 	char fpath[PATH_MAX];
 	struct dirent *de;
 	struct stat sb;
 	DIR *dir;
 	int fd;
 
-	if (paths_store(st.path, sizeof(st.path), e) == -1)
+	if (paths_store(st.path, sizeof(st.path), e) == -1 ||
+	    date_now(&a.soon, e) == -1)
 		return -1;
+	a.soon.sec += 86400;
 	snprintf(path, pathlen, "%s", st.path);
 	if (lstat(st.path, &sb) == -1)
 		return herr_errno(e, herr_code_for(errno), errno, "%s",

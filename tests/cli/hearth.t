@@ -247,3 +247,13 @@ t "the login's logs are gone" test ! -e "$ad/gratitude/$login.log" -a ! -e "$ad/
 is "$(cat "$ad/gratitude/dana.log")" "$(sed "s/${tab}$login${tab}/${tab}dana${tab}/" "$TEST_TMP/login-before")" "each record kept but for its author: the same time and text"
 is "$(HEARTH_AUTHOR=dana "$BIN/ritual" list --json | grep -c '"name":"walk"')" 1 "and ritual still has the walk"
 unset HEARTH_DIR
+
+# A record from the future (a partner's clock far ahead, or a hand edit)
+# is reported; the tools count it only once its time has come.
+fut=$TEST_TMP/future
+mkdir -p "$fut/gratitude"
+chmod 700 "$fut" "$fut/gratitude"
+printf '2026-11-20T10:00:00+01:00\tben\tthanks\tana\tfine\n2027-06-01T10:00:00+01:00\tben\tthanks\tana\tahead\n' >"$fut/gratitude/ben.log"
+chmod 600 "$fut/gratitude/ben.log"
+HEARTH_DIR=$fut run "$h" doctor
+is "$rc:$out" "1:$fut/gratitude/ben.log:2: dated 2027-06-01, more than a day ahead of this machine's clock; the tools count it only once its time has come" "doctor reports a record from the future"
