@@ -28,6 +28,7 @@
 #include "news.h"
 #include "paths.h"
 #include "record.h"
+#include "ritual.h"
 #include "registry.h"
 #include "settings.h"
 #include "store.h"
@@ -429,6 +430,40 @@ cmd_init(struct identity *id, int argc, char **argv)
 	return tool_finish(0);
 }
 
+/* ---- the couple's disagreements ---- */
+
+/*
+ * Each ritual both partners defined with different schedules before
+ * their machines synced, one sentence each, to fn.
+ */
+static void
+ritual_disagreements(struct store *st, void (*fn)(void *, const char *),
+    void *arg)
+{
+	const struct ritual *v[32];
+	struct ritual_set set;
+	struct buf b = BUF_INIT;
+	struct hmoment now;
+	struct herr e;
+	size_t i, n;
+
+	ritual_set_init(&set);
+	if (date_now(&now, &e) == 0 &&
+	    ritual_load(&set, st, date_local_day(&now), NULL, NULL, &e) == 0) {
+		n = ritual_disputes(&set, v, 32);
+		for (i = 0; i < n && i < 32; i++) {
+			buf_reset(&b);
+			xcheck(buf_printf(&b, "ritual '%s': ", v[i]->name));
+			xcheck(ritual_dispute_text(v[i], &b));
+			xcheck(buf_adds(&b, "; 'ritual add' of it settles it"));
+			xcheck(buf_nul(&b));
+			fn(arg, b.p);
+		}
+	}
+	buf_free(&b);
+	ritual_set_free(&set);
+}
+
 /* ---- doctor ---- */
 
 struct doctor {
@@ -453,11 +488,28 @@ finding(void *arg, const char *path, size_t line, const char *msg,
 		d->findings++;
 }
 
-/* A sync that refused what came is blocked until the remote mends. */
+struct doctor_at {
+	struct doctor	*d;
+	const char	*path;
+};
+
+static void
+doctor_ritual(void *arg, const char *msg)
+{
+	struct doctor_at *at = arg;
+
+	finding(at->d, at->path, 0, msg, 0);
+}
+
+/*
+ * A sync that refused what came is blocked until the remote mends; a
+ * ritual defined twice is the couple's to settle.
+ */
 static void
 doctor_sync(struct doctor *d)
 {
 	char why[1024], msg[1100];
+	struct doctor_at at;
 	struct store st;
 	struct herr e;
 
@@ -467,6 +519,9 @@ doctor_sync(struct doctor *d)
 		snprintf(msg, sizeof(msg), "syncing is blocked: %s", why);
 		finding(d, st.path, 0, msg, 0);
 	}
+	at.d = d;
+	at.path = st.path;
+	ritual_disagreements(&st, doctor_ritual, &at);
 	store_close(&st);
 }
 
@@ -685,6 +740,12 @@ tell(const struct sync_report *rep)
 	}
 }
 
+static void
+say_line(void *unused, const char *msg)
+{
+	printf("%s\n", tool_safez(msg));
+}
+
 static int
 cmd_sync(struct identity *id, int argc, char **argv)
 {
@@ -719,6 +780,7 @@ cmd_sync(struct identity *id, int argc, char **argv)
 			printf("the store is now a git repository, synced with "
 			    "%s\n", tool_safez(argv[0]));
 		tell(&rep);
+		ritual_disagreements(&st, say_line, NULL);
 	}
 	sync_report_free(&rep);
 	store_close(&st);

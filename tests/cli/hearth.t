@@ -257,3 +257,17 @@ printf '2026-11-20T10:00:00+01:00\tben\tthanks\tana\tfine\n2027-06-01T10:00:00+0
 chmod 600 "$fut/gratitude/ben.log"
 HEARTH_DIR=$fut run "$h" doctor
 is "$rc:$out" "1:$fut/gratitude/ben.log:2: dated 2027-06-01, more than a day ahead of this machine's clock; the tools count it only once its time has come" "doctor reports a record from the future"
+
+# A ritual both partners defined before their machines synced is the
+# couple's disagreement to settle: doctor says so.
+dis=$TEST_TMP/disagree
+mkdir -p "$dis/ritual"
+chmod 700 "$dis" "$dis/ritual"
+printf '2026-11-20T10:00:00.000000+01:00\tana\tdefine\tWalk\tday\t\n' >"$dis/ritual/ana.log"
+printf '2026-11-20T11:00:00.000000+01:00\tben\tdefine\tWalk\tmon,tue,wed,thu,fri\t\n' >"$dis/ritual/ben.log"
+chmod 600 "$dis/ritual/ana.log" "$dis/ritual/ben.log"
+HEARTH_DIR=$dis run "$h" doctor
+is "$rc:$out" "1:$dis: ritual 'Walk': schedules differ: ana every day, ben every mon,tue,wed,thu,fri; 'ritual add' of it settles it" "doctor reports a ritual defined twice with different schedules"
+HEARTH_DIR=$dis HEARTH_NOW=2026-11-21T10:00:00+01:00 "$BIN/ritual" add Walk --every day >/dev/null 2>&1 </dev/null
+HEARTH_DIR=$dis run "$h" doctor
+is "$rc:$out" "0:" "and is quiet once the next definition settles it"
