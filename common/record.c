@@ -253,3 +253,17 @@ record_read_line(struct record *r, const char *line, size_t len,
 	}
 	return 1;
 }
+
+int
+record_id_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != RECORD_ID_LEN)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}

@@ -99,6 +99,8 @@ int	record_text(const struct record *r, size_t i, struct buf *b);
 
 /* The id of line[0..len): RECORD_ID_LEN hex digits and a NUL. */
 void	record_id(const char *line, size_t len, char id[RECORD_ID_LEN + 1]);
+/* Whether s[0..len) is a whole id: 40 lowercase hex digits. */
+int	record_id_valid(const char *s, size_t len);
 /* Whether s is a valid id prefix: RECORD_ID_MIN to 40 lowercase hex digits. */
 int	record_id_prefix_valid(const char *s);
 

@@ -119,38 +119,41 @@ take(struct settings *s, const struct record *r, struct buf *val)
 	return NULL;
 }
 
+struct take_arg {
+	struct settings	*s;
+	struct buf	 val;
+};
+
+static int
+feed_setting(void *arg, const struct record *r, struct herr *e)
+{
+	struct take_arg *t = arg;
+	const char *why;
+
+	/*
+	 * The reader checked the record with the registry's kind check:
+	 * only memory can fail here.
+	 */
+	if ((why = take(t->s, r, &t->val)) != NULL && *why == '\0')
+		return herr_errno(e, HX_IOERR, ENOMEM, "memory");
+	return 0;
+}
+
 int
 settings_load(struct store *st, struct settings *s,
     void (*warn)(void *, const char *, size_t, const char *),
     void *warn_arg, struct herr *e)
 {
-	struct store_reader *rd;
-	struct store_query q = { 0 };
-	struct buf val = BUF_INIT;
-	struct record r;
-	const char *why;
+	struct take_arg t = { s, BUF_INIT };
 	size_t i;
-	int n;
+	int r;
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; settings_keys[i] != NULL; i++)
 		s->v[i].key = settings_keys[i];
-	q.tool = SETTINGS_DIR;
-	q.warn = warn;
-	q.warn_arg = warn_arg;
-	if (store_read_open(&rd, st, &q, e) == -1)
-		return -1;
-	while ((n = store_read_next(rd, &r, e)) == 1)
-		if ((why = take(s, &r, &val)) != NULL && warn != NULL) {
-			if (*why == '\0') {
-				n = herr_errno(e, HX_IOERR, ENOMEM, "memory");
-				break;
-			}
-			warn(warn_arg, store_read_file(rd), 0, why);
-		}
-	store_read_close(rd);
-	buf_free(&val);
-	return n == -1 ? -1 : 0;
+	r = store_feed(st, SETTINGS_DIR, feed_setting, &t, warn, warn_arg, e);
+	buf_free(&t.val);
+	return r;
 }
 
 const struct setting *

@@ -160,6 +160,16 @@ const char *store_read_file(const struct store_reader *rd);
 void	store_read_close(struct store_reader *rd);
 
 /*
+ * Read every record of tool, in time order, and hand each to feed (which
+ * returns 0, or -1 with e set to stop).  Malformed lines go to warn (as
+ * a store_query's; may be NULL).  A tool without a folder reads as empty.
+ */
+int	store_feed(struct store *st, const char *tool,
+	    int (*feed)(void *arg, const struct record *r, struct herr *e),
+	    void *arg, void (*warn)(void *, const char *, size_t, const char *),
+	    void *warn_arg, struct herr *e);
+
+/*
  * The authors that have a log of tool, sorted, as a NULL-terminated array
  * to free with store_authors_free.
  */

@@ -973,3 +973,28 @@ store_read_close(struct store_reader *rd)
 	free(rd->logs);
 	free(rd);
 }
+
+int
+store_feed(struct store *st, const char *tool,
+    int (*feed)(void *arg, const struct record *r, struct herr *e),
+    void *arg, void (*warn)(void *, const char *, size_t, const char *),
+    void *warn_arg, struct herr *e)
+{
+	struct store_reader *rd;
+	struct store_query q = { 0 };
+	struct record r;
+	int n;
+
+	q.tool = tool;
+	q.warn = warn;
+	q.warn_arg = warn_arg;
+	if (store_read_open(&rd, st, &q, e) == -1)
+		return -1;
+	while ((n = store_read_next(rd, &r, e)) == 1)
+		if (feed(arg, &r, e) == -1) {
+			n = -1;
+			break;
+		}
+	store_read_close(rd);
+	return n == -1 ? -1 : 0;
+}
