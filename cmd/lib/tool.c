@@ -105,6 +105,10 @@ tool_die(const struct herr *e)
 /* "tool: message" on stderr, the message made safe; errnum 0: none. */
 static void
 vsafe(int errnum, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+vsafe(int errnum, const char *fmt, va_list ap)
 {
 	char msg[2048];
 	int n;
