@@ -341,6 +341,7 @@ test_lock_timeout(void **state)
 		flock(fd, LOCK_EX);
 		if (write(pipefd[1], "x", 1) != 1)
 			_exit(1);
+		alarm(60);	/* should the test fail before it kills */
 		pause();	/* holds the lock until killed */
 		_exit(0);
 	}
