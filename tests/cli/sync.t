@@ -234,6 +234,11 @@ is "$rc:$out" "0:from ben: 1 gratitude" "ana's next sync brings ben's entry"
 t "ben's log is on ana's machine, byte for byte" \
 	same_file "$W/ben/gratitude/ben.log" "$W/ana/gratitude/ben.log"
 is "$(on ben "$h" set seed)" our-seed-2026 "the shared seed came with ana's settings"
+is "$(on ben "$ask" --today -x)" "$(on ana "$ask" --today -x)" \
+	"so both machines ask the same question of the day, no seed typed on ben's"
+on ben "$h" init --name ben --partner ana >"$W/init.out" 2>&1 </dev/null
+is "$(sed -n 's/^seed *//p' "$W/init.out"):$(grep -c . "$W/ben/settings/ben.log" 2>/dev/null || true)" \
+	"our-seed-2026:" "and hearth init there offers no seed of its own"
 agree "after the join" ana ben
 
 # ---- 3. later syncs in every order, with a second device ----
