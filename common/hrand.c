@@ -1,21 +1,33 @@
 /*
  * hrand: random choices (see hrand.h).
  *
- * Without HEARTH_SEED every number comes from arc4random(3), which needs
- * no seeding and no state here.  With HEARTH_SEED set and not empty, the
- * numbers come from xoshiro256** (Blackman and Vigna), whose state is
- * filled by splitmix64 from a 64-bit FNV-1a hash of the seed string.  The
- * generator is set up on the first call and kept in the file-scope state
- * below, the only mutable global of libhearth: the sequence for a given
- * seed is part of what scripts and tests rely on, so it must not change
- * between releases (a test pins its first values).
+ * Every number comes from xoshiro256** (Blackman and Vigna), one
+ * generator per process, set up on the first call and kept in the
+ * file-scope state below, the only mutable global of libhearth.  With
+ * HEARTH_SEED set and not empty, its state is filled by splitmix64 from
+ * a 64-bit FNV-1a hash of the seed string: the sequence for a given seed
+ * is part of what scripts and tests rely on, so it must not change
+ * between releases (a test pins its first values).  Without it, the
+ * state is 256 bits from one getrandom(2) (arc4random_buf(3) where that
+ * fails), so a run's choices cannot be foretold from another's.
+ *
+ * Why not arc4random_uniform(3) for every draw: libbsd's checks the
+ * process id with a getpid(2) system call at every call, to notice a
+ * fork; gratitude random made about two million of them on a store of a
+ * million entries (0.2 s of system time).  Here a fork is noticed once,
+ * by pthread_atfork(3): the child forgets the generator and seeds its
+ * own, so a parent and its child never share numbers.
  *
  * hrand_uniform draws 32-bit numbers (the high half of each 64-bit output,
  * the better bits of xoshiro) and throws away those below 2^32 mod bound,
  * so every result in [0, bound) is equally likely: no modulo bias.  This
- * is the method of OpenBSD's arc4random_uniform.  Not thread-safe; the
- * tools are single-threaded.
+ * is the method of OpenBSD's arc4random_uniform.  hrand_uniform64 does
+ * the same with whole 64-bit outputs.  Not thread-safe; the tools are
+ * single-threaded.
  */
+#include <sys/random.h>
+
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +36,8 @@
 #include "text.h"
 
 static struct {
-	int		ready;	/* HEARTH_SEED was looked at */
-	int		seeded;	/* ... and was set */
+	int		ready;	/* seeded, in this process */
+	int		atfork;	/* the fork handler is registered */
 	uint64_t	s[4];
 } gen;
 
@@ -63,23 +75,49 @@ xoshiro(void)
 }
 
 static void
+forked(void)
+{
+	gen.ready = 0;
+}
+
+/* The state from the kernel: 256 bits, never all zero. */
+static void
+seed_entropy(void)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < sizeof(gen.s)) {
+		n = getrandom((char *)gen.s + got, sizeof(gen.s) - got, 0);
+		if (n <= 0)
+			break;	/* EINTR, ENOSYS: the fallback below */
+		got += (size_t)n;
+	}
+	if (got < sizeof(gen.s))
+		arc4random_buf(gen.s, sizeof(gen.s));
+	if ((gen.s[0] | gen.s[1] | gen.s[2] | gen.s[3]) == 0)
+		gen.s[0] = 1;
+}
+
+static void
 setup(void)
 {
 	const char *p;
 	uint64_t h;
 	int i;
 
+	if (!gen.atfork && pthread_atfork(NULL, NULL, forked) == 0)
+		gen.atfork = 1;
 	gen.ready = 1;
 	p = getenv("HEARTH_SEED");
 	if (p == NULL || *p == '\0') {
-		gen.seeded = 0;
+		seed_entropy();
 		return;
 	}
 	h = text_hash(p, strlen(p));
 	/* splitmix64 outputs are distinct, so the state is never all 0. */
 	for (i = 0; i < 4; i++)
 		gen.s[i] = splitmix64(&h);
-	gen.seeded = 1;
 }
 
 uint32_t
@@ -91,8 +129,6 @@ hrand_uniform(uint32_t bound)
 		return 0;
 	if (!gen.ready)
 		setup();
-	if (!gen.seeded)
-		return arc4random_uniform(bound);
 	min = -bound % bound;		/* 2^32 mod bound */
 	do
 		r = (uint32_t)(xoshiro() >> 32);
@@ -101,21 +137,31 @@ hrand_uniform(uint32_t bound)
 }
 
 uint64_t
-hrand_u64(void)
+hrand_uniform64(uint64_t bound)
 {
-	uint64_t v;
+	uint64_t r, min;
 
+	if (bound < 2)
+		return 0;
 	if (!gen.ready)
 		setup();
-	if (gen.seeded)
-		return xoshiro();
-	arc4random_buf(&v, sizeof(v));
-	return v;
+	min = -bound % bound;		/* 2^64 mod bound */
+	do
+		r = xoshiro();
+	while (r < min);
+	return r % bound;
+}
+
+uint64_t
+hrand_u64(void)
+{
+	if (!gen.ready)
+		setup();
+	return xoshiro();
 }
 
 void
 hrand_reset(void)
 {
 	gen.ready = 0;
-	gen.seeded = 0;
 }
