@@ -276,14 +276,144 @@ lock_timeout(void)
 	return t;
 }
 
-/* Lock tool's directory (dfd): LOCK_NB with a bounded backoff. */
+/*
+ * Waiting for the lock.  A blocking flock(2) is woken the moment the
+ * holder lets go, where LOCK_NB and a sleep left the lock idle for up to
+ * the length of the sleep: under eight writers that backoff lost most of
+ * the throughput a blocking flock keeps (tests/bench/lock.sh).  The wait
+ * is bounded by a timer: SIGALRM, with a handler that does nothing,
+ * installed without SA_RESTART, makes flock return EINTR at the
+ * deadline.  The timer goes off again every LOCK_TICK after it, so a
+ * signal that lands between the check of the clock and the flock call
+ * (it would be lost, and the flock wait for ever) is followed by
+ * another.  The caller's SIGALRM action and mask are put back, and the
+ * timer deleted, before the function returns.
+ */
+#define LOCK_TICK_NS	10000000	/* 10 ms */
+
+struct lockwait {
+	timer_t			timer;
+	struct sigaction	old;
+	sigset_t		oldmask;
+};
+
+static void
+lock_alarm(int sig)
+{
+	(void)sig;	/* only to interrupt flock */
+}
+
+static struct timespec
+lock_ts(double sec)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)sec;
+	ts.tv_nsec = (long)((sec - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_sec == 0 && ts.tv_nsec == 0)
+		ts.tv_nsec = 1;	/* 0 would disarm the timer */
+	return ts;
+}
+
+/* Arm the timer to go off in sec seconds, then every LOCK_TICK_NS. */
+static int
+lock_wait_start(struct lockwait *w, double sec)
+{
+	struct sigevent ev;
+	struct sigaction sa;
+	struct itimerspec its;
+	sigset_t alrm;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = lock_alarm;	/* no SA_RESTART: flock gets EINTR */
+	sigemptyset(&sa.sa_mask);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGALRM;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &w->timer) == -1)
+		return -1;
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigaction(SIGALRM, &sa, &w->old);
+	sigprocmask(SIG_UNBLOCK, &alrm, &w->oldmask);
+	its.it_value = lock_ts(sec);
+	its.it_interval.tv_sec = 0;
+	its.it_interval.tv_nsec = LOCK_TICK_NS;
+	if (timer_settime(w->timer, 0, &its, NULL) == -1) {
+		timer_delete(w->timer);
+		sigaction(SIGALRM, &w->old, NULL);
+		sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Delete the timer first: no SIGALRM of ours comes after the handler goes. */
+static void
+lock_wait_end(struct lockwait *w)
+{
+	int saved = errno;
+
+	timer_delete(w->timer);
+	sigaction(SIGALRM, &w->old, NULL);
+	sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
+	errno = saved;
+}
+
+static double
+lock_elapsed(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/*
+ * Wait for the exclusive flock of fd at most limit seconds: 0 when held,
+ * 1 when the time ran out, -1 on another error (errno set).
+ */
+static int
+lock_wait(int fd, double limit)
+{
+	struct timespec start;
+	struct lockwait w;
+	int r;
+
+	while ((r = flock(fd, LOCK_EX | LOCK_NB)) == -1 && errno == EINTR)
+		;
+	if (r == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return -1;
+	if (limit <= 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (lock_wait_start(&w, limit) == -1)
+		return -1;
+	for (;;) {
+		if ((r = flock(fd, LOCK_EX)) == 0)
+			break;
+		if (errno != EINTR)
+			break;
+		/* The timer, or another signal: is the time up? */
+		if (lock_elapsed(&start) >= limit) {
+			r = 1;
+			break;
+		}
+	}
+	lock_wait_end(&w);
+	return r;
+}
+
+/* Lock tool's directory (dfd), waiting at most HEARTH_LOCK_TIMEOUT. */
 int
 store_lock_dir(struct store *st, int dfd, const char *tool, struct herr *e)
 {
-	struct timespec start, now, nap = { 0, 1000000 };
 	char path[PATH_MAX];
-	double limit, waited;
-	int fd;
+	double limit;
+	int fd, r;
 
 	store_file_path(st, tool, ".lock", path, sizeof(path));
 	if ((fd = store_openat(dfd, ".lock", O_RDWR | O_CREAT, path, e)) == -1)
@@ -294,27 +424,15 @@ store_lock_dir(struct store *st, int dfd, const char *tool, struct herr *e)
 		    "(use a number of seconds from 0 to 86400)",
 		    getenv("HEARTH_LOCK_TIMEOUT"));
 	}
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			herr_errno(e, HX_IOERR, errno, "cannot lock %s", path);
-			close(fd);
-			return -1;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		waited = (double)(now.tv_sec - start.tv_sec) +
-		    (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-		if (waited >= limit) {
-			herr_set(e, HX_TEMPFAIL, "%s is held by another "
-			    "process; try again", path);
-			close(fd);
-			return -1;
-		}
-		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 64000000)
-			nap.tv_nsec *= 2;
-	}
-	return fd;
+	if ((r = lock_wait(fd, limit)) == 0)
+		return fd;
+	if (r == 1)
+		herr_set(e, HX_TEMPFAIL, "%s is held by another process; try "
+		    "again", path);
+	else
+		herr_errno(e, HX_IOERR, errno, "cannot lock %s", path);
+	close(fd);
+	return -1;
 }
 
 void
