@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "goals.h"
 #include "phase.h"
 #include "registry.h"
 #include "settings.h"
@@ -79,6 +80,22 @@ static const struct record_kind ask_kinds[] = {
 	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
+/* goals' kinds: their fields as goals_record_check says. */
+static const struct record_kind goals_kinds[] = {
+	/* TEXT BY EVERY */
+	{ "add", 3, "new goal", "new goals", RF_DATA, goals_record_check },
+	/* GOAL PCT TEXT */
+	{ "note", 3, "note on a goal", "notes on goals", 0,
+	    goals_record_check },
+	/* GOAL */
+	{ "done", 1, "goal reached", "goals reached", 0, goals_record_check },
+	/* GOAL WHY */
+	{ "drop", 2, "goal dropped", "goals dropped", 0, goals_record_check },
+	/* GOAL ID: takes back the note, done or drop ID */
+	{ "undo", 2, NULL, NULL, 0, goals_record_check },
+	{ NULL, 0, NULL, NULL, 0, NULL }
+};
+
 static const struct record_kind gratitude_kinds[] = {
 	/* TO TEXT */
 	{ "thanks", 2, "gratitude", "gratitudes", 0, NULL },
@@ -110,6 +127,8 @@ static const struct record_kind ritual_kinds[] = {
 const struct tooldef registry[] = {
 	{ "ask", "ask", "questions that keep you talking", "record",
 	    "records", ask_kinds },
+	{ "goals", GOALS_DIR, "shared goals and their progress", "record",
+	    "records", goals_kinds },
 	{ "gratitude", "gratitude", "a shared log of appreciations", "entry",
 	    "entries", gratitude_kinds },
 	{ "listen-timer", "listen", "speaker and listener turns, timed",
