@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "checkin.h"
 #include "goals.h"
 #include "phase.h"
 #include "registry.h"
@@ -80,6 +81,18 @@ static const struct record_kind ask_kinds[] = {
 	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
+/* checkin's kinds: scores, a need and ids as checkin_record_check says. */
+static const struct record_kind checkin_kinds[] = {
+	/* ME CLOSE NEED NOTE */
+	{ "checkin", 4, "check-in", "check-ins", 0, checkin_record_check },
+	/* ID ME CLOSE NEED NOTE: new values for check-in ID */
+	{ "edit", 5, "changed check-in", "changed check-ins", 0,
+	    checkin_record_check },
+	/* ID: takes back a check-in or an edit */
+	{ "undo", 1, NULL, NULL, 0, checkin_record_check },
+	{ NULL, 0, NULL, NULL, 0, NULL }
+};
+
 /* goals' kinds: their fields as goals_record_check says. */
 static const struct record_kind goals_kinds[] = {
 	/* TEXT BY EVERY */
@@ -127,6 +140,8 @@ static const struct record_kind ritual_kinds[] = {
 const struct tooldef registry[] = {
 	{ "ask", "ask", "questions that keep you talking", "record",
 	    "records", ask_kinds },
+	{ "checkin", CHECKIN_DIR, "weekly check-ins on how you are and "
+	    "what you need", "check-in", "check-ins", checkin_kinds },
 	{ "goals", GOALS_DIR, "shared goals and their progress", "record",
 	    "records", goals_kinds },
 	{ "gratitude", "gratitude", "a shared log of appreciations", "entry",
