@@ -880,8 +880,6 @@ is "$rc:$err" "74:listen-timer: stdout: No space left on device" \
 	"a full disk for the lines is reported after the session, with its reason"
 is "$(tail -n 1 "$store/listen/ana.log" | cut -f4-5)" "finished${tab}full" "and the session is still recorded"
 
-done_testing
-
 # A hook that cannot run is refused before the session starts, not at
 # every change; nothing is recorded.
 for bad in nosuchcmd-hearth "$TEST_TMP/not-there" /etc/passwd; do
@@ -889,3 +887,5 @@ for bad in nosuchcmd-hearth "$TEST_TMP/not-there" /etc/passwd; do
 	is "$rc:$err" "69:listen-timer: --exec: '$bad' is not a program that can run here (not found, or not executable)" "--exec $bad is refused at once"
 done
 is "$(cat "$store"/listen/*.log 2>/dev/null | grep -c 'hook check topic')" 0 "and no session is recorded for them"
+
+done_testing
