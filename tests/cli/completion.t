@@ -106,7 +106,7 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..77
+echo 1..87
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
@@ -401,5 +401,29 @@ mine=$(HEARTH_DIR=$rmstore gratitude list -v --by ana | cut -f1)
 is "$(HEARTH_DIR=$rmstore HEARTH_AUTHOR=ana complete_line 'gratitude rm ')" \
     "$mine" \
     'gratitude rm <TAB>: only your own ids'
+
+# checkin and goals.
+is "$(complete_line 'checkin ')" 'edit list trend undo' 'checkin <TAB>: the commands'
+is "$(complete_line 'checkin -')" '--close --due --help --me --need --note --version -V -f -h' 'checkin -<TAB>: the options of a check-in'
+is "$(complete_line -u 'checkin --me ')" '1 10 2 3 4 5 6 7 8 9' 'checkin --me <TAB> with set -u: the scores'
+is "$(complete_line 'checkin edit --')" '--close --me --need --note' 'checkin edit --<TAB>: the options of edit'
+is "$(complete_line 'checkin list --since y')" 'yesterday' 'checkin list --since y<TAB>: the dates'
+is "$(complete_line 'checkin trend -')" '--json --weeks' 'checkin trend -<TAB>: the options of trend'
+is "$(complete_line 'goals ')" 'add done drop list note review undo' 'goals <TAB>: the commands'
+is "$(complete_line 'goals list --')" '--all --help --json' 'goals list --<TAB>: the options of list'
+gstore=$(mktemp -d "$tmp/go.XXXXXX")
+HEARTH_DIR=$gstore HEARTH_AUTHOR=ana goals add 'walk to the sea together' >/dev/null </dev/null
+gid=$(HEARTH_DIR=$gstore goals list --json | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' | cut -c1-10)
+is "$(HEARTH_DIR=$gstore complete_line 'goals done ')" "$gid" 'goals done <TAB>: the open goals'\'' ids'
+if command -v fish >/dev/null 2>&1; then
+	if fish --no-config -n "$fishdir/checkin.fish" 2>/dev/null &&
+		fish --no-config -n "$fishdir/goals.fish" 2>/dev/null; then
+		ok 'the fish files for checkin and goals parse'
+	else
+		not_ok 'the fish files for checkin and goals parse'
+	fi
+else
+	skip "fish not installed"
+fi
 
 [[ $failed -eq 0 ]]
