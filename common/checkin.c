@@ -417,36 +417,26 @@ checkin_settle(struct checkin_set *set, int wstart, struct herr *e)
 	return 0;
 }
 
+/*
+ * store_feed's feed: the reader checked the record with the registry's
+ * checkin_record_check, so only memory can fail here.
+ */
+static int
+feed_checkin(void *arg, const struct record *r, struct herr *e)
+{
+	if (checkin_feed(arg, r, e) == -1 && e->code != HX_DATAERR)
+		return -1;
+	return 0;
+}
+
 int
 checkin_load(struct checkin_set *set, struct store *st, int wstart,
     void (*warn)(void *, const char *, size_t, const char *),
     void *warn_arg, struct herr *e)
 {
-	struct store_reader *rd;
-	struct store_query q = { 0 };
-	struct record r;
-	int n;
-
-	if (st != NULL) {
-		q.tool = CHECKIN_DIR;
-		q.warn = warn;
-		q.warn_arg = warn_arg;
-		if (store_read_open(&rd, st, &q, e) == -1)
-			return -1;
-		/*
-		 * The reader checks each record with checkin_record_check
-		 * (the registry's), so only memory can fail here.
-		 */
-		while ((n = store_read_next(rd, &r, e)) == 1)
-			if (checkin_feed(set, &r, e) == -1 &&
-			    e->code != HX_DATAERR) {
-				n = -1;
-				break;
-			}
-		store_read_close(rd);
-		if (n == -1)
-			return -1;
-	}
+	if (st != NULL && store_feed(st, CHECKIN_DIR, feed_checkin, set, warn,
+	    warn_arg, e) == -1)
+		return -1;
 	return checkin_settle(set, wstart, e);
 }
 
