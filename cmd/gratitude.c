@@ -39,6 +39,7 @@
 #include "record.h"
 #include "registry.h"
 #include "store.h"
+#include "storefast.h"
 #include "text.h"
 #include "tool.h"
 
@@ -144,11 +145,43 @@ has_tag(const char *text, size_t len, const char *want)
 	return 0;
 }
 
-/* Unescape the record's text into c->text; a bad escape is not parsed. */
+/*
+ * Unescape the record's text into c->text (NUL-terminated); a bad escape
+ * is not parsed.  Most texts have no escape at all, and are copied.
+ */
 static void
 load_text(struct ctx *c, const struct record *r)
 {
-	xcheck(record_text(r, F_TEXT, &c->text));
+	if (memchr(r->f[F_TEXT], '\\', r->flen[F_TEXT]) != NULL) {
+		xcheck(record_text(r, F_TEXT, &c->text));
+		return;
+	}
+	buf_reset(&c->text);
+	xcheck(buf_add(&c->text, r->f[F_TEXT], r->flen[F_TEXT]));
+	c->text.p[c->text.len] = '\0';	/* buf_add keeps room for it */
+}
+
+/*
+ * Whether s[0..len) is printable ASCII (0x20 to 0x7e), which text_safe
+ * leaves as it is: eight bytes at a time, a byte under 0x20 or over 0x7e
+ * sets the high bit of its lane in one of the two tests (a borrow or a
+ * carry into the next lane only ever follows a lane that is set).
+ */
+static int
+plain_ascii(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t w, bad = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		bad |= ((w - 0x20 * ones) | (w + ones) | w) & high;
+	}
+	for (; i < len; i++)
+		bad |= (unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f;
+	return bad == 0;
 }
 
 static int
@@ -171,6 +204,33 @@ matches(struct ctx *c, const struct record *r, const struct filter *f)
 	if (f->re != NULL && regexec(f->re, c->text.p, 0, NULL, 0) != 0)
 		return 0;
 	return 1;
+}
+
+/*
+ * Add DATE TAB AUTHOR TAB TEXT LF to c->out: the writer's local date, as
+ * the timestamp says it, and the text made safe for a terminal.  A line
+ * of a listing is built with one reservation: today can print thousands.
+ */
+static void
+entry_line(struct ctx *c, const struct record *r)
+{
+	const char *text = c->text.p;
+	size_t tlen = c->text.len, alen = r->flen[RF_AUTHOR];
+	char *p;
+
+	if (!plain_ascii(text, tlen)) {
+		text = tool_safe(text, tlen);
+		tlen = strlen(text);
+	}
+	xcheck(buf_reserve(&c->out, 10 + alen + tlen + 3));
+	p = c->out.p + c->out.len;
+	memcpy(p, r->f[RF_TIME], 10);
+	p[10] = '\t';
+	memcpy(p + 11, r->f[RF_AUTHOR], alen);
+	p[11 + alen] = '\t';
+	memcpy(p + 12 + alen, text, tlen);
+	p[12 + alen + tlen] = '\n';
+	c->out.len += 13 + alen + tlen;
 }
 
 /* Print one entry (its text already in c->text). */
@@ -205,10 +265,7 @@ print_entry(struct ctx *c, const struct record *r)
 			xcheck(buf_printf(&c->out, "%.*s\t", RECORD_ID_SHOW,
 			    id));
 		}
-		/* The writer's local date, as the timestamp says it. */
-		xcheck(buf_printf(&c->out, "%.10s\t%.*s\t%s\n",
-		    r->f[RF_TIME], (int)r->flen[RF_AUTHOR], r->f[RF_AUTHOR],
-		    tool_safe(c->text.p, c->text.len)));
+		entry_line(c, r);
 	}
 	fwrite(c->out.p, 1, c->out.len, stdout);
 }
@@ -225,9 +282,36 @@ quiet_line(void *arg, const char *file, size_t line, const char *why)
 {
 }
 
+/* list -n N read backwards (store_fast_tail): the filter, and a count. */
+struct lastn {
+	struct ctx		*c;
+	const struct filter	*f;
+	size_t			 n;
+};
+
+static int
+lastn_want(void *arg, const struct record *r)
+{
+	struct lastn *l = arg;
+
+	return matches(l->c, r, l->f);
+}
+
+static int
+lastn_print(void *arg, const struct record *r, struct herr *e)
+{
+	struct lastn *l = arg;
+
+	load_text(l->c, r);
+	print_entry(l->c, r);
+	l->n++;
+	return 0;
+}
+
 /*
  * Print the entries the query and filter select; with last > 0 only the
- * last ones (a first, quiet pass counts them).  Returns how many.
+ * last ones: read backwards when the logs allow it, else a first, quiet
+ * pass counts them.  Returns how many.
  */
 static size_t
 print_selected(struct ctx *c, struct store_query *q, const struct filter *f,
@@ -236,8 +320,18 @@ print_selected(struct ctx *c, struct store_query *q, const struct filter *f,
 	struct store_reader *rd;
 	struct store_query qq;
 	struct record r;
+	struct lastn ln = { c, f, 0 };
+	struct herr e;
 	size_t total = 0, skip = 0, n = 0;
+	int done;
 
+	q->tool = TOOL;
+	if (last > 0 && (done = store_fast_tail(&c->st, q, last, lastn_want,
+	    lastn_print, &ln, &e)) != 0) {
+		if (done == -1)
+			tool_die(&e);
+		return ln.n;
+	}
 	if (last > 0) {
 		qq = *q;
 		qq.warn = quiet_line;
@@ -757,6 +851,13 @@ keep_copy(struct buf *b, const struct record *r)
 	xcheck(buf_add(b, r->line, r->len));
 }
 
+static void
+keep_copy_buf(struct buf *b, const struct buf *from)
+{
+	buf_reset(b);
+	xcheck(buf_add(b, from->p, from->len));
+}
+
 static int
 print_copy(struct ctx *c, struct buf *b)
 {
@@ -797,39 +898,102 @@ no_options(int argc, char **argv)
 		usage();
 }
 
+/* Whether an entry is older than the time arg points to. */
 static int
-cmd_random(struct ctx *c, int argc, char **argv)
+older(void *arg, const struct record *r)
+{
+	return r->when.sec < *(const int64_t *)arg;
+}
+
+/*
+ * The full read's pick: reservoir sampling, each entry kept with chance
+ * 1/seen, of the old ones and of all; the old one wins.  0 when none.
+ */
+static int
+pick_by_reading(struct ctx *c, int64_t recent, struct buf *out)
 {
 	struct store_reader *rd;
 	struct store_query q = { 0 };
-	struct buf old = BUF_INIT, any = BUF_INIT;
+	struct buf any = BUF_INIT;
 	struct record r;
 	uint32_t nold = 0, nany = 0;
+
+	rd = reader_open(c, &q);
+	while (tool_read_next(rd, &r) == 1) {
+		if (r.when.sec < recent && hrand_uniform(++nold) == 0)
+			keep_copy(out, &r);
+		if (hrand_uniform(++nany) == 0)
+			keep_copy(&any, &r);
+	}
+	store_read_close(rd);
+	if (nold == 0 && nany > 0)
+		keep_copy_buf(out, &any);
+	buf_free(&any);
+	return nany > 0;
+}
+
+/*
+ * An entry older than a week, else any, uniformly: drawn by offset
+ * (store_fast_pick) when the logs allow, else by reading them all.
+ */
+static int
+cmd_random(struct ctx *c, int argc, char **argv)
+{
+	struct store_query q = { 0 };
+	struct buf pick = BUF_INIT;
 	int64_t recent;
+	int found;
 
 	no_options(argc, argv);
 	recent = date_day_start(&c->now, -RECENT_DAYS);
-	/* Reservoir sampling: each entry is kept with chance 1/seen. */
-	if (tool_store(&c->st, 0)) {
-		rd = reader_open(c, &q);
-		while (tool_read_next(rd, &r) == 1) {
-			if (r.when.sec < recent && hrand_uniform(++nold) == 0)
-				keep_copy(&old, &r);
-			if (hrand_uniform(++nany) == 0)
-				keep_copy(&any, &r);
-		}
-		store_read_close(rd);
-	}
-	if (nany == 0) {
+	q.tool = TOOL;
+	found = tool_store(&c->st, 0) &&
+	    (store_fast_pick(&c->st, &q, older, &recent, &pick) == 1 ||
+	    pick_by_reading(c, recent, &pick));
+	if (!found) {
 		tool_warnx("nothing to remember yet");
 		return tool_finish(HX_NO);
 	}
-	print_copy(c, nold > 0 ? &old : &any);
-	buf_free(&old);
-	buf_free(&any);
+	print_copy(c, &pick);
+	buf_free(&pick);
 	return tool_finish(0);
 }
 
+/*
+ * The dates today looks for, ascending: this month and day in every year
+ * before this one that has it, and 02-29 too on the 28th of February of
+ * a common year.  Returns how many (in a new array).
+ */
+static size_t
+today_dates(int year, const char *mmdd, int also29, char (**dates)[11])
+{
+	char (*v)[11];
+	size_t n = 0;
+	int y, k;
+
+	v = xreallocarray(NULL, (size_t)year * 2 + 1, sizeof(*v));
+	for (y = 0; y < year; y++)
+		for (k = 0; k < 1 + also29; k++) {
+			if ((k == 1 || strcmp(mmdd, "02-29") == 0) &&
+			    !date_is_leap(y))
+				continue;
+			v[n][0] = (char)('0' + y / 1000);
+			v[n][1] = (char)('0' + y / 100 % 10);
+			v[n][2] = (char)('0' + y / 10 % 10);
+			v[n][3] = (char)('0' + y % 10);
+			v[n][4] = '-';
+			memcpy(v[n] + 5, k == 1 ? "02-29" : mmdd, 6);
+			n++;
+		}
+	*dates = v;
+	return n;
+}
+
+/*
+ * Entries written on this day in earlier years: only the days around
+ * those dates are read (store_fast_dates) when the logs allow it, else
+ * every entry; the test below is the same either way.
+ */
 static int
 cmd_today(struct ctx *c, int argc, char **argv)
 {
@@ -837,7 +1001,8 @@ cmd_today(struct ctx *c, int argc, char **argv)
 	struct store_query q = { 0 };
 	struct filter f = { 0 };
 	struct record r;
-	char day[11], mmdd[6];
+	char day[11], mmdd[6], (*dates)[11];
+	size_t ndates;
 	int y, m, d, wd, also29, n = 0;
 
 	no_options(argc, argv);
@@ -848,7 +1013,12 @@ cmd_today(struct ctx *c, int argc, char **argv)
 	memcpy(mmdd, day + 5, 5);
 	mmdd[5] = '\0';
 	also29 = m == 2 && d == 28 && !date_is_leap(y);
-	rd = reader_open(c, &q);
+	ndates = today_dates(y, mmdd, also29, &dates);
+	q.tool = TOOL;
+	q.warn = tool_warn_line;
+	if (store_fast_dates(&rd, &c->st, &q, (const char (*)[11])dates,
+	    ndates) != 1)
+		rd = reader_open(c, &q);
 	while (tool_read_next(rd, &r) == 1) {
 		/* The day as the writer lived it: the timestamp's own date. */
 		if (memcmp(r.f[RF_TIME], day, 4) >= 0)
@@ -862,6 +1032,7 @@ cmd_today(struct ctx *c, int argc, char **argv)
 		}
 	}
 	store_read_close(rd);
+	free(dates);
 	return tool_finish(n > 0 ? 0 : HX_NO);
 }
 
@@ -905,7 +1076,28 @@ struct stats {
 	char		**authors;
 	size_t		  na, weeks, max, *count;
 	struct hmoment	  since;	/* the first week's start */
+	int64_t		  week0;	/* its number (week_of) */
 };
+
+/* n entries of author written on day (store_fast_days), to their week. */
+static void
+stats_day(void *arg, const char *author, const char *day, size_t n)
+{
+	struct stats *st = arg;
+	int64_t wk = week_of(day);
+	size_t a, *cell;
+
+	if (wk < st->week0 || (size_t)(wk - st->week0) >= st->weeks)
+		return;
+	for (a = 0; a < st->na; a++)
+		if (strcmp(author, st->authors[a]) == 0)
+			break;
+	if (a == st->na)
+		return;
+	cell = &st->count[a * st->weeks + (size_t)(wk - st->week0)];
+	if ((*cell += n) > st->max)
+		st->max = *cell;
+}
 
 static void
 stats_count(struct ctx *c, struct stats *st)
@@ -913,13 +1105,21 @@ stats_count(struct ctx *c, struct stats *st)
 	struct store_reader *rd;
 	struct store_query q = { 0 };
 	struct record r;
+	struct herr e;
 	char first[11];
 	int64_t week0, wk;
 	size_t a;
+	int fast;
 
 	date_day(&st->since, first);
 	week0 = week_of(first);
 	q.since = &st->since;
+	q.tool = TOOL;
+	st->week0 = week0;
+	if ((fast = store_fast_days(&c->st, &q, stats_day, st, &e)) == -1)
+		tool_die(&e);
+	if (fast == 1)
+		return;
 	rd = reader_open(c, &q);
 	while (tool_read_next(rd, &r) == 1) {
 		wk = week_of(r.f[RF_TIME]);
@@ -975,7 +1175,7 @@ cmd_stats(struct ctx *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct stats st = { NULL, 0, WEEKS_DEFAULT, 1, NULL, { 0, 0 } };
+	struct stats st = { NULL, 0, WEEKS_DEFAULT, 1, NULL, { 0, 0 }, 0 };
 	struct herr e;
 	const char *errstr;
 	int ch;

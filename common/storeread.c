@@ -40,6 +40,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -50,13 +51,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "herr.h"
+#include "hrand.h"
 #include "io.h"
 #include "lines.h"
 #include "paths.h"
 #include "record.h"
 #include "registry.h"
 #include "store.h"
+#include "storefast.h"
 #include "storeint.h"
 #include "text.h"
 
@@ -68,6 +72,8 @@
 #define TAILHASH_LEN	64
 
 struct runs {
+	uint64_t	 bad;		/* malformed lines in [0, scanned) */
+	int32_t		 omin, omax;	/* the UTC offsets seen, in seconds */
 	off_t		 size;		/* file size when scanned */
 	int64_t		 mtime_ns;
 	int64_t		 ctime_ns;
@@ -100,6 +106,31 @@ struct lineref {
 #define LR_LONG		1	/* longer than a record may be */
 #define LR_TORN		2	/* the unterminated last line */
 
+/* The day number of the last date text parsed, for time_trusted. */
+struct daymemo {
+	char	 day[10];
+	int64_t	 days;
+};
+
+/* A clean log, as a fast path reads it (storefast.h). */
+struct fastlog {
+	struct runs	 ru;
+	off_t		 size;		/* as fstat gave it: all clean */
+};
+
+/* store_fast_dates: the dates, and the window being read. */
+struct datewin {
+	const char	(*dates)[11];
+	size_t		 n;
+	size_t		 next;		/* the first date of the next window */
+	size_t		 lo, hi;	/* the window's dates[lo..hi) */
+	char		 stop[11];	/* a line dated this or later ends it */
+	struct hmoment	 since;		/* where the window's runs are sought */
+	int64_t		 end;		/* a line of this time or later too */
+	struct hmoment	 first;		/* the earliest record */
+	int32_t		 omin, omax;	/* the offsets any record has */
+};
+
 struct stream {
 	struct log	*log;
 	struct lineref	*idx;		/* the index, or NULL */
@@ -112,6 +143,8 @@ struct stream {
 	size_t		 cap, pos, end;
 	int		 eof, midline, done, has;
 	int		 rechecked;	/* an unterminated tail, read twice */
+	off_t		 start;		/* where the run starts */
+	size_t		 fill;		/* 0, or at most this much a read */
 	struct hmoment	 prev;		/* the stream's last record's time */
 	struct record	 rec;
 };
@@ -125,6 +158,9 @@ struct store_reader {
 	size_t			 ns;
 	struct stream		*cur;	/* the stream of the last record */
 	const struct record_kind *kinds;	/* the tool's, from the registry */
+	struct fastlog		*fast;	/* fast paths: each log's runs */
+	struct datewin		*win;	/* store_fast_dates: the dates */
+	struct daymemo		 memo;	/* for time_trusted */
 };
 
 /* ---- run boundaries and their cache ---- */
@@ -143,6 +179,25 @@ tail_hash(int fd, off_t end, uint64_t *h)
 	return 0;
 }
 
+/*
+ * What the cache's verdict on lines depends on besides the log: the
+ * release, and the kinds of records the tool reads (names and numbers of
+ * fields), so that a hearth that reads lines another way rescans.
+ */
+static uint64_t
+cache_tag(const struct record_kind *kinds)
+{
+	char b[64];
+	uint64_t h = text_hash(HEARTH_VERSION, strlen(HEARTH_VERSION));
+
+	for (; kinds != NULL && kinds->kind != NULL; kinds++) {
+		snprintf(b, sizeof(b), "%.40s %d;", kinds->kind,
+		    kinds->nfields);
+		h = h * 31 + text_hash(b, strlen(b));
+	}
+	return h;
+}
+
 static int
 cache_path(char *buf, size_t len, const char *log, int mkdir_it)
 {
@@ -159,10 +214,11 @@ cache_path(char *buf, size_t len, const char *log, int mkdir_it)
 }
 
 static int
-cache_load(struct runs *ru, const char *log, const struct stat *sb)
+cache_load(struct runs *ru, const char *log, const struct stat *sb,
+    uint64_t tag)
 {
-	char path[PATH_MAX], b[RUNS_MAX * 24 + 256], *p, *end;
-	long long v[12];
+	char path[PATH_MAX], b[RUNS_MAX * 24 + 256], head[40], *p, *end;
+	long long v[15];
 	ssize_t n;
 	size_t i;
 	int fd;
@@ -176,10 +232,11 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb)
 	if (n <= 0)
 		return -1;
 	b[n] = '\0';
-	if (strncmp(b, "hearth-runs 3", 13) != 0)
+	snprintf(head, sizeof(head), "hearth-runs 4 %016jx", (uintmax_t)tag);
+	if (strncmp(b, head, strlen(head)) != 0)
 		return -1;
-	p = b + 13;
-	for (i = 0; i < 12; i++) {
+	p = b + strlen(head);
+	for (i = 0; i < 15; i++) {
 		errno = 0;
 		v[i] = strtoll(p, &end, 10);
 		if (end == p || errno != 0)
@@ -198,7 +255,11 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb)
 	ru->have_last = (int)v[8];
 	ru->n = (size_t)v[9];
 	ru->ctime_ns = v[10];
-	if (v[11] != 0 || ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
+	ru->bad = (uint64_t)v[11];
+	ru->omin = (int32_t)v[12];
+	ru->omax = (int32_t)v[13];
+	if (v[14] != 0 || v[11] < 0 || v[12] < -86399 || v[13] > 86399 ||
+	    ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
 	    ru->scanned > ru->size || ru->size > sb->st_size)
 		return -1;
 	for (i = 0; i < ru->n; i++) {
@@ -215,7 +276,8 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb)
 
 /* Best effort: a cache that cannot be written is recomputed next time. */
 static void
-cache_save(const struct runs *ru, const char *log, const struct stat *sb)
+cache_save(const struct runs *ru, const char *log, const struct stat *sb,
+    uint64_t tag)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 32], b[RUNS_MAX * 24 + 256];
 	size_t i, len;
@@ -224,12 +286,14 @@ cache_save(const struct runs *ru, const char *log, const struct stat *sb)
 	if (cache_path(path, sizeof(path), log, 1) == -1)
 		return;
 	len = (size_t)snprintf(b, sizeof(b),
-	    "hearth-runs 3 %lld %lld %lld %lld %lld %lld %lld %d %d %zu "
-	    "%lld 0\n", (long long)sb->st_dev, (long long)sb->st_ino,
+	    "hearth-runs 4 %016jx %lld %lld %lld %lld %lld %lld %lld %d %d "
+	    "%zu %lld %lld %d %d 0\n", (uintmax_t)tag,
+	    (long long)sb->st_dev, (long long)sb->st_ino,
 	    (long long)ru->size, (long long)ru->mtime_ns,
 	    (long long)ru->scanned, (long long)ru->tailhash,
 	    (long long)ru->last.sec, (int)ru->last.usec, ru->have_last,
-	    ru->n, (long long)ru->ctime_ns);
+	    ru->n, (long long)ru->ctime_ns, (long long)ru->bad, (int)ru->omin,
+	    (int)ru->omax);
 	for (i = 0; i < ru->n; i++)
 		len += (size_t)snprintf(b + len, sizeof(b) - len, "%lld\n",
 		    (long long)ru->off[i]);
@@ -256,14 +320,63 @@ line_time(const char *line, size_t len, struct hmoment *m)
 	return date_parse_rfc3339(line, (size_t)(tab - line), m, NULL);
 }
 
+/* The number of two digits (checked by the caller). */
+static int
+two(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* Days since 1970-01-01 of a YYYY-MM-DD text (checked by the caller). */
+static int64_t
+text_days(const char *s)
+{
+	return date_days_from_civil(two(s) * 100 + two(s + 2),
+	    (unsigned)two(s + 5), (unsigned)two(s + 8));
+}
+
+/*
+ * Note a whole line of the scan: where a new run starts, and whether it
+ * is one every reader takes (a record of the log's author, or a comment).
+ */
+static void
+runs_line(struct runs *ru, off_t at, const char *line, size_t len,
+    const struct record_kind *kinds, const char *author)
+{
+	struct record r;
+	const char *why;
+	struct hmoment m;
+	int32_t off;
+
+	if (record_read_line(&r, line, len, kinds, author, &why) == -1)
+		ru->bad++;
+	if (line_time(line, len, &m) == -1)
+		return;
+	/* The offset: the written time, read as UTC, less the moment. */
+	off = (int32_t)(text_days(line) * 86400 + two(line + 11) * 3600 +
+	    two(line + 14) * 60 + two(line + 17) - m.sec);
+	if (!ru->have_last || off < ru->omin)
+		ru->omin = off;
+	if (!ru->have_last || off > ru->omax)
+		ru->omax = off;
+	if (ru->have_last && ru->n > 0 && date_cmp(&m, &ru->last) < 0) {
+		if (ru->n == RUNS_MAX)
+			ru->n = 0;	/* give up */
+		else
+			ru->off[ru->n++] = at;
+	}
+	ru->last = m;
+	ru->have_last = 1;
+}
+
 /* Scan fd from ru->scanned to size, extending ru. */
 static int
-runs_scan(struct runs *ru, int fd, off_t size)
+runs_scan(struct runs *ru, int fd, off_t size,
+    const struct record_kind *kinds, const char *author)
 {
 	char *buf, *p, *end, *nl;
 	off_t boff = ru->scanned;
 	size_t have = 0, cap = STREAM_BUF_MAX;
-	struct hmoment m;
 	int midline = 0;
 	ssize_t n;
 
@@ -281,18 +394,9 @@ runs_scan(struct runs *ru, int fd, off_t size)
 		p = buf;
 		end = buf + have;
 		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			if (!midline && line_time(p, (size_t)(nl - p), &m) == 0) {
-				if (ru->have_last && ru->n > 0 &&
-				    date_cmp(&m, &ru->last) < 0) {
-					if (ru->n == RUNS_MAX)
-						ru->n = 0;	/* give up */
-					else
-						ru->off[ru->n++] =
-						    boff + (p - buf);
-				}
-				ru->last = m;
-				ru->have_last = 1;
-			}
+			if (!midline)
+				runs_line(ru, boff + (p - buf), p,
+				    (size_t)(nl - p), kinds, author);
 			midline = 0;
 			p = nl + 1;
 			ru->scanned = boff + (p - buf);
@@ -300,6 +404,7 @@ runs_scan(struct runs *ru, int fd, off_t size)
 		if (p == buf && have == cap) {
 			/* A line longer than the buffer: skip it. */
 			midline = 1;
+			ru->bad++;
 			p = end;
 		}
 		memmove(buf, p, (size_t)(end - p));
@@ -311,8 +416,11 @@ runs_scan(struct runs *ru, int fd, off_t size)
 }
 
 static void
-runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
+runs_get(struct runs *ru, int fd, const struct log *l, const struct stat *sb,
+    const struct record_kind *kinds)
 {
+	const char *log = l->path;
+	uint64_t tag = cache_tag(kinds);
 	int64_t mt = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
 	    sb->st_mtim.tv_nsec;
 	int64_t ct = (int64_t)sb->st_ctim.tv_sec * 1000000000 +
@@ -320,7 +428,7 @@ runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 	uint64_t h;
 	int ok, gave_up;
 
-	ok = cache_load(ru, log, sb) == 0;
+	ok = cache_load(ru, log, sb, tag) == 0;
 	if (ok && ru->size == sb->st_size && ru->mtime_ns == mt &&
 	    ru->ctime_ns == ct &&
 	    (ru->n == 0 || (tail_hash(fd, ru->scanned, &h) == 0 &&
@@ -335,12 +443,12 @@ runs_get(struct runs *ru, int fd, const char *log, const struct stat *sb)
 	}
 	if (ru->n == 0)
 		return;
-	(void)runs_scan(ru, fd, sb->st_size);
+	(void)runs_scan(ru, fd, sb->st_size, kinds, l->author);
 	ru->size = sb->st_size;
 	ru->mtime_ns = mt;
 	ru->ctime_ns = ct;
 	if (ru->n == 0 || tail_hash(fd, ru->scanned, &ru->tailhash) == 0)
-		cache_save(ru, log, sb);
+		cache_save(ru, log, sb, tag);
 }
 
 /* ---- streams ---- */
@@ -426,6 +534,8 @@ stream_fill(struct stream *s)
 		s->pos = 0;
 	}
 	want = s->cap - s->end;
+	if (s->fill != 0 && want > s->fill)
+		want = s->fill;
 	if (s->stop != -1 && (off_t)want > s->stop - s->boff - (off_t)s->end)
 		want = (size_t)(s->stop - s->boff - (off_t)s->end);
 	if (want == 0 && s->end == s->cap)
@@ -439,6 +549,8 @@ stream_fill(struct stream *s)
 		return 0;
 	}
 	s->end += (size_t)n;
+	if (s->fill != 0 && s->fill < s->cap)
+		s->fill *= 2;	/* a window's first reads are small */
 	return 1;
 }
 
@@ -667,7 +779,6 @@ stream_line(struct store_reader *rd, struct stream *s, const char **line,
 	}
 }
 
-/* Parse the next record that passes the query into s->rec. */
 /* Whether line has a time outside the query's --since and --until. */
 static int
 outside(const struct store_query *q, const char *line, size_t len)
@@ -682,6 +793,106 @@ outside(const struct store_query *q, const char *line, size_t len)
 	    (q->until != NULL && date_cmp(&m, q->until) >= 0);
 }
 
+/*
+ * store_fast_dates: 1 when line is dated one of the window's dates, 0
+ * when not, -1 when it is dated past the window (in an ordered run, so
+ * is every later line).  Only the date text is looked at: every line of
+ * a clean log is a record or a comment.
+ */
+static int
+in_window(const struct datewin *w, const char *line, size_t len)
+{
+	struct hmoment m;
+	size_t i;
+
+	if (len < 10 || line[0] == '#')
+		return 0;
+	for (i = w->lo; i < w->hi; i++)
+		if (line[9] == w->dates[i][9] && line[8] == w->dates[i][8] &&
+		    memcmp(line, w->dates[i], 8) == 0)
+			return 1;
+	if (memcmp(line, w->stop, 10) >= 0)
+		return -1;
+	/* Dated after the window's last date, but perhaps not later. */
+	if (memcmp(line, w->dates[w->hi - 1], 10) > 0 &&
+	    line_time(line, len, &m) == 0 && m.sec >= w->end)
+		return -1;
+	return 0;
+}
+
+/*
+ * The time of a timestamp of a clean log, which date_parse_rfc3339
+ * passed when the run cache scanned it: as hearth writes them
+ * (YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM), the same sums without the checks,
+ * the day number kept from the last one; any other form is parsed.
+ */
+static int
+time_trusted(const char *s, size_t len, struct hmoment *m, struct daymemo *dm)
+{
+	int64_t off;
+	int i;
+
+	if (len != 32 || s[19] != '.' || (s[26] != '+' && s[26] != '-') ||
+	    s[29] != ':' || dm == NULL)
+		return date_parse_rfc3339(s, len, m, NULL);
+	if (memcmp(s, dm->day, 10) != 0) {
+		memcpy(dm->day, s, 10);
+		dm->days = text_days(s);
+	}
+	off = two(s + 27) * 3600 + two(s + 30) * 60;
+	m->sec = dm->days * 86400 + two(s + 11) * 3600 + two(s + 14) * 60 +
+	    two(s + 17) - (s[26] == '-' ? -off : off);
+	m->usec = 0;
+	for (i = 20; i < 26; i++)
+		m->usec = m->usec * 10 + (s[i] - '0');
+	return 0;
+}
+
+/*
+ * A line of a clean log (the fast paths): split at its TABs and its time
+ * parsed, without the checks of record_read_line, which the run cache
+ * made of every line when it scanned it (the cache holds only while the
+ * log's bytes are as they were then).  A line that does not split as a
+ * record of the log's author and of a known kind goes to
+ * record_read_line after all, which says why.
+ */
+static int
+record_trusted(struct record *r, const char *line, size_t len,
+    const struct record_kind *kinds, const char *author, const char **why,
+    struct daymemo *dm)
+{
+	const char *p = line, *end = line + len, *tab;
+	const struct record_kind *k = kinds;
+
+	r->line = line;
+	r->len = len;
+	r->nf = 0;
+	if (len == 0 || line[0] == '#')
+		goto full;
+	do {
+		if (r->nf == RECORD_FIELDS_MAX)
+			goto full;
+		tab = memchr(p, '\t', (size_t)(end - p));
+		r->f[r->nf] = p;
+		r->flen[r->nf++] = (size_t)((tab != NULL ? tab : end) - p);
+		p = tab + 1;
+	} while (tab != NULL);
+	if (r->nf < 3 || r->flen[RF_AUTHOR] != strlen(author) ||
+	    memcmp(r->f[RF_AUTHOR], author, r->flen[RF_AUTHOR]) != 0 ||
+	    time_trusted(r->f[RF_TIME], r->flen[RF_TIME], &r->when, dm) == -1)
+		goto full;
+	for (; k != NULL && k->kind != NULL; k++)
+		if (strlen(k->kind) == r->flen[RF_KIND] &&
+		    memcmp(k->kind, r->f[RF_KIND], r->flen[RF_KIND]) == 0)
+			break;
+	if (kinds == NULL || (k->kind != NULL &&
+	    r->nf == (size_t)(RF_DATA + k->nfields)))
+		return 1;
+full:
+	return record_read_line(r, line, len, kinds, author, why);
+}
+
+/* Parse the next record that passes the query into s->rec. */
 static int
 stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 {
@@ -701,7 +912,14 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 			s->done = 1;
 			break;
 		}
-		r = record_read_line(&s->rec, line, len, rd->kinds,
+		if (rd->win != NULL && (r = in_window(rd->win, line, len)) != 1) {
+			if (r == -1 && s->ordered)
+				s->done = 1;
+			continue;
+		}
+		r = rd->fast != NULL ? record_trusted(&s->rec, line, len,
+		    rd->kinds, s->log->author, &why, &rd->memo) :
+		    record_read_line(&s->rec, line, len, rd->kinds,
 		    s->log->author, &why);
 		if (r == 0)
 			continue;
@@ -733,16 +951,21 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 	return 0;
 }
 
-/* The first line start in [lo, hi) after a binary search for since. */
+/*
+ * The first line start in [lo, hi) after a binary search for since,
+ * down to gap bytes.  A probe reads the line after mid in the same read
+ * when it fits.
+ */
 static off_t
-seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since)
+seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since,
+    off_t gap)
 {
-	char b[4096], *nl;
+	char b[4096], *nl, *t;
 	struct hmoment m;
 	off_t mid, s;
 	ssize_t n;
 
-	while (hi - lo > BSEARCH_STOP) {
+	while (hi - lo > gap) {
 		mid = lo + (hi - lo) / 2;
 		n = io_pread_all(fd, b, sizeof(b), mid - 1);
 		if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
@@ -750,8 +973,13 @@ seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since)
 		s = mid + (nl - b);
 		if (s >= hi)
 			break;
-		n = io_pread_all(fd, b, 48, s);
-		if (n <= 0 || line_time(b, (size_t)n, &m) == -1)
+		t = nl + 1;
+		if (b + n - t < 48) {
+			t = b;
+			n = io_pread_all(fd, b, 48, s);
+		} else
+			n = b + n - t;
+		if (n <= 0 || line_time(t, (size_t)(n < 48 ? n : 48), &m) == -1)
 			break;
 		if (date_cmp(&m, since) < 0)
 			lo = s;
@@ -822,7 +1050,7 @@ log_streams(struct store_reader *rd, size_t i, struct herr *e)
 
 	if (fstat(l->fd, &sb) == -1)
 		return herr_errno(e, HX_IOERR, errno, "%s", l->path);
-	runs_get(&ru, l->fd, l->path, &sb);
+	runs_get(&ru, l->fd, l, &sb, rd->kinds);
 	if (ru.n == 0) {
 		/* Too many runs to stream: one stream, through an index. */
 		if (add_stream(rd, i, 0, 0, -1, 1) == -1 ||
@@ -835,7 +1063,8 @@ log_streams(struct store_reader *rd, size_t i, struct herr *e)
 		stop = j + 1 < ru.n ? ru.off[j + 1] : -1;
 		if (rd->q.since != NULL)
 			start = seek_since(l->fd, start,
-			    stop == -1 ? ru.scanned : stop, rd->q.since);
+			    stop == -1 ? ru.scanned : stop, rd->q.since,
+			    BSEARCH_STOP);
 		if (add_stream(rd, i, j, start, stop, 1) == -1)
 			return herr_errno(e, HX_IOERR, errno, "memory");
 	}
@@ -861,44 +1090,68 @@ stream_buffers(struct store_reader *rd)
 	return 0;
 }
 
+/*
+ * Open the logs rd->q reads into rd (rd->dfd too): 1, or 0 when the tool
+ * has no folder yet (nothing written), or -1 with e set.
+ */
+static int
+reader_logs(struct store_reader *rd, struct store *st, struct herr *e)
+{
+	const struct store_query *q = &rd->q;
+	char **authors = NULL, *one[2], name[NAME_MAX + 1];
+	int r;
+
+	if (q->author != NULL) {
+		one[0] = (char *)q->author;
+		one[1] = NULL;
+	} else if (store_authors(st, q->tool, &authors, e) == -1)
+		return -1;
+	if ((rd->dfd = store_tooldir(st, q->tool, 0, e)) == -1) {
+		store_authors_free(authors);
+		return e->code == HX_NOINPUT ? 0 : -1;
+	}
+	if (q->author != NULL) {
+		/* A missing log is empty; a symlink is left to open_logs. */
+		snprintf(name, sizeof(name), "%s.log", q->author);
+		if (faccessat(rd->dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == -1 &&
+		    errno == ENOENT)
+			one[0] = NULL;
+	}
+	r = open_logs(rd, st, rd->dfd, authors ? authors : one, e);
+	store_authors_free(authors);
+	return r == -1 ? -1 : 1;
+}
+
+static struct store_reader *
+reader_new(const struct store_query *q)
+{
+	struct store_reader *rd;
+
+	if ((rd = calloc(1, sizeof(*rd))) == NULL)
+		return NULL;
+	rd->q = *q;
+	rd->kinds = registry_kinds(q->tool);
+	rd->dfd = -1;
+	return rd;
+}
+
 int
 store_read_open(struct store_reader **rdp, struct store *st,
     const struct store_query *q, struct herr *e)
 {
 	struct store_reader *rd;
-	char **authors = NULL, *one[2];
 	size_t i;
-	int dfd = -1;
+	int r;
 
 	*rdp = NULL;
-	if ((rd = calloc(1, sizeof(*rd))) == NULL)
+	if ((rd = reader_new(q)) == NULL)
 		return herr_errno(e, HX_IOERR, errno, "memory");
-	rd->q = *q;
-	rd->kinds = registry_kinds(q->tool);
-	rd->dfd = -1;
-	if (q->author != NULL) {
-		one[0] = (char *)q->author;
-		one[1] = NULL;
-	} else if (store_authors(st, q->tool, &authors, e) == -1)
+	if ((r = reader_logs(rd, st, e)) == -1)
 		goto fail;
-	if ((dfd = store_tooldir(st, q->tool, 0, e)) == -1) {
-		if (e->code != HX_NOINPUT)
-			goto fail;
+	if (r == 0) {
 		*rdp = rd;	/* nothing written yet */
-		store_authors_free(authors);
 		return 0;
 	}
-	if (q->author != NULL) {
-		char name[NAME_MAX + 1];
-
-		/* A missing log is empty; a symlink is left to open_logs. */
-		snprintf(name, sizeof(name), "%s.log", q->author);
-		if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == -1 &&
-		    errno == ENOENT)
-			one[0] = NULL;
-	}
-	if (open_logs(rd, st, dfd, authors ? authors : one, e) == -1)
-		goto fail;
 	for (i = 0; i < rd->nlogs; i++)
 		if (log_streams(rd, i, e) == -1)
 			goto fail;
@@ -906,38 +1159,48 @@ store_read_open(struct store_reader **rdp, struct store *st,
 		herr_errno(e, HX_IOERR, errno, "memory");
 		goto fail;
 	}
-	rd->dfd = dfd;
-	dfd = -1;
 	for (i = 0; i < rd->ns; i++)
 		if (stream_advance(rd, &rd->s[i], e) == -1)
 			goto fail;
-	store_authors_free(authors);
 	*rdp = rd;
 	return 0;
 fail:
-	if (dfd != -1)
-		close(dfd);
-	store_authors_free(authors);
 	store_read_close(rd);
 	return -1;
 }
 
-int
-store_read_next(struct store_reader *rd, struct record *r, struct herr *e)
+/* The stream whose record comes next (ties keep the earlier stream). */
+static struct stream *
+earliest(struct store_reader *rd)
 {
 	struct stream *best = NULL, *s;
 	size_t i;
 
-	if (rd->cur != NULL && stream_advance(rd, rd->cur, e) == -1)
-		return -1;
-	rd->cur = NULL;
 	for (i = 0; i < rd->ns; i++) {
 		s = &rd->s[i];
 		if (!s->has)
 			continue;
 		if (best == NULL || date_cmp(&s->rec.when, &best->rec.when) < 0)
-			best = s;	/* ties keep the earlier stream */
+			best = s;
 	}
+	return best;
+}
+
+static int	window_next(struct store_reader *rd, struct herr *e);
+
+int
+store_read_next(struct store_reader *rd, struct record *r, struct herr *e)
+{
+	struct stream *best;
+	int w;
+
+	if (rd->cur != NULL && stream_advance(rd, rd->cur, e) == -1)
+		return -1;
+	rd->cur = NULL;
+	/* store_fast_dates: a window read to its end, then the next. */
+	while ((best = earliest(rd)) == NULL && rd->win != NULL)
+		if ((w = window_next(rd, e)) <= 0)
+			return w;
 	if (best == NULL)
 		return 0;
 	rd->cur = best;
@@ -971,6 +1234,8 @@ store_read_close(struct store_reader *rd)
 		free(rd->logs[i].author);
 	}
 	free(rd->logs);
+	free(rd->fast);
+	free(rd->win);
 	free(rd);
 }
 
@@ -997,4 +1262,618 @@ store_feed(struct store *st, const char *tool,
 		}
 	store_read_close(rd);
 	return n == -1 ? -1 : 0;
+}
+
+/* ---- fast paths (storefast.h) ---- */
+
+#define FAST_FILL	(16 * 1024)	/* a window stream's first read */
+#define TAIL_BLOCK	(64 * 1024)	/* read backwards this much a time */
+
+/* Whether fast paths are off: HEARTH_SLOW, a test aid (gratitude.1). */
+static int
+fast_off(void)
+{
+	const char *p = getenv("HEARTH_SLOW");
+
+	return p != NULL && *p != '\0';
+}
+
+/*
+ * Open q's logs for a fast path: 1 with *rdp a reader without streams,
+ * each log's runs in rd->fast; 0 (nothing open) when a log is not clean
+ * or anything fails, so that the full read does it and says what.
+ */
+static int
+fast_open(struct store_reader **rdp, struct store *st,
+    const struct store_query *q)
+{
+	struct store_reader *rd;
+	struct fastlog *f;
+	struct stat sb;
+	struct herr e;
+	size_t i;
+
+	*rdp = NULL;
+	if (fast_off() || q->needle != NULL || (rd = reader_new(q)) == NULL)
+		return 0;
+	if (reader_logs(rd, st, &e) != 1 ||
+	    (rd->fast = calloc(rd->nlogs + 1, sizeof(*rd->fast))) == NULL)
+		goto no;
+	for (i = 0; i < rd->nlogs; i++) {
+		f = &rd->fast[i];
+		if (fstat(rd->logs[i].fd, &sb) == -1)
+			goto no;
+		runs_get(&f->ru, rd->logs[i].fd, &rd->logs[i], &sb, rd->kinds);
+		if (f->ru.n == 0 || f->ru.bad != 0 ||
+		    f->ru.scanned != sb.st_size || f->ru.size != sb.st_size)
+			goto no;
+		f->size = sb.st_size;
+	}
+	*rdp = rd;
+	return 1;
+no:
+	store_read_close(rd);
+	return 0;
+}
+
+/* Where run j of log i ends: the next run's start, or the log's size. */
+static off_t
+run_end(const struct fastlog *f, size_t j)
+{
+	return j + 1 < f->ru.n ? f->ru.off[j + 1] : f->size;
+}
+
+/*
+ * The fewest bytes a record of author's log can take, LF included: the
+ * shortest timestamp (YYYY-MM-DDTHH:MM:SSZ), the author, the shortest
+ * kind with its TABs, the other fields empty.
+ */
+static size_t
+record_min(const struct record_kind *kinds, const char *author)
+{
+	size_t k = SIZE_MAX, v;
+
+	for (; kinds != NULL && kinds->kind != NULL; kinds++)
+		if ((v = strlen(kinds->kind) + (size_t)kinds->nfields) < k)
+			k = v;
+	if (k == SIZE_MAX)
+		k = 1;		/* any kind: one byte at the least */
+	return 20 + 1 + strlen(author) + 1 + k + 1;
+}
+
+/*
+ * The line of a clean log that holds byte off (size bytes), read into b:
+ * *line and *len (no LF).  Every line of a clean log ends in LF and is
+ * under RECORD_MAX bytes, so one read of RECORD_MAX - 1 bytes either
+ * side finds it; -1 when it does not (a log changed under us).
+ */
+static int
+line_around(int fd, off_t size, off_t off, char b[2 * RECORD_MAX],
+    const char **line, size_t *len)
+{
+	off_t from = off >= RECORD_MAX - 1 ? off - (RECORD_MAX - 1) : 0;
+	size_t want = (size_t)(size - from < 2 * RECORD_MAX - 1 ?
+	    size - from : 2 * RECORD_MAX - 1), at = (size_t)(off - from);
+	const char *s, *nl;
+
+	if (io_pread_all(fd, b, want, from) != (ssize_t)want)
+		return -1;
+	s = at > 0 ? memrchr(b, '\n', at) : NULL;
+	if (s == NULL && from > 0)
+		return -1;
+	s = s != NULL ? s + 1 : b;
+	if ((nl = memchr(b + at, '\n', want - at)) == NULL)
+		return -1;
+	*line = s;
+	*len = (size_t)(nl - s);
+	return 0;
+}
+
+/*
+ * One try of store_fast_pick at byte off of log i: 1 picked (into out),
+ * 0 to try again, -1 to give up (the full read will pick).  A line is
+ * kept with chance minlen / (its length with LF), which no record's
+ * length is under: each record has the same chance, minlen / total.
+ */
+static int
+pick_try(struct store_reader *rd, size_t i, off_t off, size_t minlen,
+    store_want_fn want, void *arg, struct buf *out)
+{
+	char b[2 * RECORD_MAX];
+	const char *line, *why;
+	struct record r;
+	size_t len;
+
+	if (line_around(rd->logs[i].fd, rd->fast[i].size, off, b, &line,
+	    &len) == -1)
+		return -1;
+	if (len == 0 || line[0] == '#')
+		return 0;
+	if (hrand_uniform((uint32_t)len + 1) >= minlen)
+		return 0;
+	if (len + 1 < minlen || record_read_line(&r, line, len, rd->kinds,
+	    rd->logs[i].author, &why) != 1)
+		return -1;	/* cannot be, in a clean log */
+	if (!want(arg, &r))
+		return 0;
+	buf_reset(out);
+	return buf_add(out, line, len) == -1 ? -1 : 1;
+}
+
+int
+store_fast_pick(struct store *st, const struct store_query *q,
+    store_want_fn want, void *arg, struct buf *out)
+{
+	struct store_reader *rd;
+	uint64_t total = 0, u;
+	size_t i, minlen = SIZE_MAX, m, tries;
+	int r = 0;
+
+	if (fast_open(&rd, st, q) != 1)
+		return 0;
+	for (i = 0; i < rd->nlogs; i++) {
+		total += (uint64_t)rd->fast[i].size;
+		if ((m = record_min(rd->kinds, rd->logs[i].author)) < minlen)
+			minlen = m;
+	}
+	for (tries = 0; r == 0 && total > 0 && tries < STORE_PICK_TRIES;
+	    tries++) {
+		u = hrand_uniform64(total);
+		for (i = 0; u >= (uint64_t)rd->fast[i].size; i++)
+			u -= (uint64_t)rd->fast[i].size;
+		r = pick_try(rd, i, (off_t)u, minlen, want, arg, out);
+	}
+	store_read_close(rd);
+	return r == 1;
+}
+
+/* store_fast_tail: a record kept, by where it is. */
+struct tailref {
+	struct hmoment	 when;
+	size_t		 stream;	/* the reader's order: log, then run */
+	size_t		 log;
+	off_t		 off;
+	size_t		 len;
+};
+
+/* The last records so far: a heap with the earliest on top. */
+struct tail {
+	struct tailref	*v;
+	size_t		 n, max;
+};
+
+/* The full read's order: time, then stream, then place in the file. */
+static int
+tailcmp(const struct tailref *a, const struct tailref *b)
+{
+	int c = date_cmp(&a->when, &b->when);
+
+	if (c != 0)
+		return c;
+	if (a->stream != b->stream)
+		return a->stream < b->stream ? -1 : 1;
+	return a->off < b->off ? -1 : a->off > b->off;
+}
+
+static int
+tailcmp_v(const void *a, const void *b)
+{
+	return tailcmp(a, b);
+}
+
+/* Add ref, dropping the earliest once there are t->max. */
+static void
+tail_keep(struct tail *t, const struct tailref *ref)
+{
+	struct tailref tmp;
+	size_t i, c;
+
+	if (t->n < t->max) {
+		for (i = t->n++; i > 0 && tailcmp(ref, &t->v[(i - 1) / 2]) < 0;
+		    i = (i - 1) / 2)
+			t->v[i] = t->v[(i - 1) / 2];
+		t->v[i] = *ref;
+		return;
+	}
+	t->v[0] = *ref;
+	for (i = 0; (c = 2 * i + 1) < t->n; i = c) {
+		if (c + 1 < t->n && tailcmp(&t->v[c + 1], &t->v[c]) < 0)
+			c++;
+		if (tailcmp(&t->v[c], &t->v[i]) >= 0)
+			break;
+		tmp = t->v[i];
+		t->v[i] = t->v[c];
+		t->v[c] = tmp;
+	}
+}
+
+/*
+ * One line of a run read backwards (ref has its place): 1 to go on, 0
+ * when no earlier line of the run can be among the last, -1 when the
+ * line is no record after all.
+ */
+static int
+tail_line(struct store_reader *rd, struct tail *t, struct tailref *ref,
+    const char *line, store_want_fn want, void *arg)
+{
+	const struct store_query *q = &rd->q;
+	struct record r;
+	const char *why;
+
+	if (ref->len == 0 || line[0] == '#')
+		return 1;
+	if (line_time(line, ref->len, &ref->when) == -1)
+		return -1;
+	if ((t->n == t->max && tailcmp(ref, &t->v[0]) < 0) ||
+	    (q->since != NULL && date_cmp(&ref->when, q->since) < 0))
+		return 0;
+	if (q->until != NULL && date_cmp(&ref->when, q->until) >= 0)
+		return 1;
+	if (record_trusted(&r, line, ref->len, rd->kinds,
+	    rd->logs[ref->log].author, &why, &rd->memo) != 1)
+		return -1;
+	if (want(arg, &r))
+		tail_keep(t, ref);
+	return 1;
+}
+
+/*
+ * Run j of log i, from its end backwards, a block at a time: each block
+ * ends where the last one's earliest whole line began.  0 when done, -1
+ * when a line is not as a clean log's must be.
+ */
+static int
+tail_run(struct store_reader *rd, struct tail *t, size_t i, size_t j,
+    size_t stream, char *b, store_want_fn want, void *arg)
+{
+	const struct fastlog *f = &rd->fast[i];
+	off_t lo = f->ru.off[j], hi = run_end(f, j), from;
+	struct tailref ref = { { 0, 0 }, stream, i, 0, 0 };
+	const char *ls, *nl, *last;
+	int r;
+
+	while (hi > lo) {
+		from = hi - lo > TAIL_BLOCK ? hi - TAIL_BLOCK : lo;
+		if (io_pread_all(rd->logs[i].fd, b, (size_t)(hi - from),
+		    from) != hi - from || b[hi - from - 1] != '\n')
+			return -1;
+		last = nl = b + (hi - from) - 1;	/* the last line's LF */
+		for (;;) {
+			ls = nl > b ? memrchr(b, '\n', (size_t)(nl - b)) : NULL;
+			if (ls == NULL && from > lo)
+				break;	/* it may begin in the block before */
+			ls = ls != NULL ? ls + 1 : b;
+			ref.off = from + (ls - b);
+			ref.len = (size_t)(nl - ls);
+			if ((r = tail_line(rd, t, &ref, ls, want, arg)) <= 0)
+				return r;
+			if (ls == b)
+				return 0;	/* the run's first line */
+			nl = ls - 1;
+		}
+		if (nl == last)
+			return -1;	/* a line longer than a block */
+		hi = from + (nl - b) + 1;
+	}
+	return 0;
+}
+
+/* Read back every run, then hand the records kept to emit in order. */
+static int
+tail_emit(struct store_reader *rd, struct tail *t,
+    int (*emit)(void *arg, const struct record *r, struct herr *e),
+    void *arg, struct herr *e)
+{
+	char b[RECORD_MAX];
+	const struct tailref *ref;
+	const char *why;
+	struct record r;
+	size_t i;
+
+	qsort(t->v, t->n, sizeof(*t->v), tailcmp_v);
+	for (i = 0; i < t->n; i++) {
+		ref = &t->v[i];
+		if (io_pread_all(rd->logs[ref->log].fd, b, ref->len, ref->off) !=
+		    (ssize_t)ref->len)
+			return herr_errno(e, HX_IOERR, errno ? errno : EIO, "%s",
+			    rd->logs[ref->log].path);
+		if (record_read_line(&r, b, ref->len, rd->kinds,
+		    rd->logs[ref->log].author, &why) != 1)
+			return herr_set(e, HX_TEMPFAIL, "%s: changed while it "
+			    "was read; try again", rd->logs[ref->log].path);
+		if (emit(arg, &r, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_fast_tail(struct store *st, const struct store_query *q, size_t n,
+    store_want_fn want,
+    int (*emit)(void *arg, const struct record *r, struct herr *e),
+    void *arg, struct herr *e)
+{
+	struct store_reader *rd;
+	struct tail t = { NULL, 0, n };
+	size_t i, j, stream = 0;
+	char *b = NULL;
+	int r = 0;
+
+	if (n == 0 || n > STORE_TAIL_MAX || fast_open(&rd, st, q) != 1)
+		return 0;
+	if ((t.v = reallocarray(NULL, n, sizeof(*t.v))) == NULL ||
+	    (b = malloc(TAIL_BLOCK)) == NULL)
+		goto out;
+	for (i = 0; i < rd->nlogs; i++)
+		for (j = 0; j < rd->fast[i].ru.n; j++)
+			if (tail_run(rd, &t, i, j, stream++, b, want, arg) == -1)
+				goto out;
+	r = tail_emit(rd, &t, emit, arg, e) == -1 ? -1 : 1;
+out:
+	free(b);
+	free(t.v);
+	store_read_close(rd);
+	return r;
+}
+
+/* store_fast_days: the day being counted, of one author. */
+struct daycount {
+	void	(*count)(void *arg, const char *author, const char *day,
+		    size_t n);
+	void	 *arg;
+	const char *author;
+	char	 day[10];
+	size_t	 n;
+};
+
+static void
+day_flush(struct daycount *dc)
+{
+	if (dc->n > 0)
+		dc->count(dc->arg, dc->author, dc->day, dc->n);
+	dc->n = 0;
+}
+
+/* Count run j of log i from since: the date text of each record. */
+static int
+days_run(struct store_reader *rd, size_t i, size_t j, struct daycount *dc)
+{
+	const struct hmoment *since = rd->q.since;
+	const struct fastlog *f = &rd->fast[i];
+	struct linereader lr;
+	struct hmoment m;
+	const char *line;
+	off_t lo = f->ru.off[j], hi = run_end(f, j);
+	size_t len;
+	int n, before = since != NULL;
+
+	if (since != NULL)
+		lo = seek_since(rd->logs[i].fd, lo, hi, since, 4096);
+	linereader_init(&lr, rd->logs[i].fd, lo, hi);
+	while ((n = linereader_next(&lr, &line, &len)) == 1) {
+		if (len < 10 || line[0] == '#')
+			continue;
+		/* A run is in time order: past since once, past it for good. */
+		if (before) {
+			if (line_time(line, len, &m) == 0 &&
+			    date_cmp(&m, since) < 0)
+				continue;
+			before = 0;
+		}
+		if (dc->n > 0 && memcmp(line, dc->day, 10) == 0) {
+			dc->n++;
+			continue;
+		}
+		day_flush(dc);
+		memcpy(dc->day, line, 10);
+		dc->n = 1;
+	}
+	linereader_free(&lr);
+	return n == 0 ? 0 : -1;
+}
+
+int
+store_fast_days(struct store *st, const struct store_query *q,
+    void (*count)(void *arg, const char *author, const char *day, size_t n),
+    void *arg, struct herr *e)
+{
+	struct store_reader *rd;
+	struct daycount dc = { count, arg, NULL, { 0 }, 0 };
+	size_t i, j;
+	int r = 1;
+
+	if (q->until != NULL || fast_open(&rd, st, q) != 1)
+		return 0;
+	for (i = 0; r == 1 && i < rd->nlogs; i++) {
+		dc.author = rd->logs[i].author;
+		for (j = 0; j < rd->fast[i].ru.n; j++)
+			if (days_run(rd, i, j, &dc) == -1) {
+				r = herr_errno(e, HX_IOERR, errno, "%s",
+				    rd->logs[i].path);
+				break;
+			}
+		day_flush(&dc);
+	}
+	store_read_close(rd);
+	return r;
+}
+
+/* ---- store_fast_dates ---- */
+
+/* Whether s is a date YYYY-MM-DD that can be (and nothing after). */
+static int
+date_text_ok(const char *s)
+{
+	int64_t y;
+	int i, m, d;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return 0;
+	if (s[10] != '\0')
+		return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	return m >= 1 && m <= 12 && d >= 1 &&
+	    d <= date_days_in_month(y, (unsigned)m);
+}
+
+/* The time of the first record of [lo, hi) of fd, or -1 when none. */
+static int
+first_time(int fd, off_t lo, off_t hi, struct hmoment *m)
+{
+	char b[RECORD_MAX];
+	const char *nl;
+	ssize_t n;
+
+	while (lo < hi) {
+		n = io_pread_all(fd, b, (size_t)(hi - lo < RECORD_MAX ?
+		    hi - lo : RECORD_MAX), lo);
+		if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
+			return -1;
+		if (b[0] != '#')
+			return line_time(b, (size_t)(nl - b), m);
+		lo += nl - b + 1;
+	}
+	return -1;
+}
+
+/*
+ * Seek every stream to the next window of dates that can hold a record:
+ * 1, 0 when none is left, -1 on a read error (e set).  A record written
+ * on day D (00:00 UTC of it, in seconds) with an offset o has a time in
+ * [D - o, D + 1 day - o); the logs' offsets are in [omin, omax] (the run
+ * cache notes them), so the records dated D1..D2 lie in [D1 - omax,
+ * D2 + 1 day - omin): a window starts there, and ends at a line of that
+ * time or later, or dated so late (stop) that its time must be.  Dates
+ * less than three days apart share a window.
+ */
+static int
+window_next(struct store_reader *rd, struct herr *e)
+{
+	struct datewin *w = rd->win;
+	struct stream *s;
+	int64_t d0, d1;
+	size_t i;
+
+	while (w->next < w->n) {
+		w->lo = w->next;
+		d0 = d1 = text_days(w->dates[w->lo]);
+		for (w->hi = w->lo + 1; w->hi < w->n &&
+		    text_days(w->dates[w->hi]) - d1 < 3; w->hi++)
+			d1 = text_days(w->dates[w->hi]);
+		w->next = w->hi;
+		w->since.sec = d0 * 86400 - w->omax;
+		w->since.usec = 0;
+		w->end = (d1 + 1) * 86400 - w->omin;
+		/* D' - omax >= end once D' >= D2 + 1 + (omax - omin) / day. */
+		date_day_text(d1 + 1 + (w->omax - w->omin + 86399) / 86400,
+		    w->stop);
+		for (i = 0; i < rd->ns; i++) {
+			s = &rd->s[i];
+			s->boff = seek_since(s->log->fd, s->start, s->stop,
+			    &w->since, 4096);
+			s->pos = s->end = 0;
+			s->eof = s->done = s->midline = s->has = 0;
+			s->prev.sec = INT64_MIN;
+			s->fill = FAST_FILL;
+			if (stream_advance(rd, s, e) == -1)
+				return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The first of the dates whose window can hold a record: none dated
+ * before the earliest record's day, less two, can (window_next).
+ */
+static size_t
+dates_skip(const char (*dates)[11], size_t n, const struct hmoment *first)
+{
+	char day[11];
+	size_t lo = 0, hi = n, mid;
+
+	if (first->sec == INT64_MAX)
+		return n;	/* no record at all */
+	date_day_text((first->sec >= 0 ? first->sec : first->sec - 86399) /
+	    86400 - 2, day);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strncmp(dates[mid], day, 10) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A stream for each run of each log, and the earliest record's time. */
+static int
+dates_streams(struct store_reader *rd)
+{
+	const struct fastlog *f;
+	struct hmoment m;
+	size_t i, j;
+
+	rd->win->first.sec = INT64_MAX;
+	rd->win->omin = 86399;
+	rd->win->omax = -86399;
+	for (i = 0; i < rd->nlogs; i++) {
+		f = &rd->fast[i];
+		if (f->ru.have_last && f->ru.omin < rd->win->omin)
+			rd->win->omin = f->ru.omin;
+		if (f->ru.have_last && f->ru.omax > rd->win->omax)
+			rd->win->omax = f->ru.omax;
+		for (j = 0; j < f->ru.n; j++) {
+			if (add_stream(rd, i, j, f->ru.off[j], run_end(f, j),
+			    1) == -1)
+				return -1;
+			rd->s[rd->ns - 1].start = f->ru.off[j];
+			if (first_time(rd->logs[i].fd, f->ru.off[j],
+			    run_end(f, j), &m) == 0 &&
+			    date_cmp(&m, &rd->win->first) < 0)
+				rd->win->first = m;
+		}
+	}
+	if (rd->win->omin > rd->win->omax) {
+		rd->win->omin = -86399;	/* no record: any offset */
+		rd->win->omax = 86399;
+	}
+	return stream_buffers(rd);
+}
+
+int
+store_fast_dates(struct store_reader **rdp, struct store *st,
+    const struct store_query *q, const char (*dates)[11], size_t n)
+{
+	struct store_reader *rd;
+	struct store_query qq = *q;
+	size_t i;
+
+	*rdp = NULL;
+	qq.since = qq.until = NULL;
+	if (fast_open(&rd, st, &qq) != 1)
+		return 0;
+	if ((rd->win = calloc(1, sizeof(*rd->win))) == NULL ||
+	    dates_streams(rd) == -1) {
+		store_read_close(rd);
+		return 0;
+	}
+	rd->win->dates = dates;
+	rd->win->n = n;
+	rd->win->next = dates_skip(dates, n, &rd->win->first);
+	/* Those before the earliest record are never looked at. */
+	for (i = rd->win->next; i < n; i++)
+		if (!date_text_ok(dates[i]) || (i > rd->win->next &&
+		    strcmp(dates[i - 1], dates[i]) >= 0)) {
+			store_read_close(rd);
+			return 0;
+		}
+	rd->q.since = &rd->win->since;
+	*rdp = rd;
+	return 1;
 }
