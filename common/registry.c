@@ -7,6 +7,7 @@
 #include "goals.h"
 #include "phase.h"
 #include "registry.h"
+#include "repair.h"
 #include "settings.h"
 
 /* ask's ID: a prompt's id, 16 lowercase hexadecimal digits. */
@@ -122,6 +123,17 @@ static const struct record_kind listen_kinds[] = {
 	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
+/* repair's kinds: their fields as repair_record_check says. */
+static const struct record_kind repair_kinds[] = {
+	/* TOPIC: its record id is the repair's id */
+	{ "open", 1, "repair begun", "repairs begun", RF_DATA,
+	    repair_record_check },
+	/* ID WHO STEP WORDS TEXT */
+	{ "step", 5, "step of a repair", "steps of repairs", 0,
+	    repair_record_check },
+	{ NULL, 0, NULL, NULL, 0, NULL }
+};
+
 static const struct record_kind ritual_kinds[] = {
 	/* NAME SCHEDULE NOTE */
 	{ "define", 3, "new ritual", "new rituals", RF_DATA, NULL },
@@ -148,6 +160,8 @@ const struct tooldef registry[] = {
 	    "entries", gratitude_kinds },
 	{ "listen-timer", "listen", "speaker and listener turns, timed",
 	    "session", "sessions", listen_kinds },
+	{ "repair", REPAIR_DIR, "repairs after a fight, and what you learned",
+	    "record", "records", repair_kinds },
 	{ "ritual", "ritual", "small rituals of connection, kept over time",
 	    "record", "records", ritual_kinds },
 	{ "hearth", SETTINGS_DIR, "the couple's settings, shared by sync",
