@@ -68,7 +68,7 @@ endif
 TOOLS := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIB_SRC := $(wildcard common/*.c)
 DECKS := $(sort $(wildcard common/decks/*.deck))
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/common/decks.o
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/common/decks.o $(O)/common/rules.o
 LIB := $(O)/libhearth.a
 # The tool side: what every command prints and exits the same way.
 TOOLLIB_SRC := $(wildcard cmd/lib/*.c)
@@ -113,6 +113,22 @@ $(O)/common/decks.c: $(DECKS) $(O)/mkdecks
 $(O)/common/decks.o: $(O)/common/decks.c Makefile
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
+# soften's rules are checked and compiled in the same way (mkrules).
+RULES := $(sort $(wildcard common/rules/*.rules))
+MKRULES_SRC = common/rules/mkrules.c common/soften.c common/text.c \
+	common/io.c common/herr.c common/buf.c common/lines.c
+MKRULES_OBJ = $(MKRULES_SRC:%.c=$(O)/host/%.o)
+
+$(O)/mkrules: $(MKRULES_OBJ)
+	$(CC) -o $@ $(MKRULES_OBJ) $(BSD_LIBS)
+
+$(O)/common/rules.c: $(RULES) $(O)/mkrules
+	@mkdir -p $(@D)
+	$(O)/mkrules $(RULES) >$@.tmp && mv $@.tmp $@
+
+$(O)/common/rules.o: $(O)/common/rules.c Makefile
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -138,7 +154,7 @@ $(UNIT_BIN): $(O)/tests/%: $(O)/tests/unit/%.o $(TOOLLIB) $(LIB)
 unit: $(UNIT_BIN)
 
 -include $(LIB_OBJ:.o=.d) $(TOOLLIB_SRC:%.c=$(O)/%.d) \
-	$(TOOLS:%=$(O)/cmd/%.d) $(MKDECKS_OBJ:.o=.d) \
+	$(TOOLS:%=$(O)/cmd/%.d) $(MKDECKS_OBJ:.o=.d) $(MKRULES_OBJ:.o=.d) \
 	$(UNIT_SRC:%.c=$(O)/%.d)
 
 # make check and make run first install, from Debian's packages, what this
