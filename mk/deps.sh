@@ -9,7 +9,7 @@ set -u
 build="build-essential pkg-config libbsd-dev"
 test="libcmocka-dev mandoc shellcheck strace perl tmux util-linux bsdutils
 mawk clang libclang-rt-14-dev bash-completion zsh fish git
-git-remote-gcrypt gnupg dpkg-dev debhelper lintian"
+git-remote-gcrypt gnupg dpkg-dev debhelper lintian locales"
 
 case ${1-} in
 run) want=$build ;;
