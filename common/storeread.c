@@ -64,6 +64,11 @@
 #include "storeint.h"
 #include "text.h"
 
+/* The cache's tag names the release; a build without one (fuzz) too. */
+#ifndef HEARTH_VERSION
+#define HEARTH_VERSION	"?"
+#endif
+
 #define RUNS_MAX	128
 #define STREAM_BUF_MAX	(256 * 1024)
 #define STREAM_BUF_MIN	(8 * 1024)	/* two records at the least */
@@ -953,8 +958,8 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 
 /*
  * The first line start in [lo, hi) after a binary search for since,
- * down to gap bytes.  A probe reads the line after mid in the same read
- * when it fits.
+ * down to gap bytes.  A probe reads 512 bytes, and 4096 when no line ends
+ * in them; it reads the line after mid in the same read when it fits.
  */
 static off_t
 seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since,
@@ -967,7 +972,9 @@ seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since,
 
 	while (hi - lo > gap) {
 		mid = lo + (hi - lo) / 2;
-		n = io_pread_all(fd, b, sizeof(b), mid - 1);
+		n = io_pread_all(fd, b, 512, mid - 1);
+		if (n == 512 && memchr(b, '\n', (size_t)n) == NULL)
+			n = io_pread_all(fd, b, sizeof(b), mid - 1);
 		if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
 			break;
 		s = mid + (nl - b);
@@ -1266,8 +1273,9 @@ store_feed(struct store *st, const char *tool,
 
 /* ---- fast paths (storefast.h) ---- */
 
-#define FAST_FILL	(16 * 1024)	/* a window stream's first read */
-#define TAIL_BLOCK	(64 * 1024)	/* read backwards this much a time */
+#define FAST_FILL	4096		/* a window stream's first read */
+#define TAIL_FIRST	4096		/* the first block read backwards, */
+#define TAIL_BLOCK	(64 * 1024)	/* doubling up to this */
 
 /* Whether fast paths are off: HEARTH_SLOW, a test aid (gratitude.1). */
 static int
@@ -1527,13 +1535,13 @@ tail_run(struct store_reader *rd, struct tail *t, size_t i, size_t j,
     size_t stream, char *b, store_want_fn want, void *arg)
 {
 	const struct fastlog *f = &rd->fast[i];
-	off_t lo = f->ru.off[j], hi = run_end(f, j), from;
+	off_t lo = f->ru.off[j], hi = run_end(f, j), from, blk = TAIL_FIRST;
 	struct tailref ref = { { 0, 0 }, stream, i, 0, 0 };
 	const char *ls, *nl, *last;
 	int r;
 
-	while (hi > lo) {
-		from = hi - lo > TAIL_BLOCK ? hi - TAIL_BLOCK : lo;
+	for (; hi > lo; blk = blk < TAIL_BLOCK ? blk * 2 : TAIL_BLOCK) {
+		from = hi - lo > blk ? hi - blk : lo;
 		if (io_pread_all(rd->logs[i].fd, b, (size_t)(hi - from),
 		    from) != hi - from || b[hi - from - 1] != '\n')
 			return -1;
@@ -1551,9 +1559,10 @@ tail_run(struct store_reader *rd, struct tail *t, size_t i, size_t j,
 				return 0;	/* the run's first line */
 			nl = ls - 1;
 		}
-		if (nl == last)
+		if (nl != last)
+			hi = from + (nl - b) + 1;
+		else if (blk >= TAIL_BLOCK)
 			return -1;	/* a line longer than a block */
-		hi = from + (nl - b) + 1;
 	}
 	return 0;
 }
