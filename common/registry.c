@@ -144,6 +144,11 @@ static const struct record_kind ritual_kinds[] = {
 	{ "undo", 2, NULL, NULL, 0, NULL },
 	/* NAME */
 	{ "retire", 1, "ritual retired", "rituals retired", RF_DATA, NULL },
+	/* NAME: brings back a retired ritual */
+	{ "unretire", 1, "ritual brought back", "rituals brought back",
+	    RF_DATA, NULL },
+	/* NAME FIELD VALUE: a new schedule, note, grace or name */
+	{ "edit", 3, "ritual changed", "rituals changed", RF_DATA, NULL },
 	/* ID TEXT */
 	{ "suggested", 2, NULL, NULL, 0, NULL },
 	{ NULL, 0, NULL, NULL, 0, NULL }

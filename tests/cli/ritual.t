@@ -153,21 +153,64 @@ run "$r" done tE --on sunday
 is "$rc:$(tail -n 1 "$log" | cut -f 4,5)" "0:Tea in bed${tab}2026-03-01" "a two-letter prefix is enough when it is unique (and --on takes a weekday)"
 cp "$log" "$TEST_TMP/before"
 run "$r" done WA
-is "$rc:$out:$err" "64::ritual: 'WA' is ambiguous: it begins 'Walk' and 'Walking'" \
-	"an ambiguous prefix is a usage error that names two of them"
+is "$rc:$out:$err" "64::ritual: 'WA' is ambiguous: it could be 'Walk' or 'Walking'" \
+	"an ambiguous prefix is a usage error that lists the candidates"
 run "$r" done t
-is "$rc:$out:$err" "64::ritual: 't' is ambiguous: it begins 'Tea in bed' and 'Talk'" \
+is "$rc:$out:$err" "64::ritual: 't' is ambiguous: it could be 'Tea in bed' or 'Talk'" \
 	"an ambiguous one-letter prefix"
 run "$r" done swim
 is "$rc:$out:$err" "65::ritual: no ritual 'swim' (ritual list shows them)" "an unknown name is 65"
 run "$r" done Walks
-is "$rc:$err" "65:ritual: no ritual 'Walks' (ritual list shows them)" "a name longer than every ritual is unknown"
+is "$rc:$err" "65:ritual: no ritual 'Walks'; did you mean 'Walk'?" \
+	"a name longer than every ritual is unknown, and the nearest name is suggested"
 run "$r" streak wal
-is "$rc:$err" "64:ritual: 'wal' is ambiguous: it begins 'Walk' and 'Walking'" "streak takes names the same way"
+is "$rc:$err" "64:ritual: 'wal' is ambiguous: it could be 'Walk' or 'Walking'" "streak takes names the same way"
 t "nothing was stored by the refused commands" same_file "$log" "$TEST_TMP/before"
 at 2026-03-02T09:10:00+01:00 add 'Émile visit' --every month
 run at 2026-03-02T09:11:00+01:00 done 'émile v'
 is "$rc:$err:$(tail -n 1 "$log" | cut -f 4)" "0::Émile visit" "case-insensitive names hold beyond ASCII in a UTF-8 locale"
+
+# ---- names: words, parts and typos ----
+
+# "ritual done walk" when the ritual is "Evening walk": a name may be the
+# start of any word of a ritual's name, or a part of one, when only one
+# ritual has it; a typo is compared with each word ("wlak" is one swap
+# from "walk").
+use words
+at '2026-03-02 09:00' add 'Evening walk' --every day
+at '2026-03-02 09:01' add 'Sunday dinner' --every sun
+run at '2026-03-02 20:00' done walk
+is "$rc:$out:$err:$(tail -n 1 "$log" | cut -f 3-5)" "0:::done${tab}Evening walk${tab}2026-03-02" \
+	"done walk: the start of the second word of 'Evening walk'"
+run at '2026-03-02 20:01' skip NING
+is "$rc:$err:$(tail -n 1 "$log" | cut -f 3,4)" "0::skip${tab}Evening walk" "a part of a word, in any case, when only one ritual has it"
+cp "$log" "$TEST_TMP/before"
+run at '2026-03-02 20:02' done wlak
+is "$rc:$out:$err" "65::ritual: no ritual 'wlak'; did you mean 'Evening walk'?" \
+	"a typo of a word suggests the ritual"
+run at '2026-03-02 20:02' done 'evning walk'
+is "$rc:$err" "65:ritual: no ritual 'evning walk'; did you mean 'Evening walk'?" "a typo of a whole name too"
+at '2026-03-02 20:03' add 'Walk the dog' --every day
+run at '2026-03-02 20:04' done walk
+is "$rc:$out:$err" "64::ritual: 'walk' is ambiguous: it could be 'Evening walk' or 'Walk the dog'" \
+	"two rituals with a word that begins so: ambiguous, both listed"
+run at '2026-03-02 20:04' done dog
+is "$rc:$(tail -n 1 "$log" | cut -f 4)" "0:Walk the dog" "a later word"
+run at '2026-03-02 20:04' streak e
+is "$rc:$out:$err" "0:Evening walk${tab}1 day${tab}best 1 day:" \
+	"a word's start comes before a part of one: 'e' begins only 'Evening walk' (though 'the' and 'dinner' hold it)"
+run at '2026-03-02 20:04' streak in
+is "$rc:$err" "64:ritual: 'in' is ambiguous: it could be 'Evening walk' or 'Sunday dinner'" \
+	"parts of words: ambiguous when two have it"
+for i in 1 2 3 4 5 6 7; do
+	at "2026-03-02 21:0$i" add "Tea $i" --every day
+done
+run at '2026-03-02 21:10' done tea
+is "$rc:$err" "64:ritual: 'tea' is ambiguous: it could be 'Tea 1', 'Tea 2', 'Tea 3', 'Tea 4', 'Tea 5' or 2 more" \
+	"many candidates: the first five, and how many more"
+run at '2026-03-02 21:10' done 'tea 7'
+is "$rc:$(tail -n 1 "$log" | cut -f 4)" "0:Tea 7" "a whole name picks its ritual"
+t "nothing was stored by the refused commands" test "$(grep -c 'done\|skip' "$log")" -eq 4
 
 # ---- done, skip, undo ----
 
@@ -201,46 +244,73 @@ export HEARTH_NOW=2026-03-05T22:00:00+01:00
 run "$r" streak
 is "$out" "Walk${tab}3 days${tab}best 3 days" "before any undo: a skipped day, then three kept"
 run "$r" undo walk
-is "$rc:$out:$err" "0::ritual: took back the skip of Walk on 2026-03-02" \
-	"undo takes back your own last record by when it was written (a skip), not the latest day"
-is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000000+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 5p "$log")")" \
-	"the undo record names the id of the skip it takes back"
-run "$r" undo walk
-is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "a second undo takes back the one before"
-is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000001+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 4p "$log")")" \
-	"and names that done's id"
-run at '2026-03-06 08:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-05","last_by":"ana","next":"2026-03-06","due":true,"overdue":false,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
-	"after the undos: 2 March missed, 3 to 5 March kept (the partner's done on the 4th stays)"
-run "$r" undo walk
-is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-03" "a third undo"
-run "$r" undo walk
-is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-05" "a fourth undo"
+is "$rc:$out:$err" "0::ritual: took back the done of Walk on 2026-03-05" \
+	"undo takes back your own record of the current period (today, for a daily ritual) and says which, with its day"
+is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000000+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 2p "$log")")" \
+	"the undo record names the id of the done it takes back"
 cp "$log" "$TEST_TMP/before"
 run "$r" undo walk
-is "$rc:$out:$err" "1::ritual: nothing of yours to undo for 'Walk'" \
-	"with only the partner's done left, undo has nothing of yours: exit 1"
+is "$rc:$out:$err" "1::ritual: nothing of yours to undo for 'Walk' since 2026-03-05 (undo --on DATE takes back an earlier one)" \
+	"a second undo does not reach back to yesterday's walk: exit 1, and it says how"
+t "and stores nothing" same_file "$log" "$TEST_TMP/before"
+run "$r" undo walk --on 2026-03-02
+is "$rc:$err" "0:ritual: took back the skip of Walk on 2026-03-02" "undo --on DATE takes back your own record of that day"
+is "$(tail -n 1 "$log")" "2026-03-05T22:00:00.000001+01:00${tab}ana${tab}undo${tab}Walk${tab}$(id "$(sed -n 5p "$log")")" \
+	"and names that skip's id"
+run "$r" undo walk --on yesterday
+is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "--on takes any form of date; the partner's done of that day is not yours"
+is "$(tail -n 1 "$log" | cut -f 5)" "$(id "$(sed -n 4p "$log")")" "and names your done of the 4th"
+run at '2026-03-06 08:00' list --json
+is "$out" '{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-04","last_by":"ben","next":"2026-03-06","due":true,"overdue":false,"streak":0,"best":2,"retired":false,"note":"","disagreement":null}' \
+	"after the undos: the 2nd and 5th missed, the 3rd and 4th kept (the partner's done of the 4th stays)"
+cp "$log" "$TEST_TMP/before"
+run "$r" undo walk --on 2026-03-04
+is "$rc:$out:$err" "1::ritual: nothing of yours on 2026-03-04 to undo for 'Walk'" \
+	"with only the partner's done left that day, undo has nothing of yours: exit 1"
 t "and stores nothing" same_file "$log" "$TEST_TMP/before"
 run "$r" list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ben","next":"2026-03-05","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-04","last_by":"ben","next":"2026-03-05","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"the partner's done was never taken back"
-HEARTH_AUTHOR=ben run "$r" undo walk
+HEARTH_AUTHOR=ben run "$r" undo walk --on 2026-03-04
 is "$rc:$err" "0:ritual: took back the done of Walk on 2026-03-04" "the partner can undo their own"
 HEARTH_AUTHOR=ben run "$r" undo walk
-is "$rc:$err" "1:ritual: nothing of yours to undo for 'Walk'" "and then has nothing left"
+is "$rc:$err" "1:ritual: nothing of yours to undo for 'Walk' since 2026-03-05 (undo --on DATE takes back an earlier one)" \
+	"and then has nothing left in the period"
+"$r" undo walk --on 2026-03-03 2>/dev/null
 run "$r" streak walk
 is "$rc:$out" "0:Walk${tab}0 days${tab}best 0 days" "every record taken back: no streak at all"
 
+# "ritual undo sunday" took back a done from 8 days earlier: the current
+# period of a Sunday ritual runs from Sunday, of a weekly one from the
+# week's first day.
+use undo-period
+at '2026-03-01 09:00' add Sunday --every sun
+at '2026-03-01 09:01' add Weekly --every week
+at '2026-03-01 20:00' done sunday
+ben '2026-03-08 20:00' done sunday
+at '2026-03-09 20:00' done weekly
+cp "$log" "$TEST_TMP/before"
+run at '2026-03-09 21:00' undo sunday
+is "$rc:$out:$err" "1::ritual: nothing of yours to undo for 'Sunday' since 2026-03-08 (undo --on DATE takes back an earlier one)" \
+	"your done of 8 days ago is in the period before, and the partner's of yesterday is not yours"
+t "and nothing is stored" same_file "$log" "$TEST_TMP/before"
+run at '2026-03-09 21:00' undo sunday --on 2026-03-01
+is "$rc:$err" "0:ritual: took back the done of Sunday on 2026-03-01" "--on reaches it"
+run at '2026-03-11 12:00' undo weekly
+is "$rc:$err" "0:ritual: took back the done of Weekly on 2026-03-09" "a week: Monday's done, on Wednesday"
+
 # ---- due ----
 
+# Talk has a day of grace after each occurrence, Fortnight and Three a
+# grace as long as their periods; Month end none.
 use due
 at 2026-03-02T09:00:00+01:00 add Walk --every day
-at 2026-03-02T09:01:00+01:00 add Talk --every mon,thu
+at 2026-03-02T09:01:00+01:00 add Talk --every mon,thu --grace 1d
 at 2026-03-02T09:02:00+01:00 add Weekly --every week
 at 2026-03-02T09:03:00+01:00 add Monthly --every month
 at 2026-03-02T09:04:00+01:00 add 'Month end' --every month:31
-at 2026-03-02T09:05:00+01:00 add Fortnight --every 2w
-at 2026-03-02T09:06:00+01:00 add Three --every 3d
+at 2026-03-02T09:05:00+01:00 add Fortnight --every 2w --grace 13d
+at 2026-03-02T09:06:00+01:00 add Three --every 3d --grace 2d
 at 2026-03-02T09:07:00+01:00 add Letters --after 10d
 run at '2026-03-02 12:00' due
 is "$rc:$out:$err" "0:Walk${tab}due
@@ -258,7 +328,7 @@ Weekly${tab}due
 Monthly${tab}due
 Fortnight${tab}overdue since 2026-03-02
 Three${tab}overdue since 2026-03-02" \
-	"the next day: overdue since the occurrence day, but a week or a month is never overdue"
+	"the next day, in their grace: overdue since the occurrence day, but a week or a month is never overdue"
 at '2026-03-03 20:00' done walk
 at '2026-03-03 20:00' done talk
 ben '2026-03-03 20:00' done weekly
@@ -299,15 +369,14 @@ is "$out" "Walk${tab}due 2026-03-05
 Talk${tab}due 2026-03-05
 Three${tab}due 2026-03-05" "--days 1 gives tomorrow's walk, not today's done one"
 run at '2026-03-04 13:00' list --json
-is "$(json Walk)" '{"name":"Walk","schedule":"day","last":"2026-03-04","last_by":"ana","next":"2026-03-05","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$(json Walk)" '{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-04","last_by":"ana","next":"2026-03-05","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"list --json: done today, the next walk is tomorrow"
 run at '2026-03-15 12:00' due
 is "$out" "Walk${tab}due
-Talk${tab}overdue since 2026-03-12
 Weekly${tab}due
 Three${tab}overdue since 2026-03-14
 Letters${tab}overdue since 2026-03-13" \
-	"a Sunday: the week is still only due; the fortnight was kept"
+	"a Sunday: Thursday's talk, its grace over, was missed and is not listed; the week is still only due; the fortnight was kept"
 run at '2026-04-30 12:00' due
 is "$out" "Walk${tab}due
 Talk${tab}due
@@ -323,11 +392,10 @@ is "$out" "Walk${tab}due
 Talk${tab}overdue since 2026-04-30
 Weekly${tab}due
 Monthly${tab}due
-Month end${tab}overdue since 2026-04-30
 Fortnight${tab}overdue since 2026-04-27
 Three${tab}due
 Letters${tab}overdue since 2026-03-13" \
-	"1 May: the weekday ritual is overdue the day after its day, and so is month:31"
+	"1 May: the weekday ritual is overdue the day after its day, in its grace; month:31, without one, was missed on 30 April and is not listed"
 run at '2026-05-01 12:00' due --days x
 is "$rc:$err" "64:ritual: bad number of days 'x'" "a bad --days is a usage error"
 
@@ -346,7 +414,7 @@ run at '2026-03-09 12:00' streak
 is "$rc:$out" "0:Walk${tab}2 days${tab}best 3 days" \
 	"day: the skip neither breaks nor lengthens (best 3), the missed 6th resets, today's open day breaks nothing"
 run at '2026-03-09 12:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-08","last_by":"ana","next":"2026-03-09","due":true,"overdue":false,"streak":2,"best":3,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-08","last_by":"ana","next":"2026-03-09","due":true,"overdue":false,"streak":2,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"day: list --json"
 run at '2026-03-09 12:00' list
 is "$out" "Walk${tab}day${tab}last 2026-03-08 by ana${tab}due" "day: list says due"
@@ -356,27 +424,31 @@ ben '2026-03-10 12:00' done walk
 run at '2026-03-10 12:30' streak walk
 is "$out" "Walk${tab}1 day${tab}best 3 days" "day: one day again"
 
-# mon,thu: periods Monday to Thursday and Thursday to Monday.
+# mon,thu: periods Monday to Thursday and Thursday to Monday; a grace of
+# two days, so Monday's window is the whole period, Thursday's Thursday
+# to Saturday.
 use weekdays
-at '2026-03-02 09:00' add Talk --every mon,thu
+at '2026-03-02 09:00' add Talk --every mon,thu --grace 2d
 at '2026-03-03 20:00' done talk
 at '2026-03-06 20:00' skip talk
 ben '2026-03-09 20:00' done talk
 run at '2026-03-12 12:00' list --json
-is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-12","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Talk","schedule":"mon,thu","grace":2,"last":"2026-03-09","last_by":"ben","next":"2026-03-12","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"mon,thu: Tuesday's done kept Monday's period, Friday's skip excused Thursday's; due on Thursday"
 run at '2026-03-14 12:00' list --json
-is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-09","last_by":"ben","next":"2026-03-16","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
-	"mon,thu: overdue on Saturday, the open period breaks nothing"
+is "$out" '{"name":"Talk","schedule":"mon,thu","grace":2,"last":"2026-03-09","last_by":"ben","next":"2026-03-16","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+	"mon,thu: overdue on Saturday, in its grace, which breaks nothing"
 run at '2026-03-14 12:00' list
-is "$out" "Talk${tab}mon,thu${tab}last 2026-03-09 by ben${tab}overdue since 2026-03-12" "mon,thu: list says since when"
+is "$out" "Talk${tab}mon,thu grace 2d${tab}last 2026-03-09 by ben${tab}overdue since 2026-03-12" "mon,thu: list shows the grace, and says since when"
+run at '2026-03-15 12:00' list
+is "$out" "Talk${tab}mon,thu grace 2d${tab}last 2026-03-09 by ben${tab}next 2026-03-16" "mon,thu: on Sunday Thursday's grace is over: missed, not due"
 run at '2026-03-17 12:00' streak
 is "$out" "Talk${tab}0 times${tab}best 2 times" "mon,thu: the missed Thursday period resets"
 run at '2026-03-17 12:00' due
 is "$out" "Talk${tab}overdue since 2026-03-16" "mon,thu: overdue the day after Monday"
 ben '2026-03-17 20:00' done talk
 run at '2026-03-17 21:00' list --json
-is "$out" '{"name":"Talk","schedule":"mon,thu","last":"2026-03-17","last_by":"ben","next":"2026-03-19","due":false,"overdue":false,"streak":1,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Talk","schedule":"mon,thu","grace":2,"last":"2026-03-17","last_by":"ben","next":"2026-03-19","due":false,"overdue":false,"streak":1,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"mon,thu: a late done keeps Monday's period"
 
 # week: Monday weeks by default, Sunday weeks with week_start = sun.
@@ -388,10 +460,10 @@ ben '2026-03-18 20:00' skip weekly
 mkdir -p "$TEST_TMP/sun/hearth"
 printf 'name = ana\nweek_start = sun\n' >"$TEST_TMP/sun/hearth/config"
 run at '2026-03-25 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-30","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Weekly","schedule":"week","grace":null,"last":"2026-03-09","last_by":"ben","next":"2026-03-30","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"week (Monday): two weeks kept, one skipped, this one open and due, never overdue"
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-03-25 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-03-09","last_by":"ben","next":"2026-03-29","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Weekly","schedule":"week","grace":null,"last":"2026-03-09","last_by":"ben","next":"2026-03-29","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"week (Sunday): Sunday the 8th and Monday the 9th are one week, then a skipped one"
 at '2026-03-29 20:00' done weekly
 at '2026-04-07 20:00' done weekly
@@ -400,10 +472,10 @@ is "$out" "Weekly${tab}1 week${tab}best 3 weeks" "week (Monday): the week of 30 
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' streak
 is "$out" "Weekly${tab}2 weeks${tab}best 2 weeks" "week (Sunday): the week of 22 March was missed, 29 March and 5 April kept"
 run at '2026-04-08 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-13","due":false,"overdue":false,"streak":1,"best":3,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Weekly","schedule":"week","grace":null,"last":"2026-04-07","last_by":"ana","next":"2026-04-13","due":false,"overdue":false,"streak":1,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"week (Monday): next Monday"
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' list --json
-is "$out" '{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Weekly","schedule":"week","grace":null,"last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"week (Sunday): next Sunday"
 printf 'week_start = someday\n' >"$TEST_TMP/sun/hearth/config"
 XDG_CONFIG_HOME=$TEST_TMP/sun run "$r" streak
@@ -419,7 +491,7 @@ is "$rc:$out:$err" "0:Weekly${tab}2 weeks${tab}best 2 weeks:" \
 	"week_start sunday in the store: Sunday weeks, with no week_start in the config"
 printf 'name = ana\nweek_start = mon\n' >"$TEST_TMP/sun/hearth/config"
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' list --json
-is "$rc:$out:$err" '0:{"name":"Weekly","schedule":"week","last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}:' \
+is "$rc:$out:$err" '0:{"name":"Weekly","schedule":"week","grace":null,"last":"2026-04-07","last_by":"ana","next":"2026-04-12","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}:' \
 	"the store's week_start wins over the config's"
 printf 'week_start = someday\n' >"$TEST_TMP/sun/hearth/config"
 XDG_CONFIG_HOME=$TEST_TMP/sun run at '2026-04-08 12:00' streak
@@ -430,30 +502,31 @@ run at '2026-04-08 12:00' streak
 is "$rc:$out:$err" "0:Weekly${tab}1 week${tab}best 3 weeks:" \
 	"the partner's later week_start monday holds for both"
 
-# 2w: periods of 14 days from the day it was added (a Wednesday).
+# 2w: periods of 14 days from the day it was added (a Wednesday), any
+# day of each in its window (a grace of 13 days).
 use twoweeks
-at '2026-03-04 09:00' add Fortnight --every 2w
+at '2026-03-04 09:00' add Fortnight --every 2w --grace 13d
 at '2026-03-10 20:00' done fortnight
 ben '2026-03-20 20:00' skip fortnight
 at '2026-04-14 20:00' done fortnight
 run at '2026-04-20 12:00' list --json
-is "$out" '{"name":"Fortnight","schedule":"2w","last":"2026-04-14","last_by":"ana","next":"2026-04-29","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Fortnight","schedule":"2w","grace":13,"last":"2026-04-14","last_by":"ana","next":"2026-04-29","due":true,"overdue":true,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"2w: 4-18 March kept, 18 March-1 April skipped, 1-15 April kept; overdue since Wednesday 15 April"
 run at '2026-04-20 12:00' due
 is "$out" "Fortnight${tab}overdue since 2026-04-15" "2w: due from the add day's weekday"
 run at '2026-04-29 12:00' streak
 is "$out" "Fortnight${tab}0 times${tab}best 2 times" "2w: the missed period resets"
 
-# 3d: periods of 3 days from the add day.
+# 3d: periods of 3 days from the add day, any day of each in its window.
 use threedays
-at '2026-03-02 09:00' add Three --every 3d
+at '2026-03-02 09:00' add Three --every 3d --grace 2d
 ben '2026-03-04 20:00' done three
 at '2026-03-05 20:00' done three
 at '2026-03-07 20:00' done three
 at '2026-03-08 20:00' skip three
 ben '2026-03-13 20:00' done three
 run at '2026-03-15 12:00' list --json
-is "$out" '{"name":"Three","schedule":"3d","last":"2026-03-13","last_by":"ben","next":"2026-03-17","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Three","schedule":"3d","grace":2,"last":"2026-03-13","last_by":"ben","next":"2026-03-17","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"3d: two dones in one period count once, a skip excuses one"
 run at '2026-03-15 12:00' due
 is "$out" "Three${tab}overdue since 2026-03-14" "3d: the period of 14 March"
@@ -466,20 +539,24 @@ at '2026-03-02 09:00' add Letters --after 10d --note 'paper ones'
 run at '2026-03-02 12:00' due
 is "$out" "Letters${tab}due" "after: due from the add day when never done"
 run at '2026-03-03 12:00' due
-is "$out" "Letters${tab}overdue since 2026-03-02" "after: never done, overdue the day after it was added"
+is "$out" "Letters${tab}due" "after: never done, due but not overdue the day after it was added"
+run at '2026-03-12 12:00' due
+is "$out" "Letters${tab}due" "after: never done, still on time when its 10 days have just passed"
+run at '2026-03-13 12:00' due
+is "$out" "Letters${tab}overdue since 2026-03-12" "after: never done, overdue once its 10 days have passed"
 at '2026-03-05 20:00' done letters
 run at '2026-03-06 12:00' list --json
-is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-05","last_by":"ana","next":"2026-03-15","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"paper ones","disagreement":null}' \
+is "$out" '{"name":"Letters","schedule":"after:10d","grace":null,"last":"2026-03-05","last_by":"ana","next":"2026-03-15","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"paper ones","disagreement":null}' \
 	"after: next is 10 days after the done"
 ben '2026-03-20 20:00' done letters
 at '2026-04-05 20:00' skip letters
 run at '2026-04-10 12:00' list --json
-is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-03-20","last_by":"ben","next":"2026-04-15","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"paper ones","disagreement":null}' \
+is "$out" '{"name":"Letters","schedule":"after:10d","grace":null,"last":"2026-03-20","last_by":"ben","next":"2026-04-15","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"paper ones","disagreement":null}' \
 	"after: a done 15 days on lengthens the chain; a skip 16 days on keeps it and moves the next date"
 at '2026-04-20 20:00' done letters
 ben '2026-04-22 20:00' done letters
 run at '2026-05-10 12:00' list --json
-is "$out" '{"name":"Letters","schedule":"after:10d","last":"2026-04-22","last_by":"ben","next":"2026-05-10","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"paper ones","disagreement":null}' \
+is "$out" '{"name":"Letters","schedule":"after:10d","grace":null,"last":"2026-04-22","last_by":"ben","next":"2026-05-10","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"paper ones","disagreement":null}' \
 	"after: a second done 2 days after the first adds nothing; 18 days on the chain holds, though overdue"
 run at '2026-05-10 12:00' due
 is "$out" "Letters${tab}overdue since 2026-05-02" "after: overdue since 10 days after the last"
@@ -489,6 +566,94 @@ at '2026-05-20 20:00' done letters
 run at '2026-05-21 12:00' streak
 is "$out" "Letters${tab}1 time${tab}best 3 times" "after: a new chain"
 
+# "ritual add 'Date night' --after 10d", added on the 7th, was "overdue
+# since the 7th" from the 9th: never done, it is due from the day it is
+# added, and overdue only once its 10 days have passed.
+use date-night
+at '2026-03-07 19:00' add 'Date night' --after 10d
+run at '2026-03-09 12:00' list
+is "$rc:$out" "0:Date night${tab}after:10d${tab}never done${tab}due" "after: on the 9th, due and not overdue"
+run at '2026-03-17 12:00' due
+is "$rc:$out" "0:Date night${tab}due" "on the 17th, its 10 days just passed: due"
+run at '2026-03-18 12:00' due
+is "$rc:$out" "0:Date night${tab}overdue since 2026-03-17" "on the 18th: overdue since the 17th"
+run at '2026-03-18 12:00' list --json
+is "$out" '{"name":"Date night","schedule":"after:10d","grace":null,"last":null,"last_by":null,"next":"2026-03-18","due":true,"overdue":true,"streak":0,"best":0,"retired":false,"note":"","disagreement":null}' \
+	"list --json: overdue, and a --after ritual has no grace"
+
+# "A sat,sun ritual missed on Sunday shows 'overdue since Sunday' every
+# day until Saturday, so the README's cron line mails it all week": a
+# ritual tied to days may be kept on its day only (its grace is none),
+# or in the grace days after it; after that it is missed: shown so in
+# cal, breaking the streak, and no longer listed by due.  Added on Monday
+# 2 March, kept on Saturday 7, not on Sunday 8.
+use grace
+at '2026-03-02 09:00' add Tea --every sat,sun
+at '2026-03-02 09:01' add Brunch --every sat,sun --grace 2d
+at '2026-03-02 09:02' add Weekly --every week
+is "$(sed -n 2p "$log")" "2026-03-02T09:01:00.000000+01:00${tab}ana${tab}define${tab}Brunch${tab}sat,sun${tab}" \
+	"--grace: the definition as ever"
+is "$(sed -n 3p "$log")" "2026-03-02T09:01:00.000001+01:00${tab}ana${tab}edit${tab}Brunch${tab}grace${tab}2d" \
+	"and, a microsecond after it in the same write, an edit of its grace"
+at '2026-03-07 20:00' done tea
+at '2026-03-07 20:00' done brunch
+run at '2026-03-08 12:00' due
+is "$rc:$out" "0:Tea${tab}due
+Brunch${tab}due
+Weekly${tab}due" "Sunday: both due"
+run at '2026-03-09 12:00' due
+is "$rc:$out" "0:Brunch${tab}overdue since 2026-03-08
+Weekly${tab}due" "Monday: Tea, without a grace, missed Sunday and is not listed; Brunch is in its grace; a week is due all week"
+run at '2026-03-09 12:00' streak
+is "$out" "Tea${tab}0 times${tab}best 1 time
+Brunch${tab}1 time${tab}best 1 time
+Weekly${tab}0 weeks${tab}best 0 weeks" "the missed Sunday broke Tea's streak; Brunch's grace breaks nothing"
+run at '2026-03-09 12:00' list
+is "$out" "Tea${tab}sat,sun${tab}last 2026-03-07 by ana${tab}next 2026-03-14
+Brunch${tab}sat,sun grace 2d${tab}last 2026-03-07 by ana${tab}overdue since 2026-03-08
+Weekly${tab}week${tab}never done${tab}due" "list: Tea's next is Saturday"
+run at '2026-03-09 12:00' cal tea --weeks 2
+is "$out" "2026-03-02${tab}not-due
+2026-03-03${tab}not-due
+2026-03-04${tab}not-due
+2026-03-05${tab}not-due
+2026-03-06${tab}not-due
+2026-03-07${tab}done
+2026-03-08${tab}missed
+2026-03-09${tab}not-due" "cal: Sunday missed, and today nothing due"
+for d in 10 11 12 13; do
+	run at "2026-03-$d 12:00" due
+	printf '%s %s\n' "$d" "$(cut -f 1 <<<"$out" | paste -sd ' ' -)"
+done >"$TEST_TMP/week"
+is "$(cat "$TEST_TMP/week")" "10 Brunch Weekly
+11 Weekly
+12 Weekly
+13 Weekly" "Tuesday Brunch's grace ends; from Wednesday to Friday neither is listed (a cron job mails nothing about them)"
+at '2026-03-11 20:00' done tea
+run at '2026-03-12 12:00' streak tea
+is "$out" "Tea${tab}0 times${tab}best 1 time" "a done on Wednesday, past Sunday's day, keeps nothing"
+run at '2026-03-12 12:00' cal tea --weeks 1
+is "$(sed -n '1,4p' <<<"$out")" "2026-03-09${tab}not-due
+2026-03-10${tab}not-due
+2026-03-11${tab}done
+2026-03-12${tab}not-due" "though cal shows it on its day"
+run at '2026-03-14 12:00' due
+is "$out" "Tea${tab}due
+Brunch${tab}due
+Weekly${tab}due" "Saturday: due again"
+run "$r" add X --every week --grace 1d
+is "$rc:$out:$err" "64::ritual: --grace is for a schedule tied to days (day, weekdays, Nd, Nw, month:DAY): a week, month or --after ritual is due until its period ends" \
+	"--grace with a week is a usage error"
+run "$r" add X --every sun --grace 2
+is "$rc:$out:$err" "64::ritual: bad --grace '2' (use Nd, such as 2d, from 0d to 3650d)" "a bad --grace is a usage error"
+# A grace never reaches the next occurrence: Brunch's Saturday window is
+# Saturday only, its Sunday one Sunday to Tuesday.
+at '2026-03-15 20:00' done brunch
+run at '2026-03-16 12:00' cal brunch --weeks 2
+is "$(tail -n 3 <<<"$out")" "2026-03-14${tab}missed
+2026-03-15${tab}done
+2026-03-16${tab}not-due" "a grace never reaches the next occurrence: Sunday's done keeps Sunday, and Saturday was missed"
+
 # month: calendar months; any day counts.
 use month
 at '2026-03-01 09:00' add Monthly --every month
@@ -496,34 +661,35 @@ at '2026-03-10 20:00' done monthly
 ben '2026-04-02 20:00' skip monthly
 ben '2026-05-31 20:00' done monthly
 run at '2026-06-15 12:00' list --json
-is "$out" '{"name":"Monthly","schedule":"month","last":"2026-05-31","last_by":"ben","next":"2026-07-01","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Monthly","schedule":"month","grace":null,"last":"2026-05-31","last_by":"ben","next":"2026-07-01","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month: March kept, April skipped, May kept on its last day; June due, never overdue"
 at '2026-07-01 20:00' done monthly
 run at '2026-07-15 12:00' streak
 is "$out" "Monthly${tab}1 month${tab}best 2 months" "month: June missed"
 
-# month:31 in 2026: 31 January, 28 February, 31 March, 30 April, 31 May.
+# month:31 in 2026: 31 January, 28 February, 31 March, 30 April, 31 May;
+# a grace of two days after each.
 use monthend
-at '2026-01-05 09:00' add 'Month end' --every month:31
+at '2026-01-05 09:00' add 'Month end' --every month:31 --grace 2d
 at '2026-01-10 20:00' done 'month end'
 run at '2026-01-20 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-01-10","last_by":"ana","next":"2026-01-31","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Month end","schedule":"month:31","grace":2,"last":"2026-01-10","last_by":"ana","next":"2026-01-31","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"month:31: a done before the first occurrence counts for the first period"
 ben '2026-02-27 20:00' done month
 run at '2026-02-27 21:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-27","last_by":"ben","next":"2026-02-28","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
-	"month:31: 27 February is still in the period of 31 January"
+is "$out" '{"name":"Month end","schedule":"month:31","grace":2,"last":"2026-02-27","last_by":"ben","next":"2026-02-28","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
+	"month:31: 27 February is still in the period of 31 January (and past its grace: it keeps nothing)"
 run at '2026-02-28 12:00' due
 is "$out" "Month end${tab}due" "month:31: due on 28 February in a common year"
 at '2026-02-28 20:00' done month
 run at '2026-03-01 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Month end","schedule":"month:31","grace":2,"last":"2026-02-28","last_by":"ana","next":"2026-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month:31: the period of 28 February runs to 31 March"
 run at '2026-04-01 12:00' due
 is "$out" "Month end${tab}overdue since 2026-03-31" "month:31: overdue on 1 April"
 ben '2026-04-01 20:00' skip month
 run at '2026-04-29 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-02-28","last_by":"ana","next":"2026-04-30","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Month end","schedule":"month:31","grace":2,"last":"2026-02-28","last_by":"ana","next":"2026-04-30","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
 	"month:31: skipped the period of 31 March; the next is 30 April"
 run at '2026-04-30 12:00' due
 is "$out" "Month end${tab}due" "month:31: due on 30 April"
@@ -531,26 +697,27 @@ at '2026-04-30 20:00' done month
 run at '2026-05-15 12:00' streak
 is "$out" "Month end${tab}3 months${tab}best 3 months" "month:31: three months kept, one skipped"
 run at '2026-06-01 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2026-04-30","last_by":"ana","next":"2026-06-30","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Month end","schedule":"month:31","grace":2,"last":"2026-04-30","last_by":"ana","next":"2026-06-30","due":true,"overdue":true,"streak":3,"best":3,"retired":false,"note":"","disagreement":null}' \
 	"month:31: 1 June, overdue since 31 May"
 
-# month:31 in the leap year 2024: 31 January, 29 February, 31 March.
+# month:31 in the leap year 2024: 31 January, 29 February, 31 March; a
+# day of grace.
 use leap
-at '2024-01-31 09:00' add 'Month end' --every month:31
+at '2024-01-31 09:00' add 'Month end' --every month:31 --grace 1d
 at '2024-01-31 20:00' done month
 run at '2024-02-28 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-01-31","last_by":"ana","next":"2024-02-29","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Month end","schedule":"month:31","grace":1,"last":"2024-01-31","last_by":"ana","next":"2024-02-29","due":false,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"month:31 in 2024: 28 February is not the month's end"
 run at '2024-02-28 12:00' due --days 1
 is "$out" "Month end${tab}due 2024-02-29" "month:31 in 2024: due on 29 February"
 run at '2024-02-29 12:00' due
 is "$out" "Month end${tab}due" "month:31 in 2024: due on the leap day"
 run at '2024-03-01 12:00' due
-is "$out" "Month end${tab}overdue since 2024-02-29" "month:31 in 2024: overdue since the leap day"
+is "$out" "Month end${tab}overdue since 2024-02-29" "month:31 in 2024: overdue since the leap day, in its grace"
 ben '2024-03-01 20:00' done month
 run at '2024-03-02 12:00' list --json
-is "$out" '{"name":"Month end","schedule":"month:31","last":"2024-03-01","last_by":"ben","next":"2024-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
-	"month:31 in 2024: a late done keeps the leap day's period"
+is "$out" '{"name":"Month end","schedule":"month:31","grace":1,"last":"2024-03-01","last_by":"ben","next":"2024-03-31","due":false,"overdue":false,"streak":2,"best":2,"retired":false,"note":"","disagreement":null}' \
+	"month:31 in 2024: a done the day after, in its grace, keeps the leap day's period"
 
 # ---- DST: local days, whatever the length of the day ----
 
@@ -586,13 +753,13 @@ Late${tab}due" "$zone $day: both due at 00:30 the next day"
 	is "$out" "Walk${tab}2 days${tab}best 2 days
 Late${tab}1 day${tab}best 1 day" "$zone $day: streaks at 00:30 the next day"
 	run at "${next}T00:30:00$after" list --json
-	is "$(json Late)" "{\"name\":\"Late\",\"schedule\":\"day\",\"last\":\"$day\",\"last_by\":\"ana\",\"next\":\"$next\",\"due\":true,\"overdue\":false,\"streak\":1,\"best\":1,\"retired\":false,\"note\":\"\",\"disagreement\":null}" \
+	is "$(json Late)" "{\"name\":\"Late\",\"schedule\":\"day\",\"grace\":0,\"last\":\"$day\",\"last_by\":\"ana\",\"next\":\"$next\",\"due\":true,\"overdue\":false,\"streak\":1,\"best\":1,\"retired\":false,\"note\":\"\",\"disagreement\":null}" \
 		"$zone $day: list --json at 00:30 the next day"
 	run at "${next}T00:30:00$after" cal walk --weeks 2
 	is "$out" "$(for d in $week; do printf '%s\tnot-due\n' "$d"; done)
 $eve${tab}done
 $day${tab}done
-$next${tab}not-due" "$zone $day: cal puts the dones on their days"
+$next${tab}due" "$zone $day: cal puts the dones on their days, and today is due"
 	run at "${next}T00:30:00$after" done walk --on yesterday
 	is "$rc:$(tail -n 1 "$log" | cut -f 5)" "0:$day" "$zone $day: --on yesterday at 00:30 the next day is the change day"
 	export TZ=Europe/Berlin
@@ -615,7 +782,7 @@ use ben-alone
 ben '2026-03-02 20:00' add walk --every 2d --note "ben's"
 ben '2026-03-04 08:00' done walk
 ben '2026-03-04 09:00' undo walk 2>/dev/null
-ben '2026-03-07 20:00' done walk
+ben '2026-03-06 20:00' done walk
 cp "$blog" "$TEST_TMP/ben.log"
 use ana-alone
 at '2026-03-03 09:00' add Walk --every day
@@ -625,11 +792,13 @@ cp "$log" "$TEST_TMP/ana.log"
 is "$(cut -f 3,4,5 "$TEST_TMP/ben.log")" "define${tab}walk${tab}2d
 done${tab}walk${tab}2026-03-04
 undo${tab}walk${tab}$(id "$(sed -n 2p "$TEST_TMP/ben.log")")
-done${tab}walk${tab}2026-03-07" "ben's log: a define, a done, its undo, a done"
+done${tab}walk${tab}2026-03-06" "ben's log: a define, a done, its undo, a done"
 
-# 2d from 2 March: 2-3 kept by Ana, 4-5 skipped (Ben's done taken back),
-# 6-7 kept by Ben, 8-9 open.
-want_walk='{"name":"walk","schedule":"2d","last":"2026-03-07","last_by":"ben","next":"2026-03-08","due":true,"overdue":false,"streak":2,"best":2,"retired":false,"note":"ben'"'"'s","disagreement":{"holds":{"by":"ben","schedule":"2d"},"other":{"by":"ana","schedule":"day"}}}'
+# 2d from 2 March, each period kept on its first day (no grace): Ana's
+# done of the 3rd and skip of the 5th come a day late and keep nothing,
+# so 2-3 and 4-5 were missed (Ben's done of the 4th is taken back); 6-7
+# kept by Ben's done of the 6th; 8-9 open.
+want_walk='{"name":"walk","schedule":"2d","grace":0,"last":"2026-03-06","last_by":"ben","next":"2026-03-08","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"ben'"'"'s","disagreement":{"holds":{"by":"ben","schedule":"2d"},"other":{"by":"ana","schedule":"day"}}}'
 # synced NAME ANA BEN: a store with these two logs, then its state.
 synced() {
 	use "$1"
@@ -644,7 +813,7 @@ synced() {
 	state=$state/$rc:$out:$err
 }
 synced in-order "$TEST_TMP/ana.log" "$TEST_TMP/ben.log"
-is "$state" "0:$want_walk:/0:walk${tab}2 times${tab}best 2 times:" \
+is "$state" "0:$want_walk:/0:walk${tab}1 time${tab}best 1 time:" \
 	"the earliest definition (Ben's, other case, other schedule) gives name, schedule, first day and note; Ana's is the other side of a disagreement"
 first=$state
 tac "$TEST_TMP/ana.log" >"$TEST_TMP/ana.rev"
@@ -695,12 +864,12 @@ ben '2026-03-03 08:00' done walk
 is "$(cut -f 3,5 "$blog")" "done${tab}2026-03-02
 done${tab}2026-03-03" "Ben's log holds a done stamped before the define, and one after"
 run at '2026-03-04 12:00' list --json
-is "$out" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
+is "$out" '{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-03","last_by":"ben","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}' \
 	"the done stamped before the define counts for nothing"
 run at '2026-03-04 12:00' cal walk --weeks 1
 is "$out" "2026-03-02${tab}missed
 2026-03-03${tab}done
-2026-03-04${tab}not-due" "and cal shows the day missed"
+2026-03-04${tab}due" "and cal shows the day missed (and today due)"
 
 # ---- the couple's disagreements ----
 
@@ -735,7 +904,7 @@ ana_view=$out
 run mach "$bens" ben '2026-03-03 12:00' list
 is "$rc:$out" "0:$ana_view" "Ben's machine shows the same line"
 run mach "$bens" ben '2026-03-03 12:00' list --json
-is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","last":null,"last_by":null,"next":"2026-03-03","due":true,"overdue":false,"streak":0,"best":0,"retired":false,"note":"","disagreement":{"holds":{"by":"ana","schedule":"day"},"other":{"by":"ben","schedule":"mon,tue,wed,thu,fri"}}}:' \
+is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","grace":0,"last":null,"last_by":null,"next":"2026-03-03","due":true,"overdue":false,"streak":0,"best":0,"retired":false,"note":"","disagreement":{"holds":{"by":"ana","schedule":"day"},"other":{"by":"ben","schedule":"mon,tue,wed,thu,fri"}}}:' \
 	"list --json: the two definitions, the one that holds first"
 cp "$bens/ritual/ben.log" "$TEST_TMP/ben.before"
 run mach "$bens" ben '2026-03-02 09:30' add walk --every mon,tue,wed,thu,fri
@@ -755,7 +924,7 @@ is "$rc:$out" "0:Walk${tab}day${tab}never done${tab}due${tab}schedules differ: a
 	"Ana's machine still shows the disagreement until it syncs"
 synced_logs
 run mach "$anas" ana '2026-03-04 12:00' list --json
-is "$rc:$out" '0:{"name":"Walk","schedule":"mon,tue,wed,thu,fri","last":null,"last_by":null,"next":"2026-03-04","due":true,"overdue":false,"streak":0,"best":0,"retired":false,"note":"weekdays, after work","disagreement":null}' \
+is "$rc:$out" '0:{"name":"Walk","schedule":"mon,tue,wed,thu,fri","grace":0,"last":null,"last_by":null,"next":"2026-03-04","due":true,"overdue":false,"streak":0,"best":0,"retired":false,"note":"weekdays, after work","disagreement":null}' \
 	"after the sync Ana's machine agrees: the settling schedule and note, no disagreement"
 run mach "$anas" ana '2026-03-04 12:00' add walk --every day
 is "$rc:$out:$err" "65::ritual: there is a ritual 'Walk' already" "once settled, another add is refused again"
@@ -786,7 +955,8 @@ ana_view=$out
 run mach "$bens" ben '2026-03-05 12:00' list --all
 is "$rc:$out" "0:$ana_view" "Ben's machine shows the same"
 run mach "$anas" ana '2026-03-05 12:00' add film --every fri
-is "$rc:$err" "65:ritual: there is a ritual 'Film' already" "a retired ritual is not settled by an add"
+is "$rc:$err" "65:ritual: there is a retired ritual 'Film' (ritual unretire 'Film' brings it back)" \
+	"a retired ritual is not settled by an add, which says how to bring it back"
 mach "$anas" ana '2026-03-06 09:00' add tea --every sat 2>/dev/null
 run mach "$anas" ana '2026-03-06 12:00' list
 is "$(sed -n 2p <<<"$out")" "Tea${tab}sat${tab}never done${tab}next 2026-03-07" "Ana settles Tea with Ben's Saturday"
@@ -818,7 +988,7 @@ run "$r" list --all
 is "$rc:$out" "0:Walk${tab}day${tab}last 2026-03-03 by ana${tab}retired
 Tea${tab}sun${tab}never done${tab}next 2026-03-08" "list --all shows it as retired"
 run "$r" list --all --json
-is "$(json Walk | sed 's/"next":"[^"]*",//')" '{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","due":false,"overdue":false,"streak":2,"best":2,"retired":true,"note":"","disagreement":null}' \
+is "$(json Walk | sed 's/"next":"[^"]*",//')" '{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-03","last_by":"ana","due":false,"overdue":false,"streak":2,"best":2,"retired":true,"note":"","disagreement":null}' \
 	"list --all --json: retired, never due, its history kept as it stood"
 run "$r" due
 is "$rc:$out" "1:" "due never lists a retired ritual"
@@ -846,13 +1016,114 @@ is "$out" "2026-03-02${tab}not-due
 2026-03-05${tab}not-due" "cal without a name leaves it out"
 cp "$log" "$TEST_TMP/before"
 run "$r" done walk
-is "$rc:$err" "65:ritual: no ritual 'walk' (ritual list shows them)" "a retired ritual cannot be done"
-run "$r" retire walk
-is "$rc:$err" "65:ritual: no ritual 'walk' (ritual list shows them)" "nor retired again"
+is "$rc:$err" "65:ritual: 'Walk' is retired (ritual unretire 'Walk' brings it back)" \
+	"a retired ritual cannot be done, and the message says how to bring it back"
+run "$r" retire wa
+is "$rc:$err" "65:ritual: 'Walk' is retired (ritual unretire 'Walk' brings it back)" "nor retired again"
+run "$r" unretire tea
+is "$rc:$err" "65:ritual: 'Tea' is not retired" "only a retired ritual can be brought back"
+run "$r" add WALK --every day
+is "$rc:$err" "65:ritual: there is a retired ritual 'Walk' (ritual unretire 'Walk' brings it back)" \
+	"adding a retired ritual's name says how to bring it back"
 t "nothing was stored" same_file "$log" "$TEST_TMP/before"
 "$r" retire tea
 run "$r" list
 is "$rc:$out" "1:" "nothing left to list: exit 1"
+run "$r" list --all
+is "$(cut -f 1,4 <<<"$out")" "Walk${tab}retired
+Tea${tab}retired" "both retired"
+# Bring it back, on the 10th: the days it was retired, 4 to 9 March, are
+# a pause, missed neither in the calendar nor in the streak.
+run at '2026-03-10 12:00' unretire walk
+is "$rc:$out:$err:$(tail -n 1 "$log")" "0:::2026-03-10T12:00:00.000000+01:00${tab}ana${tab}unretire${tab}Walk" \
+	"unretire stores its record"
+run at '2026-03-10 12:00' list
+is "$rc:$out" "0:Walk${tab}day${tab}last 2026-03-03 by ana${tab}due" "list shows it again, due"
+run at '2026-03-10 12:00' streak walk
+is "$out" "Walk${tab}2 days${tab}best 2 days" "its streak goes on: the pause broke nothing"
+run at '2026-03-10 12:00' cal walk --weeks 2
+is "$out" "2026-03-02${tab}done
+2026-03-03${tab}done
+2026-03-04${tab}not-due
+2026-03-05${tab}not-due
+2026-03-06${tab}not-due
+2026-03-07${tab}not-due
+2026-03-08${tab}not-due
+2026-03-09${tab}not-due
+2026-03-10${tab}due" "no day of the pause is missed; today is due"
+at '2026-03-10 20:00' done walk
+run at '2026-03-12 12:00' streak walk
+is "$out" "Walk${tab}0 days${tab}best 3 days" "after the pause the days count again: the 11th missed"
+ben '2026-03-12 12:00' retire walk
+run at '2026-03-13 12:00' list --all
+is "$(cut -f 1,4 <<<"$out")" "Walk${tab}retired
+Tea${tab}retired" "either partner retires it again"
+
+# ---- edit ----
+
+# ritual edit changes a ritual's schedule, grace, note or name, each as
+# an edit record that both machines read the same way, in any order.
+use edit
+at '2026-03-02 09:00' add Walk --every day --note 'after dinner'
+at '2026-03-02 09:01' add Tea --every sun
+run at '2026-03-03 12:00' edit walk --every sat,sun --grace 1d --note 'in the park' --rename 'Weekend walk'
+is "$rc:$out:$err" "0::" "edit: quiet"
+is "$(tail -n 4 "$log")" "2026-03-03T12:00:00.000000+01:00${tab}ana${tab}edit${tab}Walk${tab}schedule${tab}sat,sun
+2026-03-03T12:00:00.000001+01:00${tab}ana${tab}edit${tab}Walk${tab}grace${tab}1d
+2026-03-03T12:00:00.000002+01:00${tab}ana${tab}edit${tab}Walk${tab}note${tab}in the park
+2026-03-03T12:00:00.000003+01:00${tab}ana${tab}edit${tab}Walk${tab}name${tab}Weekend walk" \
+	"one record a change, in one write a microsecond apart, the new name last"
+run at '2026-03-03 12:00' list --json
+is "$(json 'Weekend walk')" '{"name":"Weekend walk","schedule":"sat,sun","grace":1,"last":null,"last_by":null,"next":"2026-03-07","due":false,"overdue":false,"streak":0,"best":0,"retired":false,"note":"in the park","disagreement":null}' \
+	"the ritual as edited, from its first day"
+cp "$log" "$TEST_TMP/before"
+run at '2026-03-03 12:00' edit weekend --every sat,sun --note 'in the park'
+is "$rc:$out:$err" "0::ritual: 'Weekend walk' is so already: nothing changed" "an edit that changes nothing says so"
+run at '2026-03-03 12:00' edit tea --rename 'weekend WALK'
+is "$rc:$out:$err" "65::ritual: there is a ritual 'Weekend walk' already" "a name another ritual has is refused"
+run at '2026-03-03 12:00' edit tea
+is "$rc:$out:$err" "64::ritual: give what to change: --every, --after, --grace, --note or --rename" "an edit of nothing is a usage error"
+run at '2026-03-03 12:00' edit tea --every day --after 3d
+is "$rc:$err" "64:ritual: give one of --every SCHEDULE or --after Nd" "both --every and --after are refused"
+run at '2026-03-03 12:00' edit tea --after 3d --grace 1d
+is "$rc:$err" "64:ritual: --grace is for a schedule tied to days (day, weekdays, Nd, Nw, month:DAY): a week, month or --after ritual is due until its period ends" \
+	"a grace for an --after ritual is refused"
+run at '2026-03-03 12:00' edit tea --rename ''
+is "$rc:$err" "65:ritual: the new name is empty" "an empty new name is refused"
+t "nothing was stored by the refused edits" same_file "$log" "$TEST_TMP/before"
+run at '2026-03-03 12:00' edit tea --after 10d
+is "$rc:$(tail -n 1 "$log" | cut -f 3-)" "0:edit${tab}Tea${tab}schedule${tab}after:10d" "--after is stored as after:Nd"
+# Ben's machine had not heard of the rename when he marked "Walk" done:
+# the old name names the ritual until a new ritual takes it.
+printf '2026-03-07T20:00:00.000000+01:00\tben\tdone\tWalk\t2026-03-07\t\n' >"$blog"
+chmod 600 "$blog"
+run at '2026-03-08 12:00' list
+is "$rc:$out" "0:Weekend walk${tab}sat,sun grace 1d${tab}last 2026-03-07 by ben${tab}due
+Tea${tab}after:10d${tab}never done${tab}due" "a done under the old name counts for the renamed ritual"
+run at '2026-03-08 12:00' streak walk
+is "$rc:$out" "0:Weekend walk${tab}1 time${tab}best 1 time" "a command finds it by a word of its new name"
+at '2026-03-08 12:01' add Walk --every day
+run at '2026-03-08 12:02' list
+is "$(cut -f 1,2 <<<"$out")" "Weekend walk${tab}sat,sun grace 1d
+Tea${tab}after:10d
+Walk${tab}day" "once renamed, the old name can be a new ritual"
+# A disagreement is settled by an edit of the schedule too.
+printf '2026-03-04T10:00:00.000000+01:00\tben\tdefine\ttea\tsat\t\n' >>"$blog"
+run at '2026-03-08 12:03' list
+is "$(sed -n 2p <<<"$out")" "Tea${tab}after:10d${tab}never done${tab}due${tab}schedules differ: ana after 10d, ben every sat" \
+	"Ben's 'tea' of the 4th, every Saturday, added on his machine after Ana's edit: a disagreement"
+run at '2026-03-08 12:04' edit tea --every sun
+is "$rc:$err" "0:ritual: settled: 'Tea' is every sun for both of you" "an edit of the schedule settles it"
+run at '2026-03-08 12:05' list --all --json
+ana_view=$out
+rev=$TEST_TMP/stores/edit-reversed
+mkdir -p "$rev/ritual"
+chmod 700 "$rev" "$rev/ritual"
+tac "$log" >"$rev/ritual/ana.log"
+tac "$blog" >"$rev/ritual/ben.log"
+chmod 600 "$rev/ritual/"*.log
+HEARTH_DIR=$rev run at '2026-03-08 12:05' list --all --json
+is "$rc:$out" "0:$ana_view" "both logs reversed: the same JSON"
 
 # ---- cal ----
 
@@ -890,27 +1161,32 @@ is "$out" "2026-03-01${tab}not-due
 2026-03-09${tab}missed
 2026-03-10${tab}done" "with week_start = sunday the first day is a Sunday (before the add: not due)"
 run script -qec "$r cal walk --weeks 2" /dev/null
-is "$(tr -d '\r' <<<"$out")" "Mon # x 
-Tue # # 
-Wed ~   
-Thu #   
-Fri x   
-Sat #   
-Sun #   
+is "$(tr -d '\r' <<<"$out")" "    Mar
+Mon # x
+Tue #[#]
+Wed ~
+Thu #
+Fri x
+Sat #
+Sun #
 
-# done  ~ skipped  x missed  . not due" "cal on a terminal (NO_COLOR): a row per weekday, a column per week, the legend"
+# done  ~ skipped  x missed  ! due  . not due  [ ] today" \
+	"cal on a terminal (NO_COLOR): the month over the weeks, a row per weekday, a column per week, today in brackets, the legend"
+run script -qec "$r cal --weeks 2" /dev/null
+is "$(tr -d '\r' <<<"$out" | sed -n 3p)" "Tue #[#]" "all rituals together: today done"
 at '2026-03-02 09:01' add Talk --every mon,thu
 at '2026-03-10 12:00' skip talk --on 2026-03-06
 run "$r" cal talk --weeks 2
 is "$out" "2026-03-02${tab}missed
 2026-03-03${tab}not-due
 2026-03-04${tab}not-due
-2026-03-05${tab}not-due
+2026-03-05${tab}missed
 2026-03-06${tab}skipped
 2026-03-07${tab}not-due
 2026-03-08${tab}not-due
-2026-03-09${tab}not-due
-2026-03-10${tab}not-due" "cal of a weekday ritual: missed on the day of a period that ended unkept"
+2026-03-09${tab}missed
+2026-03-10${tab}not-due" \
+	"cal of a weekday ritual: missed on each occurrence day that passed unkept (a skip a day late excuses nothing)"
 run "$r" cal --weeks 2
 is "$out" "2026-03-02${tab}done
 2026-03-03${tab}done
@@ -923,6 +1199,63 @@ is "$out" "2026-03-02${tab}done
 2026-03-10${tab}done" "cal of all rituals: the strongest state of each day"
 run "$r" cal --weeks 0
 is "$rc:$err" "64:ritual: bad number of weeks '0'" "a bad --weeks is a usage error"
+# "ritual cal" showed today as not due while list said due: today is
+# due, in the grid too, and a grid that spans months names them.
+ben '2026-03-10 20:00' undo walk 2>/dev/null
+run "$r" cal walk --weeks 1
+is "$out" "2026-03-09${tab}missed
+2026-03-10${tab}due" "today, its done taken back: due, as list says"
+is "$(run "$r" list; printf '%s' "$out")" "Walk${tab}day${tab}last 2026-03-08 by ana${tab}due
+Talk${tab}mon,thu${tab}never done${tab}next 2026-03-12" "(list says due)"
+run script -qec "$r cal walk --weeks 6" /dev/null
+is "$(tr -d '\r' <<<"$out")" "    Feb   Mar
+Mon . . . . # x
+Tue . . . . #[!]
+Wed . . . . ~
+Thu . . . . #
+Fri . . . . x
+Sat . . . . #
+Sun . . . . #
+
+# done  ~ skipped  x missed  ! due  . not due  [ ] today" \
+	"six weeks: February over the first, March over the week of 1 March; today due"
+run script -qec "$r cal walk --weeks 2" /dev/null
+is "$(tr -d '\r' <<<"$out" | sed -n 3p)" "Tue #[!]" "two weeks: today due"
+
+# ---- on a terminal ----
+
+# A bare ritual with nothing stored printed nothing: on a terminal it
+# says how to begin (on standard error); in a pipe it stays quiet.
+use terminal
+run script -qec "stty -onlcr; $r" /dev/null
+is "$out" "No rituals yet.  Start one, for example:
+    ritual add 'Evening walk' --every day
+    ritual add 'Sunday dinner' --every sun
+    ritual add 'Date night' --after 10d
+ritual suggest gives ideas; ritual --help shows every command." "a bare ritual on a terminal, nothing stored: how to begin"
+run "$r"
+is "$rc:$out:$err" "1::" "in a pipe: nothing, exit 1"
+# list's columns stay aligned on a terminal with long schedules: each is
+# padded to the widest of its column.
+at '2026-03-02 09:00' add Walk --every mon,tue,wed,thu,fri
+at '2026-03-02 09:01' add Letters --after 10d
+at '2026-03-02 09:02' add Tea --every sun --grace 2d
+ben '2026-03-02 20:00' done walk
+HEARTH_NOW=2026-03-02T21:00:00+01:00 run script -qec "stty -onlcr; $r list" /dev/null
+is "$out" "Walk   ${tab}mon,tue,wed,thu,fri${tab}last 2026-03-02 by ben${tab}next 2026-03-03
+Letters${tab}after:10d          ${tab}never done            ${tab}due
+Tea    ${tab}sun grace 2d       ${tab}never done            ${tab}next 2026-03-08" \
+	"list on a terminal: every column padded to its widest, so each TAB reaches the same stop"
+run at '2026-03-02 21:00' list
+is "$out" "Walk${tab}mon,tue,wed,thu,fri${tab}last 2026-03-02 by ben${tab}next 2026-03-03
+Letters${tab}after:10d${tab}never done${tab}due
+Tea${tab}sun grace 2d${tab}never done${tab}next 2026-03-08" "in a pipe: no padding"
+at '2026-03-03 09:00' retire walk
+at '2026-03-03 09:01' retire letters
+at '2026-03-03 09:02' retire tea
+HEARTH_NOW=2026-03-03T10:00:00+01:00 run script -qec "stty -onlcr; $r" /dev/null
+is "$out" "ritual: no active rituals: ritual list --all shows the retired ones, ritual unretire NAME brings one back" \
+	"every ritual retired: a bare ritual on a terminal says so"
 
 # ---- suggest ----
 
@@ -1043,12 +1376,12 @@ is "$(grep -F Line <<<"$out" | cut -f 1)" 'Line\nforged\ngone\tdue' \
 is "$err" "ritual: ritual 'Bad\\e]0;title\\x07' has a bad schedule 'fortnight'; ignored" \
 	"the bad schedule's warning shows ESC and BEL escaped"
 run "$r" streak amb
-is "$rc:$(tail -n 1 <<<"$err")" "64:ritual: 'amb' is ambiguous: it begins 'Amb\\e[2Jone' and 'Amb\\e[2Jtwo'" \
+is "$rc:$(tail -n 1 <<<"$err")" "64:ritual: 'amb' is ambiguous: it could be 'Amb\\e[2Jone' or 'Amb\\e[2Jtwo'" \
 	"is ambiguous: both names escaped"
 run "$r" done later
 is "$rc:$(tail -n 1 <<<"$err")" "64:ritual: 'Later\\e[2J' was added after today" "was added after: escaped"
 run "$r" undo osc
-is "$rc:$(tail -n 1 <<<"$err")" "1:ritual: nothing of yours to undo for 'Osc\\e]52;c;aGVsbG8=\\x07'" \
+is "$rc:$(tail -n 1 <<<"$err")" "1:ritual: nothing of yours to undo for 'Osc\\e]52;c;aGVsbG8=\\x07' since 2026-03-04 (undo --on DATE takes back an earlier one)" \
 	"nothing of yours to undo: escaped"
 run "$r" add "$(printf 'BIDI\342\200\256LAVE\342\201\246X\342\201\251')" --every day
 is "$rc:$(tail -n 1 <<<"$err")" "65:ritual: there is a ritual 'Bidi\\u202elave\\u2066x\\u2069' already" \
@@ -1108,14 +1441,14 @@ limited list --json
 is "$rc:$(wc -l <<<"$out")" "0:40000" "list --json"
 limited due --days 7
 is "$rc:$(wc -l <<<"$out"):$(head -n 2 <<<"$out")" "0:40000:n00000${tab}due 2026-03-05
-n00001${tab}overdue since 2026-03-02" "due --days 7"
+n00001${tab}due 2026-03-05" "due --days 7 (Monday's talk missed, Thursday's next)"
 limited streak
 is "$rc:$(head -n 1 <<<"$out")" "0:n00000${tab}32 days${tab}best 56 days" \
 	"streak: since the missed 31 January, 28 days of February and 4 of March; best February and 1-28 March"
 limited streak n00000
 is "$rc:$out" "0:n00000${tab}32 days${tab}best 56 days" "streak NAME"
 limited cal
-is "$rc:$(tail -n 1 <<<"$out")" "0:2026-03-04${tab}done" "cal of all 40,000 rituals"
+is "$rc:$(tail -n 1 <<<"$out")" "0:2026-03-04${tab}due" "cal of all 40,000 rituals (today, most of them are due)"
 limited cal n00000 --weeks 520
 is "$rc:$(grep -c missed <<<"$out"):$(tail -n 1 <<<"$out")" "0:292:2026-03-04${tab}done" \
 	"cal NAME --weeks 520: every 29th, 30th and 31st from 21 March 2016 missed (292 days)"
@@ -1124,7 +1457,7 @@ is "$rc:$err" "0:" "add looks the name up among 40,000"
 limited done N39999
 is "$rc:$err" "0:" "done finds a name among 40,000"
 limited undo n00000
-is "$rc:$err" "1:ritual: nothing of yours to undo for 'n00000'" "undo: 40,000 undos matched"
+is "$rc:$err" "1:ritual: nothing of yours to undo for 'n00000' since 2026-03-04 (undo --on DATE takes back an earlier one)" "undo: 40,000 undos matched"
 unset HEARTH_NOW
 
 # ---- names fold the same way in every locale ----
@@ -1177,7 +1510,7 @@ is "$(sed -n '/^list --all$/,/^exit/p' "$TEST_TMP/fold.utf8")" "list --all
 İstanbul call${tab}sun${tab}never done${tab}next 2026-03-08
 Ёlka${tab}month${tab}never done${tab}next 2026-04-01${tab}schedules differ: ana every month, ben every day
 STRAẞE${tab}after:3d${tab}last 2026-03-02 by ben${tab}next 2026-03-05${tab}schedules differ: ana after 3d, ben every day
-istanbul CALL${tab}mon${tab}never done${tab}overdue since 2026-03-02
+istanbul CALL${tab}mon${tab}never done${tab}next 2026-03-09
 exit 0" "C.UTF-8: É/é, Ω/ω, Ё/ё, ẞ/ß fold together (Ben's later definitions disagree, Ana's hold, his marks count); İ and i do not"
 is "$(grep -c '^exit 0$' "$TEST_TMP/fold.utf8")" 11 "every command ran (ambiguous or unknown names would not)"
 is "$(sed -n '/^streak straß$/,/^exit/p' "$TEST_TMP/fold.utf8")" "streak straß
@@ -1218,12 +1551,12 @@ at '2026-03-03 20:00' done walk
 } >"$blog"
 chmod 600 "$blog"
 run at '2026-03-04 12:00' list --json
-is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","last":"2026-03-03","last_by":"ana","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}:' \
+is "$rc:$out:$err" '0:{"name":"Walk","schedule":"day","grace":0,"last":"2026-03-03","last_by":"ana","next":"2026-03-04","due":true,"overdue":false,"streak":1,"best":1,"retired":false,"note":"","disagreement":null}:' \
 	"a retire from before the definition retires nothing; a done of 9999, of a day before it was added, or after today is not the last"
 run at '2026-03-04 12:00' cal walk --weeks 1
 is "$out" "2026-03-02${tab}missed
 2026-03-03${tab}done
-2026-03-04${tab}not-due" "cal: the 2nd missed, nothing shown on or after today"
+2026-03-04${tab}due" "cal: the 2nd missed, today due, nothing after today"
 run at '2026-03-07 12:00' list
 is "$out" "Walk${tab}day${tab}last 2026-03-06 by ben${tab}due" "on the 7th Ben's done of the 6th counts"
 run at '2026-03-11 12:00' list --all
@@ -1234,7 +1567,7 @@ is "$out" "Walk${tab}0 days${tab}best 1 day" "and the streak is as it stood on t
 # ---- options: -h and --help only where an option may stand ----
 
 use options
-usage_first='usage: ritual add NAME (--every SCHEDULE | --after Nd) [--note TEXT]'
+usage_first='usage: ritual add NAME (--every SCHEDULE | --after Nd) [--grace Nd] [--note TEXT]'
 at '2026-03-02 09:00' add walk --every day --note -h
 at '2026-03-02 20:00' done walk --note --help
 is "$(cut -f 3,6 "$log")" "define${tab}-h
@@ -1243,7 +1576,8 @@ helps() {
 	local args
 	for args in '-h' '--help' 'list -h' 'add --help' 'add walk --every day -h' \
 		'done walk --help' 'skip -h' 'undo -h' 'streak --help' \
-		'retire walk -h' 'due -h' 'cal --help' 'suggest -h'; do
+		'retire walk -h' 'due -h' 'cal --help' 'suggest -h' \
+		'edit walk --note x --help' 'unretire -h' 'undo walk --on 2d -h'; do
 		# shellcheck disable=SC2086  # args is split into arguments
 		run "$r" $args
 		printf '%s:%s:%s\n' "$args" "$rc" "$(head -n 1 <<<"$out")$err"
@@ -1261,7 +1595,10 @@ streak --help:0:$usage_first
 retire walk -h:0:$usage_first
 due -h:0:$usage_first
 cal --help:0:$usage_first
-suggest -h:0:$usage_first" "-h and --help as an option, before or after a command and its operands: the usage on stdout, exit 0"
+suggest -h:0:$usage_first
+edit walk --note x --help:0:$usage_first
+unretire -h:0:$usage_first
+undo walk --on 2d -h:0:$usage_first" "-h and --help as an option, before or after a command and its operands: the usage on stdout, exit 0"
 t "and none of them wrote anything" test "$(wc -l <"$log")" -eq 2
 run "$r" undo -- -h
 is "$rc:$out:$err" "65::ritual: no ritual '-h' (ritual list shows them)" "after -- a -h is a name"

@@ -92,6 +92,11 @@ undo_of(const char *name, const char *id)
 	return f;
 }
 
+/* A record to feed. */
+struct rec {
+	const char	*when, *by, *kind, *fields;
+};
+
 struct want {
 	int	due, overdue;
 	int64_t	occ, next;
@@ -176,11 +181,17 @@ test_day(void **state)
 	status_is(rt, MAR(6), MON, (struct want){ 1, 0, MAR(6), MAR(6), 0,
 	    3 });
 	last_is(rt, MAR(6), MAR(4), "ana");
-	/* The calendar: done on 2 to 4 March, the 5th missed, today open. */
+	/*
+	 * The calendar: done on 2 to 4 March, the 5th missed, today due (as
+	 * list says), tomorrow nothing yet.
+	 */
 	assert_int_equal(ritual_day(rt, MAR(1), MAR(6), MON), RITUAL_NOT_DUE);
 	assert_int_equal(ritual_day(rt, MAR(4), MAR(6), MON), RITUAL_DONE);
 	assert_int_equal(ritual_day(rt, MAR(5), MAR(6), MON), RITUAL_MISSED);
-	assert_int_equal(ritual_day(rt, MAR(6), MAR(6), MON), RITUAL_NOT_DUE);
+	assert_int_equal(ritual_day(rt, MAR(6), MAR(6), MON), RITUAL_DUE);
+	assert_int_equal(ritual_day(rt, MAR(7), MAR(6), MON), RITUAL_NOT_DUE);
+	/* Done today: today shows the done, not the due. */
+	assert_int_equal(ritual_day(rt, MAR(4), MAR(4), MON), RITUAL_DONE);
 	ritual_set_free(&set);
 }
 
@@ -249,9 +260,11 @@ test_week(void **state)
 }
 
 /*
- * mon,wed,fri added Monday 2 March: periods Mon 2-Wed 4, Wed 4-Fri 6,
- * Fri 6-Mon 9, Mon 9-Wed 11.  Done Tuesday 3 (keeps Monday's), skipped
- * Thursday 5 (excuses Wednesday's), nothing from Friday 6 to Sunday 8.
+ * mon,wed,fri added Monday 2 March, with a grace of one day: periods
+ * Mon 2-Wed 4, Wed 4-Fri 6, Fri 6-Mon 9, Mon 9-Wed 11, their windows
+ * each occurrence day and the day after.  Done Tuesday 3 (keeps
+ * Monday's), skipped Thursday 5 (excuses Wednesday's), nothing from
+ * Friday 6 to Sunday 8.
  */
 static void
 test_weekdays(void **state)
@@ -262,11 +275,13 @@ test_weekdays(void **state)
 	ritual_set_init(&set);
 	feed(&set, "2026-03-02 09:00", "ana", "define",
 	    "Talk|mon,wed,fri|");
+	feed(&set, "2026-03-02 09:00", "ana", "edit", "Talk|grace|1d");
 	feed(&set, "2026-03-03 20:00", "ana", "done", "Talk|2026-03-03|");
 	feed(&set, "2026-03-05 20:00", "ben", "skip", "Talk|2026-03-05|");
 	rt = only(&set);
 	assert_string_equal(rt->stext, "mon,wed,fri");
-	/* Saturday 7: Friday's period open and late since Friday. */
+	assert_int_equal(rt->grace, 1);
+	/* Saturday 7: Friday's window (6-7) open, and late since Friday. */
 	status_is(rt, MAR(7), MON, (struct want){ 1, 1, MAR(6), MAR(9), 1,
 	    1 });
 	/* Monday 9: Friday's period missed; due today, not yet late. */
@@ -297,23 +312,36 @@ test_weekdays(void **state)
 }
 
 /*
- * 3d added Monday 2 March: periods 2-4, 5-7, 8-10, 11-13.  Both of them
- * did it in the first (ben on the 4th, ana on the 3rd): it counts once.
- * Done on the 5th; nothing on 8 or 9.
+ * 3d added Monday 2 March, with a grace of grace days: periods 2-4, 5-7,
+ * 8-10, 11-13.  Done by both of them in the first (ben on the 4th, ana
+ * on the 3rd), and on the 5th; nothing on 8 or 9.
  */
+static struct ritual *
+three_days(struct ritual_set *set, const char *grace)
+{
+	ritual_set_init(set);
+	feed(set, "2026-03-02 09:00", "ana", "define", "Three|3d|");
+	if (grace != NULL)
+		feed(set, "2026-03-02 09:01", "ana", "edit", grace);
+	feed(set, "2026-03-04 20:00", "ben", "done", "Three|2026-03-04|");
+	feed(set, "2026-03-03 20:00", "ana", "done", "Three|2026-03-03|");
+	feed(set, "2026-03-05 20:00", "ana", "done", "Three|2026-03-05|");
+	return only(set);
+}
+
 static void
 test_every_n_days(void **state)
 {
 	struct ritual_set set;
 	struct ritual *rt;
 
-	ritual_set_init(&set);
-	feed(&set, "2026-03-02 09:00", "ana", "define", "Three|3d|");
-	feed(&set, "2026-03-04 20:00", "ben", "done", "Three|2026-03-04|");
-	feed(&set, "2026-03-03 20:00", "ana", "done", "Three|2026-03-03|");
-	feed(&set, "2026-03-05 20:00", "ana", "done", "Three|2026-03-05|");
-	rt = only(&set);
-	/* Monday 9: periods 2-4 and 5-7 kept; 8-10 open, late since 8. */
+	/*
+	 * A grace of 2 days: every day of a period is in its window, and
+	 * the two dones of the first count once.  Monday 9: 2-4 and 5-7
+	 * kept; 8-10 open, late since 8.
+	 */
+	rt = three_days(&set, "Three|grace|2d");
+	assert_int_equal(rt->grace, 2);
 	status_is(rt, MAR(9), MON, (struct want){ 1, 1, MAR(8), MAR(11), 2,
 	    2 });
 	/* Wednesday 11: 8-10 missed; 11-13 due today. */
@@ -324,11 +352,30 @@ test_every_n_days(void **state)
 	ritual_set_free(&set);
 
 	/*
-	 * 2w added Wednesday 4 March: periods 4-18 March, 18 March-1 April.
-	 * Done on Tuesday 10; on Friday 20 the second is late since the 18th.
+	 * Without a grace each window is the occurrence day: the dones of
+	 * the 3rd and 4th were late and keep nothing, so the 2nd was
+	 * missed; the 5th kept 5-7.  Sunday 8: due today, a streak of 1.
+	 * Monday 9: the 8th missed, not due; the next is Wednesday 11.
+	 */
+	rt = three_days(&set, NULL);
+	assert_int_equal(rt->grace, 0);
+	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(8), MAR(8), 1,
+	    1 });
+	status_is(rt, MAR(9), MON, (struct want){ 0, 0, MAR(8), MAR(11), 0,
+	    1 });
+	assert_int_equal(ritual_day(rt, MAR(2), MAR(9), MON), RITUAL_MISSED);
+	assert_int_equal(ritual_day(rt, MAR(3), MAR(9), MON), RITUAL_DONE);
+	assert_int_equal(ritual_day(rt, MAR(8), MAR(9), MON), RITUAL_MISSED);
+	ritual_set_free(&set);
+
+	/*
+	 * 2w added Wednesday 4 March, with a grace of 6 days: periods 4-18
+	 * March, 18 March-1 April, windows 4-10 and 18-24.  Done on Tuesday
+	 * 10; on Friday 20 the second is late since the 18th.
 	 */
 	ritual_set_init(&set);
 	feed(&set, "2026-03-04 09:00", "ana", "define", "Fortnight|2w|");
+	feed(&set, "2026-03-04 09:01", "ana", "edit", "Fortnight|grace|6d");
 	feed(&set, "2026-03-10 20:00", "ana", "done", "Fortnight|2026-03-10|");
 	rt = only(&set);
 	assert_string_equal(rt->stext, "2w");
@@ -358,9 +405,26 @@ test_monthday(void **state)
 	/* 28 February: its period begins today, unkept: due, not late. */
 	status_is(rt, D(2026, 2, 28), MON, (struct want){ 1, 0, D(2026, 2,
 	    28), D(2026, 2, 28), 1, 1 });
-	/* 1 March: late since 28 February; next occurrence 31 March. */
+	/*
+	 * 1 March: 28 February passed unkept, with no grace: missed, not
+	 * due, the streak broken; next occurrence 31 March.
+	 */
+	status_is(rt, MAR(1), MON, (struct want){ 0, 0, D(2026, 2, 28),
+	    MAR(31), 0, 1 });
+	assert_int_equal(ritual_day(rt, D(2026, 2, 28), MAR(1), MON),
+	    RITUAL_MISSED);
+	ritual_set_free(&set);
+
+	/* With a grace of 3 days, 1 March is late since 28 February. */
+	ritual_set_init(&set);
+	feed(&set, "2026-01-05 09:00", "ana", "define", "End|month:31|");
+	feed(&set, "2026-01-05 09:01", "ana", "edit", "End|grace|3d");
+	feed(&set, "2026-01-10 20:00", "ana", "done", "End|2026-01-10|");
+	rt = only(&set);
 	status_is(rt, MAR(1), MON, (struct want){ 1, 1, D(2026, 2, 28),
 	    MAR(31), 1, 1 });
+	assert_int_equal(ritual_day(rt, D(2026, 2, 28), MAR(1), MON),
+	    RITUAL_NOT_DUE);
 	ritual_set_free(&set);
 
 	/* In 2024, a leap year, February's occurrence is the 29th. */
@@ -370,8 +434,124 @@ test_monthday(void **state)
 	rt = only(&set);
 	status_is(rt, D(2024, 2, 28), MON, (struct want){ 0, 0, D(2024, 1,
 	    31), D(2024, 2, 29), 1, 1 });
-	status_is(rt, D(2024, 3, 1), MON, (struct want){ 1, 1, D(2024, 2,
-	    29), D(2024, 3, 31), 1, 1 });
+	status_is(rt, D(2024, 3, 1), MON, (struct want){ 0, 0, D(2024, 2,
+	    29), D(2024, 3, 31), 0, 1 });
+	ritual_set_free(&set);
+}
+
+/*
+ * Grace (ritual.h): sat,sun added Monday 2 March, periods Sat 7-Sun 8,
+ * Sun 8-Sat 14, Sat 14-Sun 15.  Kept on Saturday 7, nothing on Sunday 8,
+ * a done on Wednesday 11.
+ *
+ *	grace 0: Sunday's window is Sunday.  Sunday 8: due.  Monday 9:
+ *	missed, so not due; the streak (1 after Saturday) broken; next
+ *	Saturday 14.  Wednesday's done is past the window: it keeps
+ *	nothing.
+ *	grace 2d: Sunday's window is Sunday to Tuesday.  Monday 9 and
+ *	Tuesday 10: due, late since Sunday, the streak still 1.
+ *	Wednesday 11: missed.  Saturday's window stays Saturday: the next
+ *	occurrence is the day after.
+ */
+static struct ritual *
+weekend(struct ritual_set *set, const char *grace)
+{
+	ritual_set_init(set);
+	feed(set, "2026-03-02 09:00", "ana", "define", "Tea|sat,sun|");
+	if (grace != NULL)
+		feed(set, "2026-03-02 09:01", "ben", "edit", grace);
+	feed(set, "2026-03-07 20:00", "ana", "done", "Tea|2026-03-07|");
+	feed(set, "2026-03-11 20:00", "ben", "done", "Tea|2026-03-11|");
+	return only(set);
+}
+
+static void
+test_grace(void **state)
+{
+	struct ritual_set set;
+	struct ritual *rt;
+
+	rt = weekend(&set, NULL);
+	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(8), MAR(8), 1,
+	    1 });
+	status_is(rt, MAR(9), MON, (struct want){ 0, 0, MAR(8), MAR(14), 0,
+	    1 });
+	status_is(rt, MAR(12), MON, (struct want){ 0, 0, MAR(8), MAR(14), 0,
+	    1 });
+	assert_int_equal(ritual_day(rt, MAR(8), MAR(8), MON), RITUAL_DUE);
+	assert_int_equal(ritual_day(rt, MAR(8), MAR(9), MON), RITUAL_MISSED);
+	assert_int_equal(ritual_day(rt, MAR(9), MAR(9), MON), RITUAL_NOT_DUE);
+	assert_int_equal(ritual_day(rt, MAR(11), MAR(12), MON), RITUAL_DONE);
+	/* Saturday 14: due again, the streak still broken. */
+	status_is(rt, MAR(14), MON, (struct want){ 1, 0, MAR(14), MAR(14), 0,
+	    1 });
+	ritual_set_free(&set);
+
+	rt = weekend(&set, "tea|grace|2d");
+	assert_int_equal(rt->grace, 2);
+	status_is(rt, MAR(9), MON, (struct want){ 1, 1, MAR(8), MAR(14), 1,
+	    1 });
+	status_is(rt, MAR(10), MON, (struct want){ 1, 1, MAR(8), MAR(14), 1,
+	    1 });
+	assert_int_equal(ritual_day(rt, MAR(8), MAR(10), MON),
+	    RITUAL_NOT_DUE);
+	status_is(rt, MAR(11), MON, (struct want){ 0, 0, MAR(8), MAR(14), 0,
+	    1 });
+	assert_int_equal(ritual_day(rt, MAR(8), MAR(11), MON), RITUAL_MISSED);
+	/* Sunday 15, Saturday 14 unkept: its window was Saturday only. */
+	status_is(rt, MAR(15), MON, (struct want){ 1, 0, MAR(15), MAR(15), 0,
+	    1 });
+	assert_int_equal(ritual_day(rt, MAR(14), MAR(15), MON),
+	    RITUAL_MISSED);
+	ritual_set_free(&set);
+
+	/* The grace of a week is never read: any day of it counts. */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Weekly|week|");
+	feed(&set, "2026-03-02 09:01", "ana", "edit", "Weekly|grace|1d");
+	rt = only(&set);
+	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(2), MAR(9), 0,
+	    0 });
+	ritual_set_free(&set);
+}
+
+/*
+ * A grace text is 0d to 3650d; an edit with another is refused as a bad
+ * schedule is, and one of a field this version does not know is left
+ * alone.
+ */
+static void
+test_grace_parse(void **state)
+{
+	struct ritual_set set;
+	struct herr e;
+	int days = -1;
+
+	assert_int_equal(ritual_grace_parse("0d", &days), 0);
+	assert_int_equal(days, 0);
+	assert_int_equal(ritual_grace_parse("3650d", &days), 0);
+	assert_int_equal(days, 3650);
+	assert_int_equal(ritual_grace_parse("3651d", &days), -1);
+	assert_int_equal(ritual_grace_parse("2", &days), -1);
+	assert_int_equal(ritual_grace_parse("d", &days), -1);
+	assert_int_equal(ritual_grace_parse("-1d", &days), -1);
+	assert_int_equal(ritual_grace_parse("1w", &days), -1);
+	assert_int_equal(ritual_grace_parse("00002d", &days), -1);
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Tea|sun|");
+	assert_int_equal(feed_e(&set, "2026-03-02 09:01", "ben", "edit",
+	    "Tea|grace|soon", NULL, &e), -1);
+	assert_int_equal(e.code, HX_DATAERR);
+	assert_string_equal(e.msg, "ritual 'Tea' has a bad grace 'soon'; "
+	    "ignored");
+	assert_int_equal(feed_e(&set, "2026-03-02 09:02", "ben", "edit",
+	    "Tea|schedule|fortnight", NULL, &e), -1);
+	assert_string_equal(e.msg, "ritual 'Tea' has a bad schedule "
+	    "'fortnight'; ignored");
+	feed(&set, "2026-03-02 09:03", "ben", "edit", "Tea|colour|blue");
+	assert_int_equal(only(&set)->grace, 0);
+	assert_string_equal(set.r[0].stext, "sun");
+	assert_true(ritual_tied(&set.r[0].s));
 	ritual_set_free(&set);
 }
 
@@ -420,11 +600,19 @@ test_after(void **state)
 
 	ritual_set_init(&set);
 	feed(&set, "2026-03-02 09:00", "ana", "define", "Letters|after:7d|");
-	/* Never done: due on the day it was added, late the day after. */
+	/*
+	 * Never done: due from the day it was added, and late only once its
+	 * 7 days have passed: on time up to the 9th, late from the 10th,
+	 * since the 9th.
+	 */
 	rt = only(&set);
-	status_is(rt, MAR(2), MON, (struct want){ 1, 0, MAR(2), MAR(2), 0,
+	status_is(rt, MAR(2), MON, (struct want){ 1, 0, MAR(9), MAR(2), 0,
 	    0 });
-	status_is(rt, MAR(3), MON, (struct want){ 1, 1, MAR(2), MAR(3), 0,
+	status_is(rt, MAR(3), MON, (struct want){ 1, 0, MAR(9), MAR(3), 0,
+	    0 });
+	status_is(rt, MAR(9), MON, (struct want){ 1, 0, MAR(9), MAR(9), 0,
+	    0 });
+	status_is(rt, MAR(10), MON, (struct want){ 1, 1, MAR(9), MAR(10), 0,
 	    0 });
 	ritual_set_free(&set);
 
@@ -511,11 +699,13 @@ test_undo(void **state)
 		 * What ana can undo next: her own done of the 2nd (the 3rd's
 		 * is taken back, the 4th's is ben's).
 		 */
-		assert_non_null(ev = ritual_undoable(rt, "ana"));
+		assert_non_null(ev = ritual_undoable(rt, "ana", INT64_MIN,
+		    INT64_MAX));
 		assert_int_equal(ev->day, MAR(2));
-		assert_non_null(ev = ritual_undoable(rt, "ben"));
+		assert_non_null(ev = ritual_undoable(rt, "ben", INT64_MIN,
+		    INT64_MAX));
 		assert_int_equal(ev->day, MAR(4));
-		assert_null(ritual_undoable(rt, "cy"));
+		assert_null(ritual_undoable(rt, "cy", INT64_MIN, INT64_MAX));
 		ritual_set_free(&set);
 	}
 }
@@ -534,7 +724,8 @@ test_undoable_by_writing(void **state)
 	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
 	feed(&set, "2026-03-04 20:00", "ana", "done", "Walk|2026-03-04|");
 	feed(&set, "2026-03-04 20:01", "ana", "skip", "Walk|2026-03-02|");
-	assert_non_null(ev = ritual_undoable(only(&set), "ana"));
+	assert_non_null(ev = ritual_undoable(only(&set), "ana", INT64_MIN,
+	    INT64_MAX));
 	assert_int_equal(ev->day, MAR(2));
 	assert_int_equal(ev->skip, 1);
 	ritual_set_free(&set);
@@ -565,9 +756,13 @@ test_retire(void **state)
 	    2 });
 	assert_int_equal(ritual_day(rt, MAR(3), MAR(10), MON), RITUAL_DONE);
 	assert_int_equal(ritual_day(rt, MAR(5), MAR(10), MON), RITUAL_NOT_DUE);
-	/* Only a lookup that asks for retired rituals finds it. */
-	assert_int_equal(ritual_lookup(&set, "walk", 0, &hit, &other),
-	    RITUAL_NONE);
+	/*
+	 * Only a lookup that asks for retired rituals finds it; one that
+	 * does not says it is there, out of its scope.
+	 */
+	assert_int_equal(ritual_lookup(&set, "walk", RITUAL_SEE_ACTIVE, &hit,
+	    &other), RITUAL_OUT_OF_SCOPE);
+	assert_ptr_equal(hit, rt);
 	assert_int_equal(ritual_lookup(&set, "walk", 1, &hit, &other),
 	    RITUAL_FOUND);
 	assert_ptr_equal(hit, rt);
@@ -733,11 +928,11 @@ test_disagree(void **state)
 	assert_string_equal(rt->definer, "ana");
 	assert_int_equal(ritual_disputes(&set, d, 2), 0);
 	/*
-	 * Weekday periods from Monday the 2nd: on Saturday the 7th Friday's
-	 * period is open and overdue since the 6th, which a daily walk
-	 * would not be.
+	 * Weekday periods from Monday the 2nd, none kept: on Saturday the
+	 * 7th Friday's occurrence was missed (no grace), so it is not due;
+	 * the next is Monday the 9th.
 	 */
-	status_is(rt, MAR(7), MON, (struct want){ 1, 1, MAR(6), MAR(9), 0,
+	status_is(rt, MAR(7), MON, (struct want){ 0, 0, MAR(6), MAR(9), 0,
 	    0 });
 	ritual_set_free(&set);
 
@@ -783,6 +978,184 @@ test_disputes(void **state)
 	assert_string_equal(w, "after 14d");
 	ritual_schedule_words("week", w);
 	assert_string_equal(w, "every week");
+	ritual_set_free(&set);
+}
+
+/*
+ * unretire: the days a ritual was retired are a pause, in which nothing
+ * is missed.  day, added 2 March, done 2 and 3, retired on the 4th by
+ * ana, brought back on the 8th by ben, done on the 8th.  Pause 4-7.
+ *
+ *	9 March: 2, 3 kept, 4-7 paused, 8 kept: a streak of 3; 9 due.
+ *	11 March: 9 and 10 missed: 0, best 3.
+ *	Retired again on the 12th, back on the 15th: a second pause,
+ *	12-14, after 4 days of pause; the 15th is a day again (missed on
+ *	the 16th).
+ */
+static void
+test_unretire(void **state)
+{
+	static const struct rec recs[] = {
+		{ "2026-03-02 09:00", "ana", "define", "Walk|day|" },
+		{ "2026-03-02 20:00", "ana", "done", "Walk|2026-03-02|" },
+		{ "2026-03-03 20:00", "ana", "done", "Walk|2026-03-03|" },
+		{ "2026-03-04 10:00", "ana", "retire", "Walk" },
+		{ "2026-03-08 09:00", "ben", "unretire", "walk" },
+		{ "2026-03-08 20:00", "ben", "done", "Walk|2026-03-08|" },
+		{ "2026-03-12 10:00", "ana", "retire", "walk" },
+		{ "2026-03-15 10:00", "ana", "unretire", "WALK" },
+	};
+	struct ritual_set set;
+	struct ritual *rt;
+	size_t i, n = sizeof(recs) / sizeof(recs[0]);
+	int rev;
+
+	for (rev = 0; rev < 2; rev++) {
+		ritual_set_init(&set);
+		for (i = 0; i < n; i++) {
+			const struct rec *r = &recs[rev ? n - 1 - i : i];
+
+			feed(&set, r->when, r->by, r->kind, r->fields);
+		}
+		rt = only(&set);
+		assert_int_equal(rt->retired, 0);
+		assert_int_equal(rt->npause, 2);
+		assert_int_equal(rt->pause[0].from, MAR(4));
+		assert_int_equal(rt->pause[0].to, MAR(8));
+		assert_int_equal(rt->pause[0].cum, 0);
+		assert_int_equal(rt->pause[1].from, MAR(12));
+		assert_int_equal(rt->pause[1].to, MAR(15));
+		assert_int_equal(rt->pause[1].cum, 4);
+		status_is(rt, MAR(9), MON, (struct want){ 1, 0, MAR(9), MAR(9),
+		    3, 3 });
+		assert_int_equal(ritual_day(rt, MAR(5), MAR(9), MON),
+		    RITUAL_NOT_DUE);
+		assert_int_equal(ritual_day(rt, MAR(8), MAR(9), MON),
+		    RITUAL_DONE);
+		status_is(rt, MAR(11), MON, (struct want){ 1, 0, MAR(11),
+		    MAR(11), 0, 3 });
+		assert_int_equal(ritual_day(rt, MAR(13), MAR(16), MON),
+		    RITUAL_NOT_DUE);
+		assert_int_equal(ritual_day(rt, MAR(15), MAR(16), MON),
+		    RITUAL_MISSED);
+		ritual_set_free(&set);
+	}
+
+	/*
+	 * after:7d, done 3 March, retired on the 5th, back on the 20th: the
+	 * 15 days of the pause do not count, so it is due 7 counted days
+	 * after the 3rd: the 4th, then 20 to 25.  On the 22nd: not due, a
+	 * chain of 1 (4 counted days since the done); on the 26th late.
+	 */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Letters|after:7d|");
+	feed(&set, "2026-03-03 20:00", "ana", "done", "Letters|2026-03-03|");
+	feed(&set, "2026-03-05 10:00", "ana", "retire", "Letters");
+	feed(&set, "2026-03-20 10:00", "ana", "unretire", "Letters");
+	rt = only(&set);
+	status_is(rt, MAR(22), MON, (struct want){ 0, 0, MAR(25), MAR(25),
+	    1, 1 });
+	status_is(rt, MAR(26), MON, (struct want){ 1, 1, MAR(25), MAR(26),
+	    1, 1 });
+	ritual_set_free(&set);
+
+	/* An unretire of an active ritual, or before its retire, is none. */
+	ritual_set_init(&set);
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-03 09:00", "ana", "unretire", "Walk");
+	feed(&set, "2026-03-04 09:00", "ana", "retire", "Walk");
+	rt = only(&set);
+	assert_int_equal(rt->retired, 1);
+	assert_int_equal(rt->npause, 0);
+	ritual_set_free(&set);
+}
+
+/*
+ * Edits, in time order, whatever order they come in: Walk (daily, from
+ * 2 March) made sat,sun with a day of grace, a new note and the name
+ * "Weekend walk" on the 3rd.  Ben's "weekend WALK", every day, of the
+ * 5th disagrees; Ana's edit of its schedule on the 6th settles it.  His
+ * done of "Walk" on the 7th, his machine not yet told of the rename,
+ * counts for it.  His "walk" of the 8th is a new ritual: the old name
+ * was free; Ana's done of "walk" that evening is the new one's.  Tea
+ * cannot be renamed to a name another ritual has (on the 4th).
+ *
+ * Weekend walk on the 9th: Saturday 7 (window from the 2nd, the first
+ * period) kept; Sunday 8's window, 8-9, open: due, late since the 8th,
+ * a streak of 1; next the 14th.
+ */
+#define NEDIT	12
+
+static void
+check_edits(struct ritual_set *set)
+{
+	struct ritual *rt;
+
+	settle(set);
+	assert_int_equal(set->nr, 3);
+	rt = &set->r[0];
+	assert_string_equal(rt->name, "Weekend walk");
+	assert_string_equal(rt->stext, "sat,sun");
+	assert_int_equal(rt->grace, 1);
+	assert_string_equal(rt->note, "in the park");
+	assert_int_equal(rt->d0, MAR(2));
+	assert_int_equal(rt->disputed, 0);
+	assert_string_equal(rt->def.by, "ana");
+	assert_int_equal(rt->nev, 1);
+	status_is(rt, MAR(9), MON, (struct want){ 1, 1, MAR(8), MAR(14), 1,
+	    1 });
+	assert_string_equal(set->r[1].name, "Tea");
+	rt = &set->r[2];
+	assert_string_equal(rt->name, "walk");
+	assert_int_equal(rt->d0, MAR(8));
+	assert_int_equal(rt->nev, 1);
+	assert_int_equal(rt->ev[0].day, MAR(8));
+	assert_ptr_equal(ritual_find(set, "WALK"), rt);
+	assert_null(ritual_find(set, "Walking"));
+}
+
+static void
+test_edit(void **state)
+{
+	static const struct rec recs[NEDIT] = {
+		{ "2026-03-02 09:00", "ana", "define", "Walk|day|after dinner" },
+		{ "2026-03-02 09:01", "ana", "define", "Tea|sun|" },
+		{ "2026-03-03 12:00", "ana", "edit", "Walk|schedule|sat,sun" },
+		{ "2026-03-03 12:01", "ana", "edit", "Walk|grace|1d" },
+		{ "2026-03-03 12:02", "ana", "edit", "walk|note|in the park" },
+		{ "2026-03-03 12:03", "ana", "edit", "Walk|name|Weekend walk" },
+		{ "2026-03-04 12:00", "ana", "edit", "tea|name|weekend walk" },
+		{ "2026-03-05 09:00", "ben", "define", "weekend WALK|day|" },
+		{ "2026-03-06 09:00", "ana", "edit",
+		    "Weekend walk|schedule|sat,sun" },
+		{ "2026-03-07 20:00", "ben", "done", "Walk|2026-03-07|" },
+		{ "2026-03-08 09:00", "ben", "define", "walk|day|" },
+		{ "2026-03-08 20:00", "ana", "done", "walk|2026-03-08|" },
+	};
+	struct ritual_set set;
+	size_t i;
+	int rev;
+
+	for (rev = 0; rev < 2; rev++) {
+		ritual_set_init(&set);
+		for (i = 0; i < NEDIT; i++) {
+			const struct rec *r = &recs[rev ? NEDIT - 1 - i : i];
+
+			feed(&set, r->when, r->by, r->kind, r->fields);
+		}
+		check_edits(&set);
+		ritual_set_free(&set);
+	}
+	/* Between Ben's define and Ana's settling edit: a disagreement. */
+	ritual_set_init(&set);
+	for (i = 0; i < 8; i++)
+		feed(&set, recs[i].when, recs[i].by, recs[i].kind,
+		    recs[i].fields);
+	settle(&set);
+	assert_int_equal(set.r[0].disputed, 1);
+	dispute_text_is(&set.r[0], "schedules differ: ana every sat,sun, "
+	    "ben every day");
+	assert_string_equal(set.r[1].name, "Tea");
 	ritual_set_free(&set);
 }
 
@@ -976,17 +1349,26 @@ test_before_1970(void **state)
 	ritual_set_free(&set);
 }
 
-/* Names: exact before prefix, any case, ambiguity named. */
+/*
+ * Names: a whole name first, then the start of a word, then a part of
+ * one, any case; ambiguity lists the candidates; a typo finds the
+ * nearest; a retired ritual is out of an active lookup's scope.
+ */
 static void
 test_lookup(void **state)
 {
 	struct ritual_set set;
 	struct ritual *hit, *other;
+	const struct ritual *v[3];
 
 	ritual_set_init(&set);
 	feed(&set, "2026-03-01 10:00", "ana", "define", "Walk|day|");
 	feed(&set, "2026-03-01 10:01", "ana", "define", "Walking|week|");
 	feed(&set, "2026-03-01 10:02", "ana", "define", "Tea in bed|sun|");
+	feed(&set, "2026-03-01 10:03", "ana", "define", "Evening walk|day|");
+	feed(&set, "2026-03-01 10:04", "ana", "define", "Date night|fri|");
+	feed(&set, "2026-03-01 10:05", "ana", "define", "Swim|sat|");
+	feed(&set, "2026-03-01 11:00", "ana", "retire", "Swim");
 	settle(&set);
 	assert_int_equal(ritual_lookup(&set, "WALK", 0, &hit, &other),
 	    RITUAL_FOUND);
@@ -994,17 +1376,121 @@ test_lookup(void **state)
 	assert_int_equal(ritual_lookup(&set, "walki", 0, &hit, &other),
 	    RITUAL_FOUND);
 	assert_string_equal(hit->name, "Walking");
+	/* "te" begins "Tea", and is only within "Date". */
 	assert_int_equal(ritual_lookup(&set, "te", 0, &hit, &other),
 	    RITUAL_FOUND);
 	assert_string_equal(hit->name, "Tea in bed");
+	/* "in" begins a word of "Tea in bed" only. */
+	assert_int_equal(ritual_lookup(&set, "IN", 0, &hit, &other),
+	    RITUAL_FOUND);
+	assert_string_equal(hit->name, "Tea in bed");
+	assert_int_equal(ritual_lookup(&set, "night", 0, &hit, &other),
+	    RITUAL_FOUND);
+	assert_string_equal(hit->name, "Date night");
+	assert_int_equal(ritual_lookup(&set, "ening", 0, &hit, &other),
+	    RITUAL_FOUND);
+	assert_string_equal(hit->name, "Evening walk");
+	/* Walk, Walking and Evening walk each have a word that begins so. */
 	assert_int_equal(ritual_lookup(&set, "wa", 0, &hit, &other),
 	    RITUAL_AMBIGUOUS);
 	assert_string_equal(hit->name, "Walk");
 	assert_string_equal(other->name, "Walking");
+	assert_int_equal(ritual_candidates(&set, "wa", 0, v, 2), 3);
+	assert_ptr_equal(v[1], other);
+	assert_int_equal(ritual_candidates(&set, "ing", 0, v, 3), 2);
+	assert_string_equal(v[0]->name, "Walking");
+	assert_string_equal(v[1]->name, "Evening walk");
 	assert_int_equal(ritual_lookup(&set, "walks", 0, &hit, &other),
 	    RITUAL_NONE);
+	/* Swim is retired: out of an active lookup's scope, in another's. */
+	assert_int_equal(ritual_lookup(&set, "swim", RITUAL_SEE_ACTIVE, &hit,
+	    &other), RITUAL_OUT_OF_SCOPE);
+	assert_string_equal(hit->name, "Swim");
+	assert_int_equal(ritual_lookup(&set, "sw", RITUAL_SEE_ACTIVE, &hit,
+	    &other), RITUAL_OUT_OF_SCOPE);
+	assert_int_equal(ritual_lookup(&set, "sw", RITUAL_SEE_RETIRED, &hit,
+	    &other), RITUAL_FOUND);
+	assert_int_equal(ritual_lookup(&set, "tea", RITUAL_SEE_RETIRED, &hit,
+	    &other), RITUAL_OUT_OF_SCOPE);
+	assert_string_equal(hit->name, "Tea in bed");
+	/*
+	 * Typos: "wlak" is a swap from "walk" (Walk, and a word of Evening
+	 * walk), "evning" a letter from "evening"; up to four letters one
+	 * edit, else two.
+	 */
+	assert_int_equal(ritual_nearest(&set, "wlak", 0, v, 3), 2);
+	assert_string_equal(v[0]->name, "Walk");
+	assert_string_equal(v[1]->name, "Evening walk");
+	assert_int_equal(ritual_nearest(&set, "EVNING", 0, v, 3), 1);
+	assert_string_equal(v[0]->name, "Evening walk");
+	assert_int_equal(ritual_nearest(&set, "dtae nihgt", 0, v, 3), 1);
+	assert_int_equal(ritual_nearest(&set, "xyz", 0, v, 3), 0);
+	assert_int_equal(ritual_nearest(&set, "swmi", 0, v, 3), 0);
+	assert_int_equal(ritual_nearest(&set, "swmi", RITUAL_SEE_ALL, v, 3),
+	    1);
 	assert_non_null(ritual_find(&set, "tea IN bed"));
 	assert_null(ritual_find(&set, "tea"));
+	ritual_set_free(&set);
+}
+
+/*
+ * What undo takes: the current period's first day (undo's), and your
+ * own record of those days written last.
+ */
+static void
+test_undo_period(void **state)
+{
+	struct ritual_set set;
+	const struct ritual_event *ev;
+	int64_t first[5];
+	size_t i;
+
+	ritual_set_init(&set);
+	feed(&set, "2026-03-01 09:00", "ana", "define", "Sunday|sun|");
+	feed(&set, "2026-03-01 20:00", "ana", "done", "Sunday|2026-03-01|");
+	feed(&set, "2026-03-08 20:00", "ben", "done", "Sunday|2026-03-08|");
+	feed(&set, "2026-03-08 21:00", "ana", "skip", "Sunday|2026-03-08|");
+	feed(&set, "2026-03-09 08:00", "ana", "done", "Sunday|2026-03-01|");
+	feed(&set, "2026-03-02 09:00", "ana", "define", "Walk|day|");
+	feed(&set, "2026-03-04 09:00", "ana", "define", "Weekly|week|");
+	feed(&set, "2026-03-02 09:01", "ana", "define", "Tea|sat,sun|");
+	feed(&set, "2026-03-02 09:02", "ana", "define", "Letters|after:10d|");
+	settle(&set);
+	/*
+	 * Sunday on Monday 9: since Sunday 8.  Walk on the 5th: the 5th.
+	 * Weekly on Thursday 5: since Wednesday 4, the day it was added
+	 * (the week began on the 2nd).  Tea on Wednesday 4: since Monday 2,
+	 * the day it was added (its first period begins Saturday 7).
+	 * Letters on the 20th: the last 10 days, from the 11th.
+	 */
+	first[0] = ritual_period_first(ritual_find(&set, "sunday"), MAR(9),
+	    MON);
+	first[1] = ritual_period_first(ritual_find(&set, "walk"), MAR(5), MON);
+	first[2] = ritual_period_first(ritual_find(&set, "weekly"), MAR(5),
+	    MON);
+	first[3] = ritual_period_first(ritual_find(&set, "tea"), MAR(4), MON);
+	first[4] = ritual_period_first(ritual_find(&set, "letters"), MAR(20),
+	    MON);
+	assert_int_equal(first[0], MAR(8));
+	assert_int_equal(first[1], MAR(5));
+	assert_int_equal(first[2], MAR(4));
+	assert_int_equal(first[3], MAR(2));
+	assert_int_equal(first[4], MAR(11));
+	/* Weekly on Wednesday 11: since Monday 9. */
+	assert_int_equal(ritual_period_first(ritual_find(&set, "weekly"),
+	    MAR(11), MON), MAR(9));
+	/* Ana's of 8-9 March: the skip; ben has none on the 9th. */
+	assert_non_null(ev = ritual_undoable(&set.r[0], "ana", MAR(8),
+	    MAR(9)));
+	assert_int_equal(ev->skip, 1);
+	assert_null(ritual_undoable(&set.r[0], "ben", MAR(9), MAR(9)));
+	/* Of the 1st, and of any day: the done written last, on the 9th. */
+	for (i = 0; i < 2; i++) {
+		assert_non_null(ev = ritual_undoable(&set.r[0], "ana", i ?
+		    INT64_MIN : MAR(1), i ? INT64_MAX : MAR(1)));
+		assert_int_equal(ev->day, MAR(1));
+		assert_int_equal(ev->when.sec % 86400, 7 * 3600);
+	}
 	ritual_set_free(&set);
 }
 
@@ -1118,20 +1604,16 @@ test_many_names(void **state)
 
 /*
  * Records in any order give the same set.  Ben's "walk" (2d, from the
- * evening of the 2nd), its done on the 4th taken back, a done on the
- * 7th; Ana's later "Walk", her done on the 3rd and skip of the 5th; a
+ * evening of the 2nd), its done on the 4th taken back, a done for the
+ * 6th; Ana's later "Walk", her done for the 2nd and skip of the 4th; a
  * "Tea" defined last (Ana's "Walk" disagrees with Ben's "walk").  By
- * hand, with periods 2-3, 4-5, 6-7, 8-9:
+ * hand, with periods 2-3, 4-5, 6-7, 8-9, each kept on its first day:
  * 2-3 kept (ana), 4-5 excused (the skip; ben's done taken back), 6-7
  * kept (ben), 8-9 open on the 8th: streak 2, best 2, due today (so
  * the next occurrence is today), not late.
  * Every order of the eight records is tried.
  */
 #define NREC	8
-
-struct rec {
-	const char	*when, *by, *kind, *fields;
-};
 
 static void
 feed_order(struct ritual_set *set, const struct rec *recs, const int *perm,
@@ -1164,7 +1646,7 @@ check_order_state(struct ritual_set *set)
 	assert_int_equal(set->r[1].disputed, 0);
 	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(8), MAR(8), 2,
 	    2 });
-	last_is(rt, MAR(8), MAR(7), "ben");
+	last_is(rt, MAR(8), MAR(6), "ben");
 }
 
 static void
@@ -1174,10 +1656,10 @@ test_any_order(void **state)
 		{ "2026-03-02 20:00", "ben", "define", "walk|2d|ben's" },
 		{ "2026-03-04 08:00", "ben", "done", "walk|2026-03-04|" },
 		{ "2026-03-04 09:00", "ben", "undo", NULL },
-		{ "2026-03-07 20:00", "ben", "done", "walk|2026-03-07|" },
+		{ "2026-03-07 20:00", "ben", "done", "walk|2026-03-06|" },
 		{ "2026-03-03 09:00", "ana", "define", "Walk|day|" },
-		{ "2026-03-03 20:00", "ana", "done", "Walk|2026-03-03|" },
-		{ "2026-03-06 09:00", "ana", "skip", "walk|2026-03-05|" },
+		{ "2026-03-03 20:00", "ana", "done", "Walk|2026-03-02|" },
+		{ "2026-03-06 09:00", "ana", "skip", "walk|2026-03-04|" },
 		{ "2026-03-06 10:00", "ana", "define", "Tea|sun|" },
 	};
 	struct ritual_set set;
@@ -1226,6 +1708,8 @@ main(void)
 		cmocka_unit_test(test_weekdays),
 		cmocka_unit_test(test_every_n_days),
 		cmocka_unit_test(test_monthday),
+		cmocka_unit_test(test_grace),
+		cmocka_unit_test(test_grace_parse),
 		cmocka_unit_test(test_month),
 		cmocka_unit_test(test_after),
 		cmocka_unit_test(test_undo),
@@ -1235,6 +1719,8 @@ main(void)
 		cmocka_unit_test(test_definitions),
 		cmocka_unit_test(test_disagree),
 		cmocka_unit_test(test_disputes),
+		cmocka_unit_test(test_unretire),
+		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_bad_schedule),
 		cmocka_unit_test(test_both_partners),
 		cmocka_unit_test(test_undefined),
@@ -1242,6 +1728,7 @@ main(void)
 		cmocka_unit_test(test_year_zero),
 		cmocka_unit_test(test_before_1970),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_undo_period),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_any_order),
