@@ -294,7 +294,8 @@ lock_timeout(void)
 struct lockwait {
 	timer_t			timer;
 	struct sigaction	old;
-	sigset_t		oldmask;
+	sigset_t		oldmask;	/* when SIGALRM was blocked */
+	int			blocked;
 };
 
 static void
@@ -313,6 +314,23 @@ lock_ts(double sec)
 	if (ts.tv_sec == 0 && ts.tv_nsec == 0)
 		ts.tv_nsec = 1;	/* 0 would disarm the timer */
 	return ts;
+}
+
+/*
+ * Delete the timer first: no SIGALRM of ours comes after the handler
+ * goes.  The lock is held by then, so the mask is set back only when it
+ * was changed (hardly ever): two system calls, not three.
+ */
+static void
+lock_wait_end(struct lockwait *w)
+{
+	int saved = errno;
+
+	timer_delete(w->timer);
+	sigaction(SIGALRM, &w->old, NULL);
+	if (w->blocked)
+		sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
+	errno = saved;
 }
 
 /* Arm the timer to go off in sec seconds, then every LOCK_TICK_NS. */
@@ -336,28 +354,15 @@ lock_wait_start(struct lockwait *w, double sec)
 	sigaddset(&alrm, SIGALRM);
 	sigaction(SIGALRM, &sa, &w->old);
 	sigprocmask(SIG_UNBLOCK, &alrm, &w->oldmask);
+	w->blocked = sigismember(&w->oldmask, SIGALRM) == 1;
 	its.it_value = lock_ts(sec);
 	its.it_interval.tv_sec = 0;
 	its.it_interval.tv_nsec = LOCK_TICK_NS;
 	if (timer_settime(w->timer, 0, &its, NULL) == -1) {
-		timer_delete(w->timer);
-		sigaction(SIGALRM, &w->old, NULL);
-		sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
+		lock_wait_end(w);
 		return -1;
 	}
 	return 0;
-}
-
-/* Delete the timer first: no SIGALRM of ours comes after the handler goes. */
-static void
-lock_wait_end(struct lockwait *w)
-{
-	int saved = errno;
-
-	timer_delete(w->timer);
-	sigaction(SIGALRM, &w->old, NULL);
-	sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
-	errno = saved;
 }
 
 static double
