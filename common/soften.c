@@ -221,7 +221,8 @@ soften_pattern_text(const struct soften_rules *rs, uint32_t pat, char *buf,
 		el = &ELEM(rs)[pt->efirst + k];
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? " " : "",
 		    el->kind == SE_START ? "^" : el->kind == SE_END ? "$" :
-		    el->kind == SE_BREAK ? "," : el->kind == SE_ANY ? "_" :
+		    el->kind == SE_BREAK ? "," : el->kind == SE_ANY ?
+		    (el->quoted ? "\"_" : "_") :
 		    el->kind == SE_GAP ? ".." : el->neg ? "!" : "");
 		if (el->kind == SE_GAP && n < len)
 			n += (size_t)snprintf(buf + n, len - n, "%d", el->max);
@@ -405,6 +406,12 @@ elem_parse(struct parse *p, const char *s, size_t n, struct sf_elem *el)
 		el->opt = 1;
 		n--;
 	}
+	if ((n == 2 && memcmp(s, "\"_", 2) == 0) ||
+	    (n == 3 && memcmp(s, "\"_\"", 3) == 0)) {
+		el->kind = SE_ANY;
+		el->quoted = 1;
+		return 0;
+	}
 	if (n == 1 && (s[0] == '^' || s[0] == '$' || s[0] == ',' ||
 	    s[0] == '_')) {
 		el->kind = s[0] == '^' ? SE_START : s[0] == '$' ? SE_END :
@@ -446,26 +453,28 @@ elem_parse(struct parse *p, const char *s, size_t n, struct sf_elem *el)
 	return 0;
 }
 
-/* Where its matches begin: the first plain set, after ^ alone. */
+/*
+ * Where its matches are looked for: the first set that must match (not
+ * optional, not negated); what comes before it is tried backwards from
+ * there (prefix_back).
+ */
 static int
 pattern_anchor(struct parse *p, struct sf_pat *pt)
 {
-	struct sf_elem *el = ELEM(p->rs) + pt->efirst;
+	const struct sf_elem *el = ELEM(p->rs) + pt->efirst;
 	size_t i, j;
 
-	for (i = 0; i < pt->en; i++) {
+	for (i = 0; i < pt->en; i++)
 		if (el[i].kind == SE_SET && !el[i].opt && !el[i].neg)
 			break;
-		if (el[i].kind != SE_START)
-			return perr(p, "a pattern begins with a word or a "
-			    "class (after ^)", NULL);
-	}
 	if (i == pt->en)
-		return perr(p, "a pattern needs a word or a class", NULL);
+		return perr(p, "a pattern needs a word or a class that must "
+		    "match", NULL);
 	for (j = 0; j < el[i].in; j++)
 		if (ITEM(p->rs)[el[i].ifirst + j].kind == SI_PREFIX)
-			return perr(p, "a pattern cannot begin with a prefix",
-			    STR(p->rs) + ITEM(p->rs)[el[i].ifirst + j].text);
+			return perr(p, "the first word that must match cannot "
+			    "be a prefix", STR(p->rs) +
+			    ITEM(p->rs)[el[i].ifirst + j].text);
 	pt->anchor = (uint8_t)i;
 	return 0;
 }
@@ -476,7 +485,7 @@ pattern_parse(struct parse *p, const char *s, int match, uint32_t *pat)
 {
 	struct sf_pat *pt;
 	struct sf_elem *el;
-	size_t n;
+	size_t n, i;
 
 	*pat = (uint32_t)N(p->rs, SV_PAT);
 	if ((pt = vec_add(p->rs, SV_PAT, 1)) == NULL)
@@ -502,6 +511,9 @@ pattern_parse(struct parse *p, const char *s, int match, uint32_t *pat)
 		return perr(p, "an empty pattern", NULL);
 	for (n = 0; n < pt->en; n++) {
 		el = &ELEM(p->rs)[pt->efirst + n];
+		pt->quoted |= el->quoted;
+		for (i = 0; i < el->in; i++)
+			pt->quoted |= ITEM(p->rs)[el->ifirst + i].quoted;
 		if ((el->kind == SE_START && n != 0) ||
 		    (el->kind == SE_END && n != pt->en - 1))
 			return perr(p, "^ only first and $ only last", NULL);
@@ -513,7 +525,10 @@ pattern_parse(struct parse *p, const char *s, int match, uint32_t *pat)
 	return pattern_anchor(p, pt);
 }
 
-/* Check a feel, about or need text: {rest}, {word}, {gloss}, |fallback. */
+/*
+ * Check a feel, about or need text: {rest}, {object}, {word}, {gloss},
+ * each with an optional |fallback.
+ */
 static int
 template_check(struct parse *p, const char *s)
 {
@@ -533,10 +548,11 @@ template_check(struct parse *p, const char *s)
 		bar = memchr(o, '|', (size_t)(c - o));
 		n = (size_t)((bar ? bar : c) - o - 1);
 		if (!((n == 4 && memcmp(o + 1, "rest", 4) == 0) ||
+		    (n == 6 && memcmp(o + 1, "object", 6) == 0) ||
 		    (n == 4 && memcmp(o + 1, "word", 4) == 0) ||
 		    (n == 5 && memcmp(o + 1, "gloss", 5) == 0)))
-			return perr(p, "unknown slot (use {rest}, {word}, "
-			    "{gloss})", NULL);
+			return perr(p, "unknown slot (use {rest}, {object}, "
+			    "{word}, {gloss})", NULL);
 	}
 }
 
@@ -1356,7 +1372,7 @@ struct soften_scan {
 	/* matching */
 	size_t		 maxend;	/* a condition's pattern ends here... */
 	int		 exact;		/* ...or exactly here */
-	int		 filler, reststop;	/* classes for {rest}, or -1 */
+	int		 filler, reststop, preposition;	/* for {rest} */
 	int32_t		 pos[SOFTEN_ELEMS_MAX];
 	struct cand	 cand[CAND_MAX];
 	size_t		 ncand;
@@ -1842,7 +1858,8 @@ match_word(struct soften_scan *sc, const struct sf_elem *el, size_t k,
 	size_t j = skip_soft(sc, i);
 	const struct tok *t = &sc->tok[j];
 
-	if (j < sc->ntok && t->kind == TK_WORD && (el[k].kind == SE_ANY ||
+	if (j < sc->ntok && t->kind == TK_WORD && (el[k].kind == SE_ANY ?
+	    t->quoted || !el[k].quoted :
 	    (set_item(sc, &el[k], t) >= 0) != el[k].neg)) {
 		sc->pos[k] = (int32_t)j;
 		if (match_elems(sc, el, k + 1, ne, j + 1, end))
@@ -1938,7 +1955,10 @@ cond_holds(struct soften_scan *sc, const struct sf_cond *c, size_t start,
 	return 0;
 }
 
-/* The first word of the match that a class matched: {word}, {gloss}. */
+/*
+ * The last word of the match that a class matched, for {word} and
+ * {gloss}: in "you are so selfish", selfish, not so.
+ */
 static void
 capture(struct soften_scan *sc, const struct sf_pat *pt, struct cand *c)
 {
@@ -1948,7 +1968,7 @@ capture(struct soften_scan *sc, const struct sf_pat *pt, struct cand *c)
 	int i;
 
 	c->cap = -1;
-	for (k = 0; k < pt->en; k++) {
+	for (k = pt->en; k-- > 0;) {
 		if (sc->pos[k] < 0 || el[k].kind != SE_SET || el[k].neg)
 			continue;
 		if ((i = set_item(sc, &el[k], &sc->tok[sc->pos[k]])) < 0)
@@ -1962,6 +1982,74 @@ capture(struct soften_scan *sc, const struct sf_pat *pt, struct cand *c)
 	}
 }
 
+/*
+ * How many tokens before its anchor a match of pt may begin: 0 when only
+ * ^ comes before it.  A word may have a comma after it.
+ */
+static size_t
+prefix_back(const struct soften_rules *rs, const struct sf_pat *pt)
+{
+	const struct sf_elem *el = ELEM(rs) + pt->efirst;
+	size_t k, back = 0;
+
+	for (k = 0; k < pt->anchor; k++)
+		back += el[k].kind == SE_START ? 0 : el[k].kind == SE_GAP ?
+		    2 * (size_t)el[k].max : 2;
+	return back;
+}
+
+/*
+ * Pattern pt with its anchor at token i: 1 and [*start, *end) when it
+ * matches.
+ */
+static int
+match_at_anchor(struct soften_scan *sc, uint32_t pat, size_t i,
+    size_t *start, size_t *end)
+{
+	const struct sf_pat *pt = &PAT(sc->rs)[pat];
+	size_t back = prefix_back(sc->rs, pt), s, k;
+
+	for (s = i > back ? i - back : 0; s <= i; s++) {
+		if (!pattern_at(sc, pat, s, SIZE_MAX, 0, end) ||
+		    sc->pos[pt->anchor] != (int32_t)i)
+			continue;
+		for (k = 0; k < pt->anchor && sc->pos[k] < 0; k++)
+			;
+		*start = k < pt->anchor ? (size_t)sc->pos[k] : i;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Words in quotation marks are someone else's, unless all of the
+ * sentence's are: a match that uses one is not the writer's, but for
+ * the words a pattern wants quoted ("_, "help).
+ */
+static int
+quoted_out(const struct soften_scan *sc, const struct sf_pat *pt)
+{
+	const struct sf_elem *el = ELEM(sc->rs) + pt->efirst;
+	const struct sf_item *it;
+	size_t k, i;
+	int q;
+
+	if (sc->allquoted)
+		return pt->quoted;
+	for (k = 0; k < pt->en; k++) {
+		if (sc->pos[k] < 0 || !sc->tok[sc->pos[k]].quoted)
+			continue;
+		q = el[k].quoted;
+		for (i = 0; i < el[k].in; i++) {
+			it = &ITEM(sc->rs)[el[k].ifirst + i];
+			q |= it->quoted && in_item(sc, it, &sc->tok[sc->pos[k]]);
+		}
+		if (!q)
+			return 1;
+	}
+	return 0;
+}
+
 /* Try pattern pat at token i; a match that holds becomes a candidate. */
 static void
 try_pattern(struct soften_scan *sc, uint32_t pat, size_t i)
@@ -1971,23 +2059,21 @@ try_pattern(struct soften_scan *sc, uint32_t pat, size_t i)
 	const struct sf_rule *r = &RULE(rs)[pt->rule];
 	const struct sf_cond *c;
 	struct cand *cd;
-	size_t end, j;
+	size_t start, end, j;
 
 	if (r->off || sc->ncand == CAND_MAX ||
-	    !pattern_at(sc, pat, i, SIZE_MAX, 0, &end))
+	    !match_at_anchor(sc, pat, i, &start, &end))
 		return;
-	/* Quoted words are someone else's, unless all of them are. */
-	for (j = i; !pt->quoted && !sc->allquoted && j < end; j++)
-		if (sc->tok[j].quoted)
-			return;
+	if (quoted_out(sc, pt))
+		return;
 	cd = &sc->cand[sc->ncand];
 	cd->pat = pat;
-	cd->start = (uint32_t)i;
+	cd->start = (uint32_t)start;
 	cd->end = (uint32_t)end;
 	capture(sc, pt, cd);
 	for (j = 0; j < r->cn; j++) {
 		c = &COND(rs)[r->cfirst + j];
-		if (cond_holds(sc, c, i, end) == c->unless)
+		if (cond_holds(sc, c, start, end) == c->unless)
 			return;
 	}
 	sc->ncand++;
@@ -2039,10 +2125,11 @@ tok_is(const struct soften_scan *sc, int cls, const struct tok *t)
  * {rest}: the words after the match to the end of its clause (a break,
  * a word of the class rest-stop), without words of the class filler at
  * either end; empty when none are left or more than SOFTEN_REST_MAX.
+ * {object} is the same without a first word of the class preposition.
  */
 static void
-rest_span(const struct soften_scan *sc, const struct cand *c, size_t *off,
-    size_t *len)
+rest_span(const struct soften_scan *sc, const struct cand *c, int object,
+    size_t *off, size_t *len)
 {
 	size_t a = c->end, b;
 
@@ -2055,6 +2142,8 @@ rest_span(const struct soften_scan *sc, const struct cand *c, size_t *off,
 		;
 	while (b > a && tok_is(sc, sc->filler, &sc->tok[b - 1]))
 		b--;
+	if (object && a < b && tok_is(sc, sc->preposition, &sc->tok[a]))
+		a++;
 	if (a == b || b - a > SOFTEN_REST_MAX)
 		return;
 	*off = sc->tok[a].off;
@@ -2109,8 +2198,8 @@ slot(struct soften_scan *sc, const struct cand *c, const char *s)
 	size_t off = 0, len = 0;
 
 	bar = memchr(s, '|', (size_t)(close - s));
-	if (s[0] == 'r')
-		rest_span(sc, c, &off, &len);
+	if (s[0] == 'r' || s[0] == 'o')
+		rest_span(sc, c, s[0] == 'o', &off, &len);
 	else if (c->cap >= 0 && s[0] == 'w') {
 		off = sc->tok[c->cap].noff;
 		len = sc->tok[c->cap].nlen;
@@ -2122,7 +2211,7 @@ slot(struct soften_scan *sc, const struct cand *c, const char *s)
 		    sc->tok[c->cap].nlen);
 		return close;
 	}
-	if (len > 0 && s[0] == 'r')
+	if (len > 0 && (s[0] == 'r' || s[0] == 'o'))
 		slot_add(sc, sc->text + off, len);
 	else if (len > 0)
 		buf_add(&sc->out, sc->norm + off, len);
@@ -2260,6 +2349,7 @@ soften_scan_new(const struct soften_rules *rs, soften_found_fn *fn,
 	sc->line = sc->col = 1;
 	sc->filler = class_named(rs, "filler");
 	sc->reststop = class_named(rs, "rest-stop");
+	sc->preposition = class_named(rs, "preposition");
 	return sc;
 }
 

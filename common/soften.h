@@ -113,6 +113,7 @@ enum sf_elem_kind {
 struct sf_elem {
 	uint32_t	ifirst, in;
 	uint8_t		kind, opt, neg, max;
+	uint8_t		quoted;		/* "_: only a word in quotation marks */
 };
 
 struct sf_pat {

@@ -92,8 +92,9 @@ structs(const struct soften_rules *rs, int k)
 			    it->kind, it->quoted);
 			break;
 		case SV_ELEM:
-			printf("\t{ %u, %u, %u, %u, %u, %u },\n", el->ifirst,
-			    el->in, el->kind, el->opt, el->neg, el->max);
+			printf("\t{ %u, %u, %u, %u, %u, %u, %u },\n",
+			    el->ifirst, el->in, el->kind, el->opt, el->neg,
+			    el->max, el->quoted);
 			break;
 		case SV_PAT:
 			printf("\t{ %u, %u, %u, %u, %u, %u },\n", pt->rule,
