@@ -106,7 +106,7 @@ complete_line()
 	' complete_line "$1" "$bashcomp"
 }
 
-echo 1..87
+echo 1..97
 
 # 1
 if bash --norc --noprofile -c '. "$1" && complete -p hearth &&
@@ -321,7 +321,7 @@ else
 	done
 fi
 
-# 56-72: ritual.  The names come from "ritual list" with the ritual on
+# 60-86: ritual.  The names come from "ritual list" with the ritual on
 # PATH, the one being tested; the store has no ritual until two are added.
 if [[ $(command -v ritual) == "$bindir/ritual" ]]; then
 	ok "ritual on PATH is $bindir/ritual"
@@ -336,12 +336,18 @@ else
 	not_ok 'sourcing the bash file registers ritual'
 fi
 is "$(complete_line 'ritual ')" \
-    'add cal done due list retire skip streak suggest undo' \
+    'add cal done due edit list retire skip streak suggest undo unretire' \
     'ritual <TAB>: the commands'
 is "$(complete_line 'ritual -')" '--help --version -V -h' \
     'ritual -<TAB>: the options before a command'
-is "$(complete_line 'ritual add --')" '--after --every --note' \
+is "$(complete_line 'ritual add --')" '--after --every --grace --note' \
     'ritual add --<TAB>: the options of add'
+is "$(complete_line 'ritual edit --')" '--after --every --grace --note --rename' \
+    'ritual edit --<TAB>: the options of edit'
+is "$(complete_line 'ritual add Walk --every sun --grace ')" '1d 2d 3d' \
+    'ritual add Walk --every sun --grace <TAB>: a few graces'
+is "$(complete_line 'ritual undo --')" '--on' \
+    'ritual undo --<TAB>: its option'
 is "$(complete_line 'ritual add Walk --every ')" \
     '2w day fri mon month month:1 sat sun thu tue wed week' \
     'ritual add Walk --every <TAB>: the schedules'
@@ -365,6 +371,20 @@ is "$(complete_line 'ritual done --on yesterday ')" 'Sunday\ dinner Walk' \
     'ritual done --on yesterday <TAB>: the names after an option'
 is "$(complete_line 'ritual done Walk ')" '' \
     'ritual done Walk <TAB>: nothing (one name only)'
+is "$(complete_line 'ritual unretire ' 2>&1)" '' \
+    'ritual unretire <TAB> with nothing retired: nothing'
+if ! HEARTH_AUTHOR=ana ritual retire Walk; then
+	echo '# ritual retire failed' >&2
+fi
+is "$(complete_line 'ritual unretire ')" 'Walk' \
+    'ritual unretire <TAB>: only the retired names'
+is "$(complete_line 'ritual done ')" 'Sunday\ dinner' \
+    'ritual done <TAB>: only the active ones'
+is "$(complete_line 'ritual edit --note x ')" 'Sunday\ dinner Walk' \
+    'ritual edit --note x <TAB>: retired ones too'
+is "$(complete_line 'ritual undo Walk --on ')" \
+    'friday monday saturday sunday thursday today tuesday wednesday yesterday' \
+    'ritual undo Walk --on <TAB>: the dates'
 
 # fish_ritual LINE: what fish offers for ritual at the end of LINE, sorted.
 fish_ritual()
@@ -382,12 +402,16 @@ if command -v fish >/dev/null 2>&1; then
 		not_ok 'the fish file for ritual parses'
 	fi
 	is "$(fish_ritual 'ritual ')" \
-	    'add cal done due list retire skip streak suggest undo' \
+	    'add cal done due edit list retire skip streak suggest undo unretire' \
 	    'fish: ritual <TAB>: the commands'
-	is "$(fish_ritual 'ritual done ')" 'Sunday dinner Walk' \
-	    'fish: ritual done <TAB>: the names'
+	is "$(fish_ritual 'ritual done ')" 'Sunday dinner' \
+	    'fish: ritual done <TAB>: the active names'
+	is "$(fish_ritual 'ritual unretire ')" 'Walk' \
+	    'fish: ritual unretire <TAB>: the retired names'
+	is "$(fish_ritual 'ritual edit ')" 'Sunday dinner Walk' \
+	    'fish: ritual edit <TAB>: all the names'
 else
-	for i in 1 2 3; do
+	for i in 1 2 3 4 5; do
 		skip "fish not installed ($i)"
 	done
 fi
