@@ -61,6 +61,8 @@ struct ctx {
 	struct store	 st;
 	struct hmoment	 now;
 	struct buf	 text;	/* the current record's text, unescaped */
+	const char	*tp;	/* that text: in text, or the record's own */
+	size_t		 tlen;	/* bytes when it has no escape */
 	struct buf	 out;
 };
 
@@ -146,19 +148,34 @@ has_tag(const char *text, size_t len, const char *want)
 }
 
 /*
- * Unescape the record's text into c->text (NUL-terminated); a bad escape
- * is not parsed.  Most texts have no escape at all, and are copied.
+ * The record's text, unescaped, in c->tp and c->tlen (valid as long as
+ * the record); a bad escape is not parsed.  Most texts have no escape at
+ * all: then it is the record's own bytes, not copied.
  */
 static void
 load_text(struct ctx *c, const struct record *r)
 {
 	if (memchr(r->f[F_TEXT], '\\', r->flen[F_TEXT]) != NULL) {
 		xcheck(record_text(r, F_TEXT, &c->text));
+		c->tp = c->text.p;
+		c->tlen = c->text.len;
 		return;
 	}
-	buf_reset(&c->text);
-	xcheck(buf_add(&c->text, r->f[F_TEXT], r->flen[F_TEXT]));
-	c->text.p[c->text.len] = '\0';	/* buf_add keeps room for it */
+	c->tp = r->f[F_TEXT];
+	c->tlen = r->flen[F_TEXT];
+}
+
+/* The text as a C string (in c->text), for regexec. */
+static const char *
+text_cstr(struct ctx *c)
+{
+	if (c->tp != c->text.p) {
+		buf_reset(&c->text);
+		xcheck(buf_add(&c->text, c->tp, c->tlen));
+		c->text.p[c->text.len] = '\0';	/* buf_add keeps room */
+		c->tp = c->text.p;
+	}
+	return c->text.p;
 }
 
 /*
@@ -196,12 +213,12 @@ matches(struct ctx *c, const struct record *r, const struct filter *f)
 	if (f->to != NULL && !field_is(r, F_TO, f->to))
 		return 0;
 	load_text(c, r);
-	if (f->tag != NULL && !has_tag(c->text.p, c->text.len, f->tag))
+	if (f->tag != NULL && !has_tag(c->tp, c->tlen, f->tag))
 		return 0;
-	if (f->fixed != NULL && memmem(c->text.p, c->text.len, f->fixed,
+	if (f->fixed != NULL && memmem(c->tp, c->tlen, f->fixed,
 	    strlen(f->fixed)) == NULL)
 		return 0;
-	if (f->re != NULL && regexec(f->re, c->text.p, 0, NULL, 0) != 0)
+	if (f->re != NULL && regexec(f->re, text_cstr(c), 0, NULL, 0) != 0)
 		return 0;
 	return 1;
 }
@@ -214,8 +231,8 @@ matches(struct ctx *c, const struct record *r, const struct filter *f)
 static void
 entry_line(struct ctx *c, const struct record *r)
 {
-	const char *text = c->text.p;
-	size_t tlen = c->text.len, alen = r->flen[RF_AUTHOR];
+	const char *text = c->tp;
+	size_t tlen = c->tlen, alen = r->flen[RF_AUTHOR];
 	char *p;
 
 	if (!plain_ascii(text, tlen)) {
@@ -233,7 +250,7 @@ entry_line(struct ctx *c, const struct record *r)
 	c->out.len += 13 + alen + tlen;
 }
 
-/* Print one entry (its text already in c->text). */
+/* Print one entry (its text already loaded: load_text). */
 static void
 print_entry(struct ctx *c, const struct record *r)
 {
@@ -244,7 +261,7 @@ print_entry(struct ctx *c, const struct record *r)
 	buf_reset(&c->out);
 	if (jflag) {
 		record_id(r->line, r->len, id);
-		n = tags_of(c->text.p, c->text.len, tag, tlen);
+		n = tags_of(c->tp, c->tlen, tag, tlen);
 		if (json_open(&c->out) == -1 ||
 		    json_kv_str(&c->out, "id", id, RECORD_ID_LEN) == -1 ||
 		    json_kv_str(&c->out, "time", r->f[RF_TIME],
@@ -255,7 +272,7 @@ print_entry(struct ctx *c, const struct record *r)
 		    json_kv_strz(&c->out, "to", NULL) :
 		    json_kv_str(&c->out, "to", r->f[F_TO], r->flen[F_TO])) ==
 		    -1 ||
-		    json_kv_str(&c->out, "text", c->text.p, c->text.len) == -1 ||
+		    json_kv_str(&c->out, "text", c->tp, c->tlen) == -1 ||
 		    json_kv_strv(&c->out, "tags", tag, tlen, n) == -1 ||
 		    json_close(&c->out) == -1)
 			xcheck(-1);
@@ -267,7 +284,7 @@ print_entry(struct ctx *c, const struct record *r)
 		}
 		entry_line(c, r);
 	}
-	fwrite(c->out.p, 1, c->out.len, stdout);
+	fwrite_unlocked(c->out.p, 1, c->out.len, stdout);
 }
 
 static struct store_reader *
@@ -969,13 +986,12 @@ today_dates(int year, const char *mmdd, int also29, char (**dates)[11])
 {
 	char (*v)[11];
 	size_t n = 0;
-	int y, k;
+	int y, k, leapday = strcmp(mmdd, "02-29") == 0;
 
 	v = xreallocarray(NULL, (size_t)year * 2 + 1, sizeof(*v));
 	for (y = 0; y < year; y++)
 		for (k = 0; k < 1 + also29; k++) {
-			if ((k == 1 || strcmp(mmdd, "02-29") == 0) &&
-			    !date_is_leap(y))
+			if ((k == 1 || leapday) && !date_is_leap(y))
 				continue;
 			v[n][0] = (char)('0' + y / 1000);
 			v[n][1] = (char)('0' + y / 100 % 10);

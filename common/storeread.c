@@ -75,6 +75,8 @@
 #define STREAMS_MEMORY	(1024 * 1024)	/* shared by all streams */
 #define BSEARCH_STOP	(64 * 1024)
 #define TAILHASH_LEN	64
+#define FAST_FILL	4096		/* a window stream's first read, */
+#define FAST_FILL_MAX	(32 * 1024)	/* doubling up to this */
 
 struct runs {
 	uint64_t	 bad;		/* malformed lines in [0, scanned) */
@@ -232,7 +234,8 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb,
 		return -1;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	n = io_pread_all(fd, b, sizeof(b) - 1, 0);
+	/* One read: a cache file is small, and a short one is only a miss. */
+	n = pread(fd, b, sizeof(b) - 1, 0);
 	close(fd);
 	if (n <= 0)
 		return -1;
@@ -554,8 +557,15 @@ stream_fill(struct stream *s)
 		return 0;
 	}
 	s->end += (size_t)n;
-	if (s->fill != 0 && s->fill < s->cap)
-		s->fill *= 2;	/* a window's first reads are small */
+	/*
+	 * A window's reads are small, to read little past its end, and
+	 * stay so: what a stream reads is taken before its next read, so
+	 * the buffer's first pages are used again, and no more are touched
+	 * (each new page is a page fault, which costs about what a read
+	 * of 16 KiB does).
+	 */
+	if (s->fill != 0 && s->fill < FAST_FILL_MAX)
+		s->fill *= 2;
 	return 1;
 }
 
@@ -868,12 +878,22 @@ record_trusted(struct record *r, const char *line, size_t len,
 {
 	const char *p = line, *end = line + len, *tab;
 	const struct record_kind *k = kinds;
+	size_t alen = strlen(author);
 
 	r->line = line;
 	r->len = len;
 	r->nf = 0;
 	if (len == 0 || line[0] == '#')
 		goto full;
+	/* As hearth writes it: a 32-byte time, TAB, the author, TAB. */
+	if (len > 33 + alen && line[32] == '\t' && line[33 + alen] == '\t') {
+		r->f[0] = line;
+		r->flen[0] = 32;
+		r->f[1] = line + 33;
+		r->flen[1] = alen;
+		r->nf = 2;
+		p = line + 34 + alen;
+	}
 	do {
 		if (r->nf == RECORD_FIELDS_MAX)
 			goto full;
@@ -882,7 +902,7 @@ record_trusted(struct record *r, const char *line, size_t len,
 		r->flen[r->nf++] = (size_t)((tab != NULL ? tab : end) - p);
 		p = tab + 1;
 	} while (tab != NULL);
-	if (r->nf < 3 || r->flen[RF_AUTHOR] != strlen(author) ||
+	if (r->nf < 3 || r->flen[RF_AUTHOR] != alen ||
 	    memcmp(r->f[RF_AUTHOR], author, r->flen[RF_AUTHOR]) != 0 ||
 	    time_trusted(r->f[RF_TIME], r->flen[RF_TIME], &r->when, dm) == -1)
 		goto full;
@@ -957,41 +977,74 @@ stream_advance(struct store_reader *rd, struct stream *s, struct herr *e)
 }
 
 /*
- * The first line start in [lo, hi) after a binary search for since,
- * down to gap bytes.  A probe reads 512 bytes, and 4096 when no line ends
- * in them; it reads the line after mid in the same read when it fits.
+ * The line that starts first after byte mid - 1 of fd, before hi: its
+ * offset in *s and its time in *m; -1 when there is none, or no time.
+ * A probe reads 512 bytes, and 4096 when no line ends in them; it reads
+ * the line's time in the same read when it fits.
+ */
+static int
+probe(int fd, off_t mid, off_t hi, off_t *s, struct hmoment *m)
+{
+	char b[4096], *nl, *t;
+	ssize_t n;
+
+	n = io_pread_all(fd, b, 512, mid - 1);
+	if (n == 512 && memchr(b, '\n', (size_t)n) == NULL)
+		n = io_pread_all(fd, b, sizeof(b), mid - 1);
+	if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
+		return -1;
+	if ((*s = mid + (nl - b)) >= hi)
+		return -1;
+	t = nl + 1;
+	if (b + n - t < 48) {
+		t = b;
+		n = io_pread_all(fd, b, 48, *s);
+	} else
+		n = b + n - t;
+	if (n <= 0 || line_time(t, (size_t)(n < 48 ? n : 48), m) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The first line start in [lo, hi) after a search for since, down to gap
+ * bytes.  Every other probe is placed where since would be if the times
+ * between the last two probes were spread evenly (a log is written about
+ * evenly over time), the others halve the range: a few probes find the
+ * place in a large log, and never more than twice those of a binary
+ * search.
  */
 static off_t
 seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since,
     off_t gap)
 {
-	char b[4096], *nl, *t;
-	struct hmoment m;
+	struct hmoment m, tlo = { INT64_MIN, 0 }, thi = { INT64_MIN, 0 };
+	double f;
 	off_t mid, s;
-	ssize_t n;
+	int guess = 0;
 
 	while (hi - lo > gap) {
 		mid = lo + (hi - lo) / 2;
-		n = io_pread_all(fd, b, 512, mid - 1);
-		if (n == 512 && memchr(b, '\n', (size_t)n) == NULL)
-			n = io_pread_all(fd, b, sizeof(b), mid - 1);
-		if (n <= 0 || (nl = memchr(b, '\n', (size_t)n)) == NULL)
+		guess = !guess && tlo.sec != INT64_MIN && thi.sec > tlo.sec;
+		if (guess) {
+			f = ((double)(since->sec - tlo.sec) + 1e-6 *
+			    (double)(since->usec - tlo.usec)) /
+			    (double)(thi.sec - tlo.sec);
+			f = f < 0.0625 ? 0.0625 : f > 0.9375 ? 0.9375 : f;
+			mid = lo + (off_t)(f * (double)(hi - lo));
+		}
+		if (probe(fd, mid, hi, &s, &m) == -1) {
+			if (guess)
+				continue;	/* halve the range instead */
 			break;
-		s = mid + (nl - b);
-		if (s >= hi)
-			break;
-		t = nl + 1;
-		if (b + n - t < 48) {
-			t = b;
-			n = io_pread_all(fd, b, 48, s);
-		} else
-			n = b + n - t;
-		if (n <= 0 || line_time(t, (size_t)(n < 48 ? n : 48), &m) == -1)
-			break;
-		if (date_cmp(&m, since) < 0)
+		}
+		if (date_cmp(&m, since) < 0) {
 			lo = s;
-		else
+			tlo = m;
+		} else {
 			hi = s;
+			thi = m;
+		}
 	}
 	return lo;
 }
@@ -1078,15 +1131,15 @@ log_streams(struct store_reader *rd, size_t i, struct herr *e)
 	return 0;
 }
 
-/* The streams' buffers: STREAMS_MEMORY shared, within the bounds. */
+/* The streams' buffers: STREAMS_MEMORY shared, within max and the bounds. */
 static int
-stream_buffers(struct store_reader *rd)
+stream_buffers(struct store_reader *rd, size_t max)
 {
 	size_t i, bufsz;
 
-	bufsz = rd->ns ? STREAMS_MEMORY / rd->ns : STREAM_BUF_MAX;
-	if (bufsz > STREAM_BUF_MAX)
-		bufsz = STREAM_BUF_MAX;
+	bufsz = rd->ns ? STREAMS_MEMORY / rd->ns : max;
+	if (bufsz > max)
+		bufsz = max;
 	if (bufsz < STREAM_BUF_MIN)
 		bufsz = STREAM_BUF_MIN;
 	for (i = 0; i < rd->ns; i++) {
@@ -1162,7 +1215,7 @@ store_read_open(struct store_reader **rdp, struct store *st,
 	for (i = 0; i < rd->nlogs; i++)
 		if (log_streams(rd, i, e) == -1)
 			goto fail;
-	if (stream_buffers(rd) == -1) {
+	if (stream_buffers(rd, STREAM_BUF_MAX) == -1) {
 		herr_errno(e, HX_IOERR, errno, "memory");
 		goto fail;
 	}
@@ -1273,7 +1326,6 @@ store_feed(struct store *st, const char *tool,
 
 /* ---- fast paths (storefast.h) ---- */
 
-#define FAST_FILL	4096		/* a window stream's first read */
 #define TAIL_FIRST	4096		/* the first block read backwards, */
 #define TAIL_BLOCK	(64 * 1024)	/* doubling up to this */
 
@@ -1852,7 +1904,8 @@ dates_streams(struct store_reader *rd)
 		rd->win->omin = -86399;	/* no record: any offset */
 		rd->win->omax = 86399;
 	}
-	return stream_buffers(rd);
+	/* A window's reads are at most FAST_FILL_MAX (stream_fill). */
+	return stream_buffers(rd, 2 * FAST_FILL_MAX);
 }
 
 int

@@ -33,13 +33,15 @@ q() {
 # measure NAME RUNS TOOL BASELINE: run both with hyperfine -N side by side;
 # sets tool_ms, base_ms and ratio (of the means).  Output goes to a pipe
 # (hyperfine reads and drops it), not to /dev/null, where GNU grep stops
-# at the first match; OUTPUT=null overrides it.
+# at the first match; OUTPUT=null overrides it.  HYPERFINE_IGNORE=1 takes
+# a non-zero exit status (a "no" answer) as a run like any other.
 measure() {
-	local name=$1 n=$2 json=$tmp/$1.json
+	local name=$1 n=$2 json=$tmp/${1//\//_}.json
 	if ! hyperfine -N --warmup 3 --runs "$n" --style none \
+	    ${HYPERFINE_IGNORE:+--ignore-failure} \
 	    --output "${OUTPUT:-pipe}" \
-	    --export-json "$json" "$3" "$4" >"$tmp/$name.out" 2>&1; then
-		cat "$tmp/$name.out" >&2
+	    --export-json "$json" "$3" "$4" >"$json.out" 2>&1; then
+		cat "$json.out" >&2
 		echo "bench: hyperfine failed for $name" >&2
 		exit 1
 	fi

@@ -15,7 +15,6 @@
 export TZ=Europe/Berlin
 export HEARTH_NOW=2026-11-26T12:00:00+01:00
 g="$BIN/gratitude"
-tab=$'\t'
 
 # The generator: gen.pl SEED DIR N RUNS VARIANT writes DIR/ana.log and
 # DIR/ben.log (mode 0600): N random records each from 2019 to 2026, and
