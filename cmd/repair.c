@@ -540,8 +540,10 @@ hurts(struct learn *l)
 		} else
 			xcheck(buf_printf(&l->out, "%zu\t%s\t%.10s\t%.10s\n",
 			    h->count, tool_safez(name), h->first, h->last));
-		n += l->out.len > 0;
-		fwrite(l->out.p, 1, l->out.len, stdout);
+		if (l->out.len > 0) {
+			fwrite(l->out.p, 1, l->out.len, stdout);
+			n++;
+		}
 		free(name);
 	}
 	return n;

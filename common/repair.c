@@ -87,6 +87,14 @@ grow(void *p, size_t n, size_t size)
 	return reallocarray(p, n < 8 ? 8 : n * 2, size);
 }
 
+/* qsort, for an array that may be empty (and NULL). */
+static void
+sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
 const char *
 repair_step_name(enum repair_step s)
 {
@@ -594,8 +602,8 @@ repair_settle(struct repair_set *set, struct herr *e)
 	set->keep = NULL;
 	set->v = NULL;
 	set->n = 0;
-	qsort(set->raw, set->nraw, sizeof(*set->raw), cmp_raw);
-	qsort(set->open, set->nopen, sizeof(*set->open), cmp_open);
+	sort(set->raw, set->nraw, sizeof(*set->raw), cmp_raw);
+	sort(set->open, set->nopen, sizeof(*set->open), cmp_open);
 	/* Identical open records (a union merge keeps both) are one. */
 	for (i = n = 0; i < set->nopen; i++) {
 		if (n > 0 && strcmp(set->open[n - 1].id, set->open[i].id) ==
@@ -613,7 +621,7 @@ repair_settle(struct repair_set *set, struct herr *e)
 		return nomem(e);
 	nkeep = keep_latest(set);
 	make_repairs(set, nkeep);
-	qsort(set->v, set->n, sizeof(*set->v), cmp_repair);
+	sort(set->v, set->n, sizeof(*set->v), cmp_repair);
 	return 0;
 }
 
@@ -814,11 +822,11 @@ repair_plan(const char *a, const char *b, const struct repair *r,
 
 /* ---- old hurts ---- */
 
-/* One name of a hurt as it came up: in which repair, on which day. */
+/* One name of a hurt as it came up: in which repair and step. */
 struct mention {
 	const char	*name;
 	size_t		 len, repair;
-	const char	*day;
+	const struct repair_entry *x;
 };
 
 static int
@@ -831,11 +839,10 @@ cmp_mention(const void *a, const void *b)
 		return c;
 	if (x->repair != y->repair)
 		return x->repair < y->repair ? -1 : 1;
-	/* One name in two spellings in one repair: the same one first. */
-	if ((c = memcmp(x->name, y->name, x->len < y->len ? x->len :
-	    y->len)) != 0)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	/* Named twice in one repair: the one written first, first. */
+	if (x->x != y->x)
+		return entry_order(x->x, y->x);
+	return x->name < y->name ? -1 : x->name > y->name;
 }
 
 /* Every name of a hurt viewer may see, in *m. */
@@ -863,7 +870,7 @@ mentions(const struct repair_set *set, const char *viewer,
 					return -1;
 				*m = x;
 				x[(*nm)++] = (struct mention){ w, wlen, i,
-				    r->day };
+				    r->e[j] };
 			}
 		}
 	}
@@ -884,7 +891,7 @@ repair_hurts(const struct repair_set *set, const char *viewer,
 		free(m);
 		return nomem(e);
 	}
-	qsort(m, nm, sizeof(*m), cmp_mention);
+	sort(m, nm, sizeof(*m), cmp_mention);
 	if ((*v = reallocarray(NULL, nm + 1, sizeof(**v))) == NULL) {
 		free(m);
 		return nomem(e);
@@ -895,12 +902,12 @@ repair_hurts(const struct repair_set *set, const char *viewer,
 		    m[i].len) != 0) {
 			h = &(*v)[(*n)++];
 			*h = (struct repair_hurt){ m[i].name, m[i].len, 0,
-			    m[i].day, m[i].day };
+			    set->v[m[i].repair].day, NULL };
 		} else if (m[i].repair == m[i - 1].repair)
 			continue;	/* both named it: one repair */
 		h->count++;
 		/* Repairs are in time order, so the last one is latest. */
-		h->last = m[i].day;
+		h->last = set->v[m[i].repair].day;
 	}
 	free(m);
 	return 0;
@@ -942,7 +949,7 @@ cmp_count(const void *a, const void *b)
 void
 repair_hurts_by_count(struct repair_hurt *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_count);
+	sort(v, n, sizeof(*v), cmp_count);
 }
 
 /* ---- documents ---- */

@@ -481,7 +481,7 @@ test_hurts(void **state)
 	/* ana may not see the third: money came up once for her. */
 	assert_int_equal(repair_hurts(&set, "ana", &v, &n, &e), 0);
 	assert_int_equal(n, 2);
-	/* Sorted by name; the first spelling in byte order of the first. */
+	/* Sorted by name; spelled as it was first written. */
 	hurt_is(&v[0], "Being left out", 2, "2026-03-01", "2026-03-05");
 	hurt_is(&v[1], "money", 1, "2026-03-01", "2026-03-01");
 	assert_ptr_equal(repair_hurt_find(v, n, "BEING left OUT", 14), &v[0]);
