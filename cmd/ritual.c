@@ -76,7 +76,8 @@ struct ctx {
 
 static const char usage_text[] =
 	    "usage: ritual add NAME (--every SCHEDULE | --after Nd) "
-	    "[--grace Nd] [--note TEXT]\n"
+	    "[--grace Nd]\n"
+	    "                  [--note TEXT]\n"
 	    "       ritual list [--all] [--json]\n"
 	    "       ritual done NAME [--on DATE] [--note TEXT]\n"
 	    "       ritual skip NAME [--on DATE] [--why TEXT]\n"
@@ -567,7 +568,7 @@ cmd_mark(struct ctx *c, int argc, char **argv, int skip)
 	const char *on = NULL, *note = "";
 	struct ritual *rt;
 	char day[11];
-	int64_t d;
+	int64_t d, occ;
 	int ch;
 
 	while ((ch = tool_getopt(argc, argv, "h", skip ? skip_opts : done_opts,
@@ -596,6 +597,13 @@ cmd_mark(struct ctx *c, int argc, char **argv, int skip)
 	check_defined(c, rt, d, on);
 	date_day_text(d, day);
 	append(c, skip ? "skip" : "done", rt->name, day, note);
+	/* Kept, but it changes nothing: say so, as a streak will not. */
+	if (!ritual_counts_on(rt, d, c->wstart, &occ)) {
+		date_day_text(occ, day);
+		tool_warnx("'%s' was due on %s: this %s, past its day%s, "
+		    "counts for no occurrence", rt->name, day, skip ? "skip" :
+		    "done", rt->grace > 0 ? " and grace" : "");
+	}
 	return tool_finish(0);
 }
 

@@ -86,7 +86,7 @@ struct ritual_mark {
 	unsigned char		 kind;		/* enum mark_kind */
 	unsigned char		 field;		/* an edit's enum edit_field */
 	int			 grace;		/* an edit of the grace */
-	struct sched		 s;		/* a definition, a schedule edit */
+	struct sched		 s;		/* a define, a schedule edit */
 	size_t			 off, len;
 	size_t			 voff, vlen;
 	size_t			 nameidx;	/* the numbers of the names */
@@ -1056,7 +1056,8 @@ ritual_lookup(const struct ritual_set *set, const char *name, int scope,
 	*hit = *other = NULL;
 	/* A whole name, in any scope. */
 	if ((*hit = ritual_find(set, name)) != NULL)
-		return in_scope(*hit, scope) ? RITUAL_FOUND : RITUAL_OUT_OF_SCOPE;
+		return in_scope(*hit, scope) ? RITUAL_FOUND :
+		    RITUAL_OUT_OF_SCOPE;
 	if (matches(set, name, scope, two, 2, &count) != 0) {
 		*hit = (struct ritual *)two[0];
 		if (count == 1)
@@ -1453,6 +1454,19 @@ ritual_day(const struct ritual *rt, int64_t d, int64_t today, int wstart)
 	i = events_upto(rt, p.lo, 0);
 	return period_state(rt, &p, today, &i, events_upto(rt, today, 1)) ==
 	    P_MISSED ? RITUAL_MISSED : RITUAL_NOT_DUE;
+}
+
+int
+ritual_counts_on(const struct ritual *rt, int64_t d, int wstart, int64_t *occ)
+{
+	struct period p;
+
+	*occ = d;
+	if (rt->s.kind == SCHED_AFTER)
+		return 1;
+	period_of(rt, wstart, d, &p);
+	*occ = p.st;
+	return d >= p.lo && d < p.we;
 }
 
 int64_t

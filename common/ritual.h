@@ -114,10 +114,10 @@ struct ritual_pause {
 
 struct ritual {
 	char		*name;		/* as last named */
-	char		*note;		/* of the definition or edit that holds */
+	char		*note;		/* of the define or edit that holds */
 	struct sched	 s;		/* the schedule that holds */
 	char		 stext[SCHED_TEXT_MAX];
-	int		 grace;		/* days after an occurrence (tied ones) */
+	int		 grace;		/* days after an occurrence (if tied) */
 	int64_t		 d0;		/* the day it was added */
 	int		 retired;
 	int64_t		 retired_on;	/* the day it was retired */
@@ -184,7 +184,7 @@ struct ritual_status {
 enum ritual_day_state {
 	RITUAL_NOT_DUE,
 	RITUAL_DUE,		/* today, while the ritual wants doing */
-	RITUAL_MISSED,		/* an occurrence day, its window passed unkept */
+	RITUAL_MISSED,		/* an occurrence, its window passed unkept */
 	RITUAL_SKIPPED,
 	RITUAL_DONE
 };
@@ -340,6 +340,15 @@ void	ritual_assess(const struct ritual *rt, int64_t today, int wstart,
  */
 enum ritual_day_state	ritual_day(const struct ritual *rt, int64_t d,
 	    int64_t today, int wstart);
+
+/*
+ * Whether a done or skip of rt on day d counts for a period: whether d
+ * is in the window of the period that holds it (always, for week,
+ * month and after:Nd); *occ, that period's occurrence day (d for
+ * after:Nd).
+ */
+int	ritual_counts_on(const struct ritual *rt, int64_t d, int wstart,
+	    int64_t *occ);
 
 /*
  * The first day of rt's current period on day today, as undo takes it:

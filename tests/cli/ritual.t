@@ -629,7 +629,9 @@ is "$(cat "$TEST_TMP/week")" "10 Brunch Weekly
 11 Weekly
 12 Weekly
 13 Weekly" "Tuesday Brunch's grace ends; from Wednesday to Friday neither is listed (a cron job mails nothing about them)"
-at '2026-03-11 20:00' done tea
+run at '2026-03-11 20:00' done tea
+is "$rc:$out:$err:$(tail -n 1 "$log" | cut -f 3-5)" "0::ritual: 'Tea' was due on 2026-03-08: this done, past its day, counts for no occurrence:done${tab}Tea${tab}2026-03-11" \
+	"a done past Sunday's day is stored, and says that it counts for nothing"
 run at '2026-03-12 12:00' streak tea
 is "$out" "Tea${tab}0 times${tab}best 1 time" "a done on Wednesday, past Sunday's day, keeps nothing"
 run at '2026-03-12 12:00' cal tea --weeks 1
@@ -648,7 +650,8 @@ run "$r" add X --every sun --grace 2
 is "$rc:$out:$err" "64::ritual: bad --grace '2' (use Nd, such as 2d, from 0d to 3650d)" "a bad --grace is a usage error"
 # A grace never reaches the next occurrence: Brunch's Saturday window is
 # Saturday only, its Sunday one Sunday to Tuesday.
-at '2026-03-15 20:00' done brunch
+run at '2026-03-15 20:00' done brunch
+is "$rc:$err" "0:" "a done in a window says nothing"
 run at '2026-03-16 12:00' cal brunch --weeks 2
 is "$(tail -n 3 <<<"$out")" "2026-03-14${tab}missed
 2026-03-15${tab}done
@@ -1567,7 +1570,7 @@ is "$out" "Walk${tab}0 days${tab}best 1 day" "and the streak is as it stood on t
 # ---- options: -h and --help only where an option may stand ----
 
 use options
-usage_first='usage: ritual add NAME (--every SCHEDULE | --after Nd) [--grace Nd] [--note TEXT]'
+usage_first='usage: ritual add NAME (--every SCHEDULE | --after Nd) [--grace Nd]'
 at '2026-03-02 09:00' add walk --every day --note -h
 at '2026-03-02 20:00' done walk --note --help
 is "$(cut -f 3,6 "$log")" "define${tab}-h

@@ -470,6 +470,7 @@ test_grace(void **state)
 {
 	struct ritual_set set;
 	struct ritual *rt;
+	int64_t occ;
 
 	rt = weekend(&set, NULL);
 	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(8), MAR(8), 1,
@@ -482,6 +483,18 @@ test_grace(void **state)
 	assert_int_equal(ritual_day(rt, MAR(8), MAR(9), MON), RITUAL_MISSED);
 	assert_int_equal(ritual_day(rt, MAR(9), MAR(9), MON), RITUAL_NOT_DUE);
 	assert_int_equal(ritual_day(rt, MAR(11), MAR(12), MON), RITUAL_DONE);
+	/*
+	 * What a done on a day would count for: Saturday 7 and Sunday 8,
+	 * their own occurrences; Wednesday 11, nothing (Sunday's period);
+	 * Tuesday 3, the first period, done early.
+	 */
+	assert_int_equal(ritual_counts_on(rt, MAR(7), MON, &occ), 1);
+	assert_int_equal(occ, MAR(7));
+	assert_int_equal(ritual_counts_on(rt, MAR(8), MON, &occ), 1);
+	assert_int_equal(ritual_counts_on(rt, MAR(11), MON, &occ), 0);
+	assert_int_equal(occ, MAR(8));
+	assert_int_equal(ritual_counts_on(rt, MAR(3), MON, &occ), 1);
+	assert_int_equal(occ, MAR(7));
 	/* Saturday 14: due again, the streak still broken. */
 	status_is(rt, MAR(14), MON, (struct want){ 1, 0, MAR(14), MAR(14), 0,
 	    1 });
@@ -512,6 +525,7 @@ test_grace(void **state)
 	rt = only(&set);
 	status_is(rt, MAR(8), MON, (struct want){ 1, 0, MAR(2), MAR(9), 0,
 	    0 });
+	assert_int_equal(ritual_counts_on(rt, MAR(8), MON, &occ), 1);
 	ritual_set_free(&set);
 }
 
@@ -1118,7 +1132,8 @@ static void
 test_edit(void **state)
 {
 	static const struct rec recs[NEDIT] = {
-		{ "2026-03-02 09:00", "ana", "define", "Walk|day|after dinner" },
+		{ "2026-03-02 09:00", "ana", "define",
+		    "Walk|day|after dinner" },
 		{ "2026-03-02 09:01", "ana", "define", "Tea|sun|" },
 		{ "2026-03-03 12:00", "ana", "edit", "Walk|schedule|sat,sun" },
 		{ "2026-03-03 12:01", "ana", "edit", "Walk|grace|1d" },
