@@ -115,6 +115,7 @@ static const char *const explanations[] = {
 /* One input being read: its name for messages, and what was found. */
 struct run {
 	const char	*name;
+	size_t		 line0;		/* lines before this text (-e) */
 	size_t		 found;
 	struct buf	 out;
 };
@@ -130,7 +131,8 @@ print_json(struct run *r, const struct soften_finding *f)
 {
 	return json_open(&r->out) == -1 ||
 	    json_kv_strz(&r->out, "file", r->name) == -1 ||
-	    json_kv_int(&r->out, "line", (int64_t)f->line) == -1 ||
+	    json_kv_int(&r->out, "line", (int64_t)(r->line0 + f->line)) ==
+	    -1 ||
 	    json_kv_int(&r->out, "col", (int64_t)f->col) == -1 ||
 	    json_kv_strz(&r->out, "category", soften_cat_name(f->cat)) ==
 	    -1 ||
@@ -154,7 +156,7 @@ found(void *arg, const struct soften_finding *f)
 		xcheck(print_json(r, f));
 	else
 		xcheck(buf_printf(&r->out, "%s:%zu:%zu: %s: \"%s\"; try: %s\n",
-		    tool_safez(r->name), f->line, f->col,
+		    tool_safez(r->name), r->line0 + f->line, f->col,
 		    soften_cat_name(f->cat), tool_safe(f->phrase,
 		    f->phrase_len), tool_safe(f->suggestion,
 		    f->suggestion_len)));
@@ -211,14 +213,26 @@ lint_file(const struct soften_rules *rs, struct run *r, const char *path)
 	return rv == HX_IOERR ? rv : 0;
 }
 
-/* The -e texts, one line each, as the input named "-e". */
+/*
+ * The -e texts, as the input named "-e": each is read on its own, and
+ * the lines are counted on from one text to the next.
+ */
 static void
-lint_texts(const struct soften_rules *rs, struct run *r,
-    const struct buf *texts)
+lint_texts(const struct soften_rules *rs, struct run *r, char **texts,
+    int ntexts)
 {
+	const char *p;
+	int i;
+
 	r->name = "-e";
-	if (soften_text(rs, texts->p, texts->len, found, r) == -1)
-		xcheck(-1);
+	for (i = 0; i < ntexts && !(qflag && r->found > 0); i++) {
+		if (soften_text(rs, texts[i], strlen(texts[i]), found, r) == -1)
+			xcheck(-1);
+		for (p = texts[i], r->line0++; (p = strchr(p, '\n')) != NULL;
+		    p++)
+			r->line0++;
+	}
+	r->line0 = 0;
 }
 
 /* A rule file that cannot be used is told and skipped (then exit 65). */
@@ -252,10 +266,10 @@ load_rules(struct soften_rules *rs)
 }
 
 static int
-lint(int argc, char **argv, const struct buf *texts, int ntexts)
+lint(int argc, char **argv, char **texts, int ntexts)
 {
 	struct soften_rules rs;
-	struct run r = { NULL, 0, BUF_INIT };
+	struct run r = { NULL, 0, 0, BUF_INIT };
 	int i, st, status = 0;
 
 	if (argc == 0 && ntexts == 0 && isatty(STDIN_FILENO))
@@ -264,7 +278,7 @@ lint(int argc, char **argv, const struct buf *texts, int ntexts)
 	memset(&rs, 0, sizeof(rs));
 	load_rules(&rs);
 	if (ntexts > 0)
-		lint_texts(&rs, &r, texts);
+		lint_texts(&rs, &r, texts, ntexts);
 	for (i = 0; i < argc && !(qflag && r.found > 0); i++)
 		if ((st = lint_file(&rs, &r, argv[i])) != 0 &&
 		    (status == 0 || st == HX_IOERR))
@@ -371,7 +385,7 @@ int
 main(int argc, char *argv[])
 {
 	static char name[] = "soften";
-	struct buf texts = BUF_INIT;
+	char **texts = NULL;
 	const char *topic = NULL;
 	int ch, mode = 0, ntexts = 0, rv;
 
@@ -381,8 +395,9 @@ main(int argc, char *argv[])
 	    usage_text)) != -1) {
 		switch (ch) {
 		case 'e':
-			xcheck(buf_printf(&texts, "%s%s", ntexts++ > 0 ? "\n" :
-			    "", optarg));
+			texts = xreallocarray(texts, (size_t)ntexts + 1,
+			    sizeof(*texts));
+			texts[ntexts++] = optarg;
 			break;
 		case 'q':
 			qflag = 1;
@@ -418,7 +433,7 @@ main(int argc, char *argv[])
 	else if (mode == OPT_LIST)
 		rv = list();
 	else
-		rv = lint(argc, argv, &texts, ntexts);
-	buf_free(&texts);
+		rv = lint(argc, argv, texts, ntexts);
+	free(texts);
 	return rv;
 }

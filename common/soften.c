@@ -692,9 +692,9 @@ class_line(struct parse *p, const char *key, char *val)
 	return 0;
 }
 
-/* if|unless prev|next|before|after|anywhere PATTERN, or question. */
+/* One condition: WHERE and its pattern (none for question). */
 static int
-cond_line(struct parse *p, int unless, char *val)
+cond_add(struct parse *p, const char *val, void *arg)
 {
 	static const char *const wheres[] = {
 		"prev", "next", "before", "after", "anywhere", "question"
@@ -718,10 +718,74 @@ cond_line(struct parse *p, int unless, char *val)
 	if ((c = vec_add(p->rs, SV_COND, 1)) == NULL)
 		return nomem(p);
 	c->pat = pat;
-	c->unless = (uint8_t)unless;
+	c->unless = (uint8_t)*(const int *)arg;
 	c->where = (uint8_t)w;
 	RULE(p->rs)[p->rule].cn++;
 	return 0;
+}
+
+/* One match pattern of the rule. */
+static int
+match_add(struct parse *p, const char *val, void *arg)
+{
+	uint32_t pat, *m;
+
+	if (pattern_parse(p, val, 1, &pat) == -1)
+		return -1;
+	if ((m = vec_add(p->rs, SV_MATCH, 1)) == NULL)
+		return nomem(p);
+	*m = pat;
+	RULE(p->rs)[p->rule].mn++;
+	return 0;
+}
+
+/*
+ * Each way of reading the groups of s, (a b | c d) or (a b | c d)?, one
+ * after the other: "x (a b | c) y" is "x a b y" and "x c y".  At most
+ * SOFTEN_EXPANSIONS of them a line; groups do not nest.
+ */
+#define SOFTEN_EXPANSIONS	64
+static int
+groups(struct parse *p, const char *s, int (*fn)(struct parse *, const char *,
+    void *), void *arg, int *count)
+{
+	char buf[SOFTEN_LINE_MAX];
+	const char *o = strchr(s, '('), *c, *a, *bar;
+	int opt;
+
+	if (o == NULL)
+		return ++*count > SOFTEN_EXPANSIONS ? perr(p, "more than 64 "
+		    "patterns from one line's groups", NULL) : fn(p, s, arg);
+	if ((c = strchr(o, ')')) == NULL ||
+	    memchr(o + 1, '(', (size_t)(c - o - 1)) != NULL)
+		return perr(p, "a ( without its ), or a group within a group",
+		    NULL);
+	opt = c[1] == '?';
+	for (a = o + 1;; a = bar + 3) {
+		if ((bar = strstr(a, " | ")) == NULL || bar > c)
+			bar = c;
+		snprintf(buf, sizeof(buf), "%.*s %.*s %s", (int)(o - s), s,
+		    (int)(bar - a), a, c + 1 + opt);
+		if (groups(p, buf, fn, arg, count) == -1)
+			return -1;
+		if (bar == c)
+			break;
+	}
+	if (!opt)
+		return 0;
+	snprintf(buf, sizeof(buf), "%.*s %s", (int)(o - s), s, c + 2);
+	return groups(p, buf, fn, arg, count);
+}
+
+/* if|unless WHERE PATTERN; an unless with groups is one unless a way. */
+static int
+cond_line(struct parse *p, int unless, const char *val)
+{
+	int count = 0;
+
+	if (!unless && strchr(val, '(') != NULL)
+		return perr(p, "groups only in match and unless lines", NULL);
+	return groups(p, val, cond_add, &unless, &count);
 }
 
 static int
@@ -760,8 +824,7 @@ static int
 rule_line(struct parse *p, const char *key, char *val)
 {
 	struct sf_rule *r = &RULE(p->rs)[p->rule];
-	uint32_t pat, *m;
-	int cat;
+	int cat, count = 0;
 
 	if (strcmp(key, "category") == 0) {
 		if ((cat = soften_cat_parse(val)) < 0)
@@ -771,15 +834,8 @@ rule_line(struct parse *p, const char *key, char *val)
 		r->cat = (uint8_t)cat;
 		return 0;
 	}
-	if (strcmp(key, "match") == 0) {
-		if (pattern_parse(p, val, 1, &pat) == -1)
-			return -1;
-		if ((m = vec_add(p->rs, SV_MATCH, 1)) == NULL)
-			return nomem(p);
-		*m = pat;
-		RULE(p->rs)[p->rule].mn++;
-		return 0;
-	}
+	if (strcmp(key, "match") == 0)
+		return groups(p, val, match_add, NULL, &count);
 	if (strcmp(key, "if") == 0 || strcmp(key, "unless") == 0)
 		return cond_line(p, key[0] == 'u', val);
 	if (strcmp(key, "cancels") == 0)
@@ -1560,6 +1616,45 @@ contraction(struct soften_scan *sc, size_t n0, size_t n, size_t apos)
 	word_as(sc, tails[i][1], strlen(tails[i][1]));
 }
 
+/*
+ * A contraction written without its apostrophe ("dont", "youre"), or a
+ * texting short form ("u"): its words, as contraction() gives them.
+ * Forms that are also words ("wont", "ill", "lets", "were") are left.
+ */
+static int
+unspelt(struct soften_scan *sc, size_t n0, size_t n)
+{
+	static const char *const forms[][3] = {
+		{ "dont", "do", "not" }, { "doesnt", "does", "not" },
+		{ "didnt", "did", "not" }, { "cant", "can", "not" },
+		{ "cannot", "can", "not" }, { "isnt", "is", "not" },
+		{ "arent", "are", "not" }, { "wasnt", "was", "not" },
+		{ "werent", "were", "not" }, { "havent", "have", "not" },
+		{ "hasnt", "has", "not" }, { "hadnt", "had", "not" },
+		{ "couldnt", "could", "not" }, { "wouldnt", "would", "not" },
+		{ "shouldnt", "should", "not" }, { "aint", "is", "not" },
+		{ "youre", "you", "are" }, { "youve", "you", "have" },
+		{ "youll", "you", "will" }, { "youd", "you", "would" },
+		{ "im", "i", "am" }, { "ive", "i", "have" },
+		{ "thats", "that", "is" }, { "whats", "what", "is" },
+		{ "theres", "there", "is" }, { "theyre", "they", "are" },
+		{ "its", "it", "is" }, { "dunno", "do", "not" },
+		{ "u", "you", NULL }, { "ur", "your", NULL },
+	};
+	const char *w = sc->norm + n0;
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (strlen(forms[i][0]) == n && memcmp(w, forms[i][0], n) == 0)
+			break;
+	if (i == sizeof(forms) / sizeof(forms[0]))
+		return 0;
+	word_as(sc, forms[i][1], strlen(forms[i][1]));
+	if (forms[i][2] != NULL)
+		word_as(sc, forms[i][2], strlen(forms[i][2]));
+	return 1;
+}
+
 /* The word just read ends: its normalised words become tokens. */
 static void
 word_end(struct soften_scan *sc)
@@ -1582,12 +1677,9 @@ word_end(struct soften_scan *sc)
 			apos = o - 1;
 	}
 	sc->nlen += o;
-	if (o == 6 && memcmp(out, "cannot", 6) == 0) {
-		word_add(sc, n0, 3);
-		word_as(sc, "not", 3);
-	} else if (apos != SIZE_MAX && sc->wbytes <= SOFTEN_WORD_MAX)
+	if (apos != SIZE_MAX && sc->wbytes <= SOFTEN_WORD_MAX)
 		contraction(sc, n0, o, apos);
-	else
+	else if (!unspelt(sc, n0, o))
 		word_add(sc, n0, o);
 }
 
@@ -1639,7 +1731,8 @@ visible(struct soften_scan *sc, int cls, unsigned char b0)
 		    b0 > 'z') {
 			sentence_end(sc);
 			sc->dq = sc->cq = 0;
-		}
+		} else if (sc->tlen > 0 && sc->text[sc->tlen - 1] != ' ')
+			text_add(sc, " ", 1);
 		sc->newlines = 0;
 	}
 }

@@ -83,7 +83,7 @@ split_labelled() {
 	/^#: hard/ { hard = 1; next }
 	/^#: plain/ { hard = 0; next }
 	/^#/ || /^[ \t]*$/ { next }
-	{ print $2 >txt; print $1, hard >lab }' "$1"
+	{ print $2 >txt; print $1, hard + 0 >lab }' "$1"
 }
 
 # verdicts NAME: soften on $tmp/NAME.txt, then the verdict of each line,
