@@ -13,12 +13,15 @@
  * What must hold, or abort(): no two rituals share a folded name, and
  * each is found by its own name; rituals come in the order they were
  * defined; events are in day order, dones first, each within the
- * ritual's days (from its first day to the day seen on); a status keeps
- * its promises (streak at most best, a last done that is an event, due
- * when overdue, never due when retired); a day's state is what its
- * events say.  For a calendar ritual of fewer than 4000 days, streaks
- * and missed days are also worked out the slow way, a period at a time
- * and an event at a time, and must agree.
+ * ritual's days (from its first day to the day seen on); pauses are in
+ * day order and apart; a status keeps its promises (streak at most
+ * best, a last done that is an event, due when overdue, never due when
+ * retired); a day's state is what its events say.  For a calendar
+ * ritual of fewer than 4000 days, streaks and missed days are also
+ * worked out the slow way, a period at a time and an event at a time
+ * (each period's window: its occurrence day and the grace after it,
+ * never past its end, the first one from the day it was added; an
+ * occurrence in a pause is never missed), and must agree.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,23 +50,52 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Whether day d falls in a pause of rt, the slow way. */
+static int
+slow_paused(const struct ritual *rt, int64_t d)
+{
+	size_t j;
+
+	for (j = 0; j < rt->npause; j++)
+		if (d >= rt->pause[j].from && d < rt->pause[j].to)
+			return 1;
+	return 0;
+}
+
 /*
- * Whether the period of rt that starts on start holds a done or a skip
- * dated by today, the slow way.
+ * The window [*lo, *we) of the period of rt [start, end), the slow way:
+ * from its occurrence day (the first period's: from the day it was
+ * added) to the end of its grace, or of the period for week and month.
  */
 static void
-slow_marks(const struct ritual *rt, int wstart, int64_t start,
+slow_window(const struct ritual *rt, int wstart, int64_t start, int64_t end,
+    int64_t *lo, int64_t *we)
+{
+	int64_t first, unused;
+
+	sched_period(&rt->s, rt->d0, wstart, rt->d0, &first, &unused);
+	*lo = start == first ? rt->d0 : start;
+	*we = end;
+	if (ritual_tied(&rt->s) && start + rt->grace + 1 < end)
+		*we = start + rt->grace + 1;
+}
+
+/*
+ * Whether the window of the period of rt [start, end) holds a done or a
+ * skip dated by today, the slow way.
+ */
+static void
+slow_marks(const struct ritual *rt, int wstart, int64_t start, int64_t end,
     int64_t today, int *kept, int *skipped)
 {
-	int64_t st, en;
+	int64_t lo, we;
 	size_t i;
 
+	slow_window(rt, wstart, start, end, &lo, &we);
 	*kept = *skipped = 0;
 	for (i = 0; i < rt->nev; i++) {
-		if (rt->ev[i].day > today)
-			continue;
-		sched_period(&rt->s, rt->d0, wstart, rt->ev[i].day, &st, &en);
-		if (st != start)
+		if (rt->ev[i].day > today || rt->ev[i].day < lo ||
+		    rt->ev[i].day >= we)
 			continue;
 		if (rt->ev[i].skip)
 			*skipped = 1;
@@ -80,7 +112,7 @@ static void
 check_slow_calendar(const struct ritual *rt, int64_t today, int wstart,
     const struct ritual_status *st)
 {
-	int64_t ps, pe, cur_st, cur_en;
+	int64_t ps, pe, cur_st, cur_en, lo, we;
 	int kept, skipped, run = 0, best = 0, due = 0;
 
 	if (rt->retired && rt->retired_on < today)
@@ -89,15 +121,17 @@ check_slow_calendar(const struct ritual *rt, int64_t today, int wstart,
 	sched_period(&rt->s, rt->d0, wstart, rt->d0, &ps, &pe);
 	for (;;) {
 		sched_period(&rt->s, rt->d0, wstart, ps, &ps, &pe);
-		slow_marks(rt, wstart, ps, today, &kept, &skipped);
+		slow_marks(rt, wstart, ps, pe, today, &kept, &skipped);
+		slow_window(rt, wstart, ps, pe, &lo, &we);
+		/* Missed: its window passed unkept, outside a pause. */
 		if (kept)
 			run++;
-		else if (!skipped && ps != cur_st)
+		else if (!skipped && today >= we && !slow_paused(rt, ps))
 			run = 0;
 		if (run > best)
 			best = run;
 		if (ps >= cur_st) {
-			due = !kept && !skipped && ps <= today;
+			due = !kept && !skipped && ps <= today && today < we;
 			break;
 		}
 		ps = pe;
@@ -107,12 +141,16 @@ check_slow_calendar(const struct ritual *rt, int64_t today, int wstart,
 		abort();
 }
 
-/* A day's state, the slow way: its events, else a missed period. */
+/*
+ * A day's state, the slow way: its events, else today's due (which
+ * check_slow_calendar checks), else a missed period.
+ */
 static enum ritual_day_state
 slow_day(const struct ritual *rt, int64_t d, int64_t today, int wstart)
 {
 	enum ritual_day_state state = RITUAL_NOT_DUE;
-	int64_t st, en;
+	struct ritual_status now;
+	int64_t st, en, lo, we;
 	int kept, skipped;
 	size_t i;
 
@@ -126,13 +164,19 @@ slow_day(const struct ritual *rt, int64_t d, int64_t today, int wstart)
 		else if (state < RITUAL_SKIPPED)
 			state = RITUAL_SKIPPED;
 	}
+	if (state == RITUAL_NOT_DUE && d == today) {
+		ritual_assess(rt, today, wstart, &now);
+		return now.due ? RITUAL_DUE : RITUAL_NOT_DUE;
+	}
 	if (state != RITUAL_NOT_DUE || rt->s.kind == SCHED_AFTER ||
-	    d < rt->d0 || (rt->retired && d >= rt->retired_on))
+	    d < rt->d0 || (rt->retired && d >= rt->retired_on) ||
+	    slow_paused(rt, d))
 		return state;
 	sched_period(&rt->s, rt->d0, wstart, d, &st, &en);
-	if (st != d || en > today)
+	slow_window(rt, wstart, st, en, &lo, &we);
+	if (st != d || we > today)
 		return RITUAL_NOT_DUE;
-	slow_marks(rt, wstart, st, today, &kept, &skipped);
+	slow_marks(rt, wstart, st, en, today, &kept, &skipped);
 	return kept || skipped ? RITUAL_NOT_DUE : RITUAL_MISSED;
 }
 
@@ -141,6 +185,12 @@ check_events(const struct ritual *rt, int64_t today)
 {
 	const struct ritual_event *a, *b;
 	size_t i;
+
+	for (i = 0; i < rt->npause; i++)
+		if (rt->pause[i].from >= rt->pause[i].to ||
+		    rt->pause[i].from < rt->d0 || (i > 0 &&
+		    rt->pause[i].from < rt->pause[i - 1].to))
+			abort();
 
 	for (i = 0; i < rt->nev; i++) {
 		a = &rt->ev[i];
@@ -188,7 +238,7 @@ check_ritual(const struct ritual_set *set, const struct ritual *rt,
 		if (ritual_day(rt, d, today, wstart) !=
 		    slow_day(rt, d, today, wstart))
 			abort();
-	if ((ev = ritual_undoable(rt, "ben")) != NULL &&
+	if ((ev = ritual_undoable(rt, "ben", INT64_MIN, INT64_MAX)) != NULL &&
 	    strcmp(ev->by, "ben") != 0)
 		abort();
 }
