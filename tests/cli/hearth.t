@@ -48,7 +48,7 @@ run "$h" init --partner ben </dev/null
 "$g" 'the soup' </dev/null
 HEARTH_AUTHOR=ben HEARTH_NOW=2026-11-25T08:00:00+01:00 "$g" 'the walk' </dev/null
 run "$h"
-is "$rc:$(tail -n 11 <<<"$out")" "0:author       ana
+is "$rc:$(tail -n 12 <<<"$out")" "0:author       ana
 partner      ben
 store        $store
 
@@ -57,6 +57,7 @@ checkin      nothing yet
 goals        nothing yet
 gratitude    2 entries (ana 1, ben 1), last 2026-11-26
 listen-timer nothing yet
+repair       nothing yet
 ritual       nothing yet
 hearth       2 settings (ana 2), last 2026-11-26" "the summary counts each tool's entries by author"
 like "$out" "gratitude +a shared log of appreciations" "the summary lists the tools"
@@ -150,7 +151,7 @@ is "$(cat "$cfg")" "name = dana
 partner = ben" "and stores the names given after it"
 
 # Help that cannot be written is an error, as in every tool.
-for tool in hearth gratitude ask ritual listen-timer checkin goals; do
+for tool in hearth gratitude ask ritual listen-timer checkin goals repair; do
 	run "$BIN/$tool" --help
 	out_ok=$rc
 	"$BIN/$tool" --help >/dev/full 2>"$TEST_TMP/.err"
