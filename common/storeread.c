@@ -152,6 +152,8 @@ struct stream {
 	int		 rechecked;	/* an unterminated tail, read twice */
 	off_t		 start;		/* where the run starts */
 	size_t		 fill;		/* 0, or at most this much a read */
+	struct hmoment	 t0, t1;	/* a window's: its run's first and */
+	int		 has_t0, has_t1;	/* last times, when known */
 	struct hmoment	 prev;		/* the stream's last record's time */
 	struct record	 rec;
 };
@@ -1008,24 +1010,36 @@ probe(int fd, off_t mid, off_t hi, off_t *s, struct hmoment *m)
 
 /*
  * The first line start in [lo, hi) after a search for since, down to gap
- * bytes.  Every other probe is placed where since would be if the times
- * between the last two probes were spread evenly (a log is written about
- * evenly over time), the others halve the range: a few probes find the
- * place in a large log, and never more than twice those of a binary
- * search.
+ * bytes.  A probe is placed where since would be if the times between
+ * the bounds were spread evenly (a log is written about evenly over
+ * time); when such a guess does not halve the range, the next probe
+ * does: a few probes find the place in a large log, and never more than
+ * twice those of a binary search.  t0 and t1, when not NULL, are the times of the lines at lo
+ * and of the last line before hi, known to the caller: no probe is made
+ * when since is outside them.
  */
 static off_t
 seek_since(int fd, off_t lo, off_t hi, const struct hmoment *since,
-    off_t gap)
+    off_t gap, const struct hmoment *t0, const struct hmoment *t1)
 {
 	struct hmoment m, tlo = { INT64_MIN, 0 }, thi = { INT64_MIN, 0 };
 	double f;
-	off_t mid, s;
+	off_t mid, s, last = 0;
 	int guess = 0;
 
+	if (t0 != NULL && date_cmp(since, t0) <= 0)
+		return lo;
+	if (t1 != NULL && date_cmp(since, t1) > 0)
+		return hi;	/* every line of the range is earlier */
+	if (t0 != NULL)
+		tlo = *t0;
+	if (t1 != NULL)
+		thi = *t1;
 	while (hi - lo > gap) {
 		mid = lo + (hi - lo) / 2;
-		guess = !guess && tlo.sec != INT64_MIN && thi.sec > tlo.sec;
+		guess = (!guess || (hi - lo) * 2 <= last) &&
+		    tlo.sec != INT64_MIN && thi.sec > tlo.sec;
+		last = hi - lo;
 		if (guess) {
 			f = ((double)(since->sec - tlo.sec) + 1e-6 *
 			    (double)(since->usec - tlo.usec)) /
@@ -1124,7 +1138,7 @@ log_streams(struct store_reader *rd, size_t i, struct herr *e)
 		if (rd->q.since != NULL)
 			start = seek_since(l->fd, start,
 			    stop == -1 ? ru.scanned : stop, rd->q.since,
-			    BSEARCH_STOP);
+			    BSEARCH_STOP, NULL, NULL);
 		if (add_stream(rd, i, j, start, stop, 1) == -1)
 			return herr_errno(e, HX_IOERR, errno, "memory");
 	}
@@ -1709,7 +1723,8 @@ days_run(struct store_reader *rd, size_t i, size_t j, struct daycount *dc)
 	int n, before = since != NULL;
 
 	if (since != NULL)
-		lo = seek_since(rd->logs[i].fd, lo, hi, since, 4096);
+		lo = seek_since(rd->logs[i].fd, lo, hi, since, 4096, NULL,
+		    NULL);
 	linereader_init(&lr, rd->logs[i].fd, lo, hi);
 	while ((n = linereader_next(&lr, &line, &len)) == 1) {
 		if (len < 10 || line[0] == '#')
@@ -1835,7 +1850,8 @@ window_next(struct store_reader *rd, struct herr *e)
 		for (i = 0; i < rd->ns; i++) {
 			s = &rd->s[i];
 			s->boff = seek_since(s->log->fd, s->start, s->stop,
-			    &w->since, 4096);
+			    &w->since, 4096, s->has_t0 ? &s->t0 : NULL,
+			    s->has_t1 ? &s->t1 : NULL);
 			s->pos = s->end = 0;
 			s->eof = s->done = s->midline = s->has = 0;
 			s->prev.sec = INT64_MIN;
@@ -1849,22 +1865,23 @@ window_next(struct store_reader *rd, struct herr *e)
 }
 
 /*
- * The first of the dates whose window can hold a record: none dated
- * before the earliest record's day, less two, can (window_next).
+ * The first of the dates whose window can hold a record: a window of
+ * day D ends at D + 1 day - omin (window_next), so none before the day
+ * of the earliest record's time plus omin can.
  */
 static size_t
-dates_skip(const char (*dates)[11], size_t n, const struct hmoment *first)
+dates_skip(const struct datewin *w)
 {
 	char day[11];
-	size_t lo = 0, hi = n, mid;
+	size_t lo = 0, hi = w->n, mid;
+	int64_t t = w->first.sec + w->omin;
 
-	if (first->sec == INT64_MAX)
-		return n;	/* no record at all */
-	date_day_text((first->sec >= 0 ? first->sec : first->sec - 86399) /
-	    86400 - 2, day);
+	if (w->first.sec == INT64_MAX)
+		return w->n;	/* no record at all */
+	date_day_text((t >= 0 ? t : t - 86399) / 86400, day);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (strncmp(dates[mid], day, 10) < 0)
+		if (strncmp(w->dates[mid], day, 10) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1877,7 +1894,7 @@ static int
 dates_streams(struct store_reader *rd)
 {
 	const struct fastlog *f;
-	struct hmoment m;
+	struct stream *s;
 	size_t i, j;
 
 	rd->win->first.sec = INT64_MAX;
@@ -1893,11 +1910,17 @@ dates_streams(struct store_reader *rd)
 			if (add_stream(rd, i, j, f->ru.off[j], run_end(f, j),
 			    1) == -1)
 				return -1;
-			rd->s[rd->ns - 1].start = f->ru.off[j];
+			s = &rd->s[rd->ns - 1];
+			s->start = f->ru.off[j];
+			/* The last run ends with the log's last time. */
+			s->t1 = f->ru.last;
+			s->has_t1 = j + 1 == f->ru.n && f->ru.have_last;
 			if (first_time(rd->logs[i].fd, f->ru.off[j],
-			    run_end(f, j), &m) == 0 &&
-			    date_cmp(&m, &rd->win->first) < 0)
-				rd->win->first = m;
+			    run_end(f, j), &s->t0) == -1)
+				continue;
+			s->has_t0 = 1;
+			if (date_cmp(&s->t0, &rd->win->first) < 0)
+				rd->win->first = s->t0;
 		}
 	}
 	if (rd->win->omin > rd->win->omax) {
@@ -1927,7 +1950,7 @@ store_fast_dates(struct store_reader **rdp, struct store *st,
 	}
 	rd->win->dates = dates;
 	rd->win->n = n;
-	rd->win->next = dates_skip(dates, n, &rd->win->first);
+	rd->win->next = dates_skip(rd->win);
 	/* Those before the earliest record are never looked at. */
 	for (i = rd->win->next; i < n; i++)
 		if (!date_text_ok(dates[i]) || (i > rd->win->next &&

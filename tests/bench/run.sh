@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh: benchmarks of gratitude against plain Unix baselines
-# on one synthetic store of 1,000,000 entries, then those of ask (ask.sh)
-# (`make bench`).
+# on one synthetic store of 1,000,000 entries, then those of ask (ask.sh),
+# of eight writers at once (lock.sh) and of gratitude's fast paths at
+# three sizes of store (fast.sh) (`make bench`).
 #
 # Every figure is a ratio measured side by side in the same run (hyperfine
 # -N), since absolute times drift between runs (PERFORMANCE.md).  Peak
@@ -11,7 +12,8 @@
 #
 # Environment: GRATITUDE (the tool, default bin/gratitude), CC (default
 # cc), BENCH_ENTRIES (default 1000000), BENCH_RUNS_SCALE (multiplies the
-# number of runs; default 1), TMPDIR.
+# number of runs; default 1), TMPDIR; LIBHEARTH for lock.sh, BENCH_SCALES
+# for fast.sh (each script says what it takes).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -142,18 +144,21 @@ mem "today" "0 1" "$G" today
 # Last, as it changes the big store.
 mem "add (1M store)" 0 "$G" add "Thank you for the benchmark"
 
-# --- ask ------------------------------------------------------------------
-# ask.sh counts its verdicts into a file; one that did not finish counts
-# as a failure.
-ask_status=0
-BENCH_COUNTS=$tmp/ask.counts "$here/ask.sh" || ask_status=$?
-if [[ -s $tmp/ask.counts ]]; then
-	read -r ask_passed ask_failed <"$tmp/ask.counts"
-	passed=$((passed + ask_passed))
-	failed=$((failed + ask_failed))
-else
-	verdict 0 "ask benchmarks: did not finish (status $ask_status)"
-fi
+# --- ask, eight writers, the fast paths --------------------------------
+# Each script counts its verdicts into a file; one that did not finish
+# counts as a failure.  The big store is not needed any more.
+rm -rf "$HEARTH_DIR" "$tmp/small"
+for b in ask lock fast; do
+	b_status=0
+	BENCH_COUNTS=$tmp/$b.counts GRATITUDE=$G "$here/$b.sh" || b_status=$?
+	if [[ -s $tmp/$b.counts ]]; then
+		read -r b_passed b_failed <"$tmp/$b.counts"
+		passed=$((passed + b_passed))
+		failed=$((failed + b_failed))
+	else
+		verdict 0 "$b benchmarks: did not finish (status $b_status)"
+	fi
+done
 
 # --- summary -------------------------------------------------------------
 model=$(mawk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
