@@ -290,17 +290,29 @@ cmd_list(struct ctx *c, int argc, char **argv)
 
 /* ---- show ---- */
 
-/* Text, a line at a time, each indented. */
+/* Text, a line at a time, each indented and made safe, into b. */
 static void
-print_text(const char *text, const char *indent)
+indented(struct buf *b, const char *text, const char *indent)
 {
 	const char *p = text, *nl;
 
 	while (*p != '\0') {
 		nl = strchrnul(p, '\n');
-		printf("%s%s\n", indent, tool_safe(p, (size_t)(nl - p)));
+		xcheck(buf_printf(b, "%s%s\n", indent, tool_safe(p,
+		    (size_t)(nl - p))));
 		p = *nl != '\0' ? nl + 1 : nl;
 	}
+}
+
+static void
+print_text(const char *text, const char *indent)
+{
+	struct buf b = BUF_INIT;
+
+	indented(&b, text, indent);
+	if (b.len > 0)
+		fwrite(b.p, 1, b.len, stdout);
+	buf_free(&b);
 }
 
 /* One step of a block: its label, its words, its text. */
@@ -386,8 +398,8 @@ struct learn {
 	regex_t			*re;
 	struct repair_hurt	*hurts;		/* sorted by name */
 	size_t			 nhurts;
-	const struct repair_hurt **of;		/* one repair's, each once */
-	size_t			 nof, capof;
+	const struct repair_hurt *of[REPAIR_HURTS_OF_MAX];	/* one repair's */
+	size_t			 nof;
 	struct buf		 names, out;
 };
 
@@ -395,34 +407,8 @@ struct learn {
 static void
 hurts_of(struct learn *l, const struct repair *r, const char *viewer)
 {
-	const struct repair_hurt *h;
-	const char *p, *end, *w;
-	size_t i, k, wlen;
-
-	l->nof = 0;
-	for (i = 0; i < r->ne; i++) {
-		if (r->e[i]->step != REPAIR_HURTS ||
-		    !repair_visible(r, r->e[i]->who, viewer))
-			continue;
-		p = r->e[i]->words;
-		end = p + strlen(p);
-		while (repair_words_next(&p, end, &w, &wlen) == 1) {
-			if ((h = repair_hurt_find(l->hurts, l->nhurts, w,
-			    wlen)) == NULL)
-				continue;
-			/* Two people, at most 16 names each. */
-			for (k = 0; k < l->nof && l->of[k] != h; k++)
-				;
-			if (k < l->nof)
-				continue;
-			if (l->nof == l->capof) {
-				l->capof = l->capof ? l->capof * 2 : 16;
-				l->of = xreallocarray(l->of, l->capof,
-				    sizeof(*l->of));
-			}
-			l->of[l->nof++] = h;
-		}
-	}
+	l->nof = repair_hurts_of(l->hurts, l->nhurts, r, viewer, l->of,
+	    REPAIR_HURTS_OF_MAX);
 }
 
 /* l->of as "name (N), name (N)", or without the counts, in l->names. */
@@ -558,7 +544,7 @@ cmd_learnings(struct ctx *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct learn l = { NULL, NULL, 0, NULL, 0, 0, BUF_INIT, BUF_INIT };
+	struct learn l = { NULL, NULL, 0, { NULL }, 0, BUF_INIT, BUF_INIT };
 	struct herr e;
 	regex_t re;
 	char msg[256];
@@ -591,7 +577,6 @@ cmd_learnings(struct ctx *c, int argc, char **argv)
 	if (l.re != NULL)
 		regfree(&re);
 	free(l.hurts);
-	free(l.of);
 	buf_free(&l.names);
 	buf_free(&l.out);
 	return tool_finish(n > 0 ? 0 : HX_NO);
@@ -1576,14 +1561,12 @@ explain(struct flow *f, const char *who, enum repair_step s)
 static void
 quote(const char *label, const char *who, const char *text)
 {
-	const char *p = text, *nl;
+	struct buf b = BUF_INIT;
 
-	tty_printf("\n%s%s:\n", tool_safez(who), label);
-	while (*p != '\0') {
-		nl = strchrnul(p, '\n');
-		tty_printf("    %s\n", tool_safe(p, (size_t)(nl - p)));
-		p = *nl != '\0' ? nl + 1 : nl;
-	}
+	xcheck(buf_printf(&b, "\n%s%s:\n", tool_safez(who), label));
+	indented(&b, text, "    ");
+	tty_put(b.p, b.len);
+	buf_free(&b);
 }
 
 /* The feeling words, a group a line, numbered from 1. */

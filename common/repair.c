@@ -845,33 +845,59 @@ cmp_mention(const void *a, const void *b)
 	return x->name < y->name ? -1 : x->name > y->name;
 }
 
+/* The names of old hurts in one repair that a viewer may see, in turn. */
+struct hurt_iter {
+	const struct repair	*r;
+	const char		*viewer;
+	size_t			 j;		/* the step after this one */
+	const char		*p, *end;	/* what is left of its words */
+};
+
+/* The next name: 1 with *w, *wlen and its step *x, 0 at the end. */
+static int
+hurt_next(struct hurt_iter *it, const char **w, size_t *wlen,
+    const struct repair_entry **x)
+{
+	const struct repair_entry *e;
+
+	for (;;) {
+		if (it->p != NULL && repair_words_next(&it->p, it->end, w,
+		    wlen) == 1) {
+			*x = it->r->e[it->j - 1];
+			return 1;
+		}
+		if (it->j == it->r->ne)
+			return 0;
+		e = it->r->e[it->j++];
+		it->p = NULL;
+		if (e->step == REPAIR_HURTS &&
+		    repair_visible(it->r, e->who, it->viewer)) {
+			it->p = e->words;
+			it->end = e->words + strlen(e->words);
+		}
+	}
+}
+
 /* Every name of a hurt viewer may see, in *m. */
 static int
 mentions(const struct repair_set *set, const char *viewer,
     struct mention **m, size_t *nm)
 {
-	const struct repair *r;
-	const char *p, *end, *w;
+	struct hurt_iter it;
+	const struct repair_entry *e;
 	struct mention *x;
-	size_t i, j, wlen;
+	const char *w;
+	size_t i, wlen;
 
 	*m = NULL;
 	*nm = 0;
 	for (i = 0; i < set->n; i++) {
-		r = &set->v[i];
-		for (j = 0; j < r->ne; j++) {
-			if (r->e[j]->step != REPAIR_HURTS ||
-			    !repair_visible(r, r->e[j]->who, viewer))
-				continue;
-			p = r->e[j]->words;
-			end = p + strlen(p);
-			while (repair_words_next(&p, end, &w, &wlen) == 1) {
-				if ((x = grow(*m, *nm, sizeof(*x))) == NULL)
-					return -1;
-				*m = x;
-				x[(*nm)++] = (struct mention){ w, wlen, i,
-				    r->e[j] };
-			}
+		it = (struct hurt_iter){ &set->v[i], viewer, 0, NULL, NULL };
+		while (hurt_next(&it, &w, &wlen, &e) == 1) {
+			if ((x = grow(*m, *nm, sizeof(*x))) == NULL)
+				return -1;
+			*m = x;
+			x[(*nm)++] = (struct mention){ w, wlen, i, e };
 		}
 	}
 	return 0;
@@ -931,6 +957,28 @@ repair_hurt_find(const struct repair_hurt *v, size_t n, const char *name,
 			hi = mid;
 	}
 	return NULL;
+}
+
+size_t
+repair_hurts_of(const struct repair_hurt *v, size_t n,
+    const struct repair *r, const char *viewer,
+    const struct repair_hurt **of, size_t max)
+{
+	struct hurt_iter it = { r, viewer, 0, NULL, NULL };
+	const struct repair_entry *e;
+	const struct repair_hurt *h;
+	const char *w;
+	size_t k, nof = 0, wlen;
+
+	while (nof < max && hurt_next(&it, &w, &wlen, &e) == 1) {
+		if ((h = repair_hurt_find(v, n, w, wlen)) == NULL)
+			continue;
+		for (k = 0; k < nof && of[k] != h; k++)
+			;
+		if (k == nof)
+			of[nof++] = h;
+	}
+	return nof;
 }
 
 static int

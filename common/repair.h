@@ -259,6 +259,15 @@ int	repair_hurts(const struct repair_set *set, const char *viewer,
 const struct repair_hurt	*repair_hurt_find(const struct repair_hurt *v,
 				    size_t n, const char *name, size_t len);
 /*
+ * The old hurts of r that viewer may see, each once, in the order they
+ * were named: pointers into v[0..n) (sorted by name) in of[], at most
+ * max of them; how many.
+ */
+#define REPAIR_HURTS_OF_MAX	(2 * REPAIR_WORDS_MAX)	/* two people's */
+size_t	repair_hurts_of(const struct repair_hurt *v, size_t n,
+	    const struct repair *r, const char *viewer,
+	    const struct repair_hurt **of, size_t max);
+/*
  * Sort v[0..n) for a listing: by count, most first, then by the day
  * it last came up, latest first, then by name.
  */

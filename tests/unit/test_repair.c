@@ -460,6 +460,7 @@ test_hurts(void **state)
 {
 	struct repair_set set = REPAIR_SET_INIT;
 	struct repair_hurt *v;
+	const struct repair_hurt *of[4];
 	struct herr e;
 	char a[RECORD_ID_LEN + 1], b[RECORD_ID_LEN + 1], c[RECORD_ID_LEN + 1];
 	size_t n;
@@ -487,6 +488,14 @@ test_hurts(void **state)
 	assert_ptr_equal(repair_hurt_find(v, n, "BEING left OUT", 14), &v[0]);
 	assert_ptr_equal(repair_hurt_find(v, n, "money", 5), &v[1]);
 	assert_null(repair_hurt_find(v, n, "mone", 4));
+	/* The hurts of each repair, as ana may see them, each once. */
+	assert_int_equal(repair_hurts_of(v, n, &set.v[0], "ana", of, 4), 2);
+	assert_ptr_equal(of[0], &v[0]);
+	assert_ptr_equal(of[1], &v[1]);
+	assert_int_equal(repair_hurts_of(v, n, &set.v[0], "ana", of, 1), 1);
+	assert_int_equal(repair_hurts_of(v, n, &set.v[1], "ana", of, 4), 1);
+	assert_ptr_equal(of[0], &v[0]);
+	assert_int_equal(repair_hurts_of(v, n, &set.v[2], "ana", of, 4), 0);
 	free(v);
 
 	/* ben sees the first (he has a part) and the third, not the
