@@ -233,7 +233,7 @@ list_json(struct ctx *c, const struct repair *r, const char **who, size_t n)
 	buf_free(&out);
 }
 
-/* The people of r with a part, one of the people before each. */
+/* The people of r who have a part of their own, by name. */
 static size_t
 with_parts(const struct repair *r, const char **who)
 {
@@ -333,27 +333,37 @@ print_step(const struct repair_entry *x, const char *label)
 }
 
 /*
- * The block of who's part: their steps, and what the other heard of
- * their account with their answer to it, as far as viewer may see.
+ * Step s of who's block: who's own, or for heard and confirm, what the
+ * other heard of who's account and who's answer to it.  NULL for none.
  */
+static const struct repair_entry *
+block_step(const struct repair *r, const char *who, int s)
+{
+	const char *other = repair_other(r, who);
+
+	if (s != REPAIR_HEARD && s != REPAIR_CONFIRM)
+		return repair_get(r, who, (enum repair_step)s);
+	if (other == NULL)
+		return NULL;
+	return s == REPAIR_HEARD ? repair_get(r, other, REPAIR_HEARD) :
+	    repair_get(r, who, REPAIR_CONFIRM);
+}
+
+/* The block of who's part, as far as viewer may see it. */
 static void
 print_block(const struct repair *r, const char *who, const char *viewer)
 {
 	const struct repair_entry *x;
-	const char *other = repair_other(r, who);
 	char label[AUTHOR_MAX + 16];
-	int s, hidden = 0;
+	int s, any = 0, hidden = 0;
 
+	for (s = 0; s < REPAIR_STEPS; s++)
+		any |= block_step(r, who, s) != NULL;
+	if (!any)
+		return;		/* they only heard: that is in the other's */
 	printf("\n%s\n", tool_safez(who));
 	for (s = 0; s < REPAIR_STEPS; s++) {
-		if (s == REPAIR_HEARD || s == REPAIR_CONFIRM) {
-			/* What the other heard of who's account, and the answer. */
-			x = other == NULL ? NULL : repair_get(r, s ==
-			    REPAIR_HEARD ? other : who, s == REPAIR_HEARD ?
-			    REPAIR_HEARD : REPAIR_CONFIRM);
-		} else
-			x = repair_get(r, who, (enum repair_step)s);
-		if (x == NULL)
+		if ((x = block_step(r, who, s)) == NULL)
 			continue;
 		if (!repair_visible(r, x->who, viewer)) {
 			hidden = 1;
@@ -500,34 +510,36 @@ learnings(struct ctx *c, struct learn *l)
 	return n;
 }
 
-/* learnings --hurts: COUNT TAB NAME TAB FIRST TAB LAST, most first. */
+/* One old hurt: COUNT TAB NAME TAB FIRST TAB LAST, or a JSON object. */
+static void
+print_hurt(struct learn *l, const struct repair_hurt *h, const char *name)
+{
+	buf_reset(&l->out);
+	if (jflag) {
+		xcheck(json_open(&l->out));
+		xcheck(json_kv_strz(&l->out, "name", name));
+		xcheck(json_kv_int(&l->out, "count", (int64_t)h->count));
+		xcheck(json_kv_str(&l->out, "first", h->first, 10));
+		xcheck(json_kv_str(&l->out, "last", h->last, 10));
+		xcheck(json_close(&l->out));
+	} else
+		xcheck(buf_printf(&l->out, "%zu\t%s\t%.10s\t%.10s\n",
+		    h->count, tool_safez(name), h->first, h->last));
+	fwrite(l->out.p, 1, l->out.len, stdout);
+}
+
+/* learnings --hurts: every old hurt that matches, the most frequent first. */
 static size_t
 hurts(struct learn *l)
 {
-	struct repair_hurt *h;
 	size_t i, n = 0;
 	char *name;
 
 	repair_hurts_by_count(l->hurts, l->nhurts);
 	for (i = 0; i < l->nhurts; i++) {
-		h = &l->hurts[i];
-		name = xstrndup(h->name, h->len);
-		buf_reset(&l->out);
-		if (!matches(l, name))
-			;
-		else if (jflag) {
-			xcheck(json_open(&l->out));
-			xcheck(json_kv_strz(&l->out, "name", name));
-			xcheck(json_kv_int(&l->out, "count",
-			    (int64_t)h->count));
-			xcheck(json_kv_str(&l->out, "first", h->first, 10));
-			xcheck(json_kv_str(&l->out, "last", h->last, 10));
-			xcheck(json_close(&l->out));
-		} else
-			xcheck(buf_printf(&l->out, "%zu\t%s\t%.10s\t%.10s\n",
-			    h->count, tool_safez(name), h->first, h->last));
-		if (l->out.len > 0) {
-			fwrite(l->out.p, 1, l->out.len, stdout);
+		name = xstrndup(l->hurts[i].name, l->hurts[i].len);
+		if (matches(l, name)) {
+			print_hurt(l, &l->hurts[i], name);
 			n++;
 		}
 		free(name);
@@ -552,10 +564,16 @@ cmd_learnings(struct ctx *c, int argc, char **argv)
 	int ch, rc, hflag = 0;
 
 	while ((ch = tool_getopt(argc, argv, "h", opts, usage_text)) != -1) {
-		if (ch == 'H')
+		switch (ch) {
+		case 'H':
 			hflag = 1;
-		else
+			break;
+		case 'j':
 			jflag = 1;
+			break;
+		default:
+			usage();
+		}
 	}
 	if (argc - optind > 1)
 		usage();

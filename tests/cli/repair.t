@@ -262,6 +262,36 @@ is "$rc:$err" "65:repair: $blog:10: not one of the feeling words" \
 	"a malformed record is reported as FILE:LINE and skipped"
 is "$(wc -l <<<"$out")" 2 "the rest is still listed"
 
+# ---- one who only said back what they heard ----
+
+export HEARTH_DIR=$TEST_TMP/heard-store
+printf '[topic]\nthe keys\n\n[account]\nI lost them\n\n[ben heard]\nYou lost them\n' |
+	"$rp"
+hid=$("$rp" list | cut -f1)
+run "$rp" show "$hid"
+is "$rc:$out" "0:repair $hid, 2026-11-26, begun by ana
+the keys
+
+ana
+  account:
+    I lost them
+  heard by ben:
+    You lost them" "what ben heard is in ana's part; he has no part of his own to show"
+run "$rp" list
+is "$out" "$hid${tab}2026-11-26${tab}ana${tab}the keys" "list counts only a part of one's own"
+
+# ---- on a terminal, with script(1) ----
+
+if command -v script >/dev/null 2>&1; then
+	run script -qec "env PATH=/nonexistent $rp --timed the keys" /dev/null
+	is "$rc:${out%$'\r'}" "69:repair: --timed: listen-timer is not on PATH" \
+		"--timed without listen-timer: exit 69, before anything is asked"
+	run script -qec "$rp --timed --alone the keys" /dev/null
+	is "$rc" 64 "--timed alone is a usage error"
+else
+	skip "repair on a terminal, with script" "script is not installed"
+fi
+
 # ---- on a terminal, in tmux ----
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -396,6 +426,24 @@ is "$(wait_rc)" 1 "Esc twice leaves with exit 1"
 wait_for '^Nothing stored\.' || fail "and says so"
 t "Esc stored nothing" test ! -e "$tlog"
 t "and threw the draft away" test -z "$(ls "$drafts"/repair-ana-*.draft 2>/dev/null)"
+
+# A draft that cannot be read is moved aside, and the run begins afresh.
+start --alone the keys
+wait_for '^ana, what did you feel' || fail "an alone start"
+kill -KILL "$(cat "$W/pid")"
+wait_rc >/dev/null
+draft=$(ls "$drafts"/repair-ana-*.draft 2>/dev/null)
+printf '[felt]\nwords: furious\n' >>"$draft"
+start
+wait_for 'moved aside to' || fail "a broken draft is told"
+is "$(screen | grep -m 1 'moved aside')" "repair: $draft:8: not one of the feeling words 'furious'; moved aside to $draft.bad" \
+	"a broken draft: FILE:LINE, and where it went"
+t "it is kept aside" test -s "$draft.bad"
+wait_for '^What was it about' || fail "and a new repair begins"
+tm send-keys -t rp Escape
+tm send-keys -t rp Escape
+is "$(wait_rc)" 1 "Esc twice at the first question"
+rm -f "$draft.bad"
 
 # Again, and this time the process is killed half way.
 start the bins
