@@ -92,9 +92,8 @@ static const struct {
 	    "you feel now; as many as fit.",
 	    "%s, what did you feel? Numbers or words, with commas:" },
 	[REPAIR_ACCOUNT] = { "account",
-	    "Tell what happened as you lived it, starting from yourself: "
-	    "what you saw, thought and needed. There is room for two true "
-	    "versions.",
+	    "Tell what happened as you lived it, from your side: what you "
+	    "saw, thought and needed; there is room for two true versions.",
 	    "%s, what happened for you?" },
 	[REPAIR_HEARD] = { "heard",
 	    "Say back in your own words what %s told you, without adding to "
