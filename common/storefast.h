@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "date.h"
 #include "store.h"
 
 struct buf;
@@ -80,5 +81,32 @@ int	store_fast_days(struct store *st, const struct store_query *q,
  */
 int	store_fast_dates(struct store_reader **rd, struct store *st,
 	    const struct store_query *q, const char (*dates)[11], size_t n);
+
+/*
+ * What reading one log in full would find, as the run cache counted it
+ * when it scanned the log (for hearth's summary): the records it gives,
+ * the malformed lines it reports, and the latest record (of equal
+ * times, the last in the file): its time and its date as written.
+ */
+struct store_logcount {
+	const char	*author;
+	size_t		 records;
+	size_t		 malformed;
+	struct hmoment	 latest;	/* when records > 0 */
+	char		 latest_day[11];	/* YYYY-MM-DD, or "" */
+};
+
+/*
+ * The counts of each log of q->tool (q->author's only, when set), in
+ * the full read's order of logs: count() is called once a log.  Unlike
+ * the other fast paths, a log with malformed lines is taken (they are
+ * counted); a torn tail, too many runs, a since or an until, or
+ * HEARTH_SLOW give 0, and count() is not called.  Of the logs' latest
+ * records, the full read gives last the one of the latest time, of
+ * equal times the one of the last log.
+ */
+int	store_fast_counts(struct store *st, const struct store_query *q,
+	    void (*count)(void *arg, const struct store_logcount *c),
+	    void *arg);
 
 #endif

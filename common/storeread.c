@@ -80,6 +80,9 @@
 
 struct runs {
 	uint64_t	 bad;		/* malformed lines in [0, scanned) */
+	uint64_t	 nrec;		/* records in [0, scanned) */
+	struct hmoment	 late;		/* the latest record's time */
+	long		 lateday;	/* its date as written, YYYYMMDD, or 0 */
 	int32_t		 omin, omax;	/* the UTC offsets seen, in seconds */
 	off_t		 size;		/* file size when scanned */
 	int64_t		 mtime_ns;
@@ -227,7 +230,7 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb,
     uint64_t tag)
 {
 	char path[PATH_MAX], b[RUNS_MAX * 24 + 256], head[40], *p, *end;
-	long long v[15];
+	long long v[19];
 	ssize_t n;
 	size_t i;
 	int fd;
@@ -246,7 +249,7 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb,
 	if (strncmp(b, head, strlen(head)) != 0)
 		return -1;
 	p = b + strlen(head);
-	for (i = 0; i < 15; i++) {
+	for (i = 0; i < 19; i++) {
 		errno = 0;
 		v[i] = strtoll(p, &end, 10);
 		if (end == p || errno != 0)
@@ -268,7 +271,12 @@ cache_load(struct runs *ru, const char *log, const struct stat *sb,
 	ru->bad = (uint64_t)v[11];
 	ru->omin = (int32_t)v[12];
 	ru->omax = (int32_t)v[13];
-	if (v[14] != 0 || v[11] < 0 || v[12] < -86399 || v[13] > 86399 ||
+	ru->nrec = (uint64_t)v[14];
+	ru->late.sec = v[15];
+	ru->late.usec = (int32_t)v[16];
+	ru->lateday = (long)v[17];
+	if (v[18] != 0 || v[11] < 0 || v[12] < -86399 || v[13] > 86399 ||
+	    v[14] < 0 || v[17] < 0 || v[17] > 99991231 ||
 	    ru->n > RUNS_MAX || ru->size < 0 || ru->scanned < 0 ||
 	    ru->scanned > ru->size || ru->size > sb->st_size)
 		return -1;
@@ -297,13 +305,14 @@ cache_save(const struct runs *ru, const char *log, const struct stat *sb,
 		return;
 	len = (size_t)snprintf(b, sizeof(b),
 	    "hearth-runs 4 %016jx %lld %lld %lld %lld %lld %lld %lld %d %d "
-	    "%zu %lld %lld %d %d 0\n", (uintmax_t)tag,
+	    "%zu %lld %lld %d %d %lld %lld %d %ld 0\n", (uintmax_t)tag,
 	    (long long)sb->st_dev, (long long)sb->st_ino,
 	    (long long)ru->size, (long long)ru->mtime_ns,
 	    (long long)ru->scanned, (long long)ru->tailhash,
 	    (long long)ru->last.sec, (int)ru->last.usec, ru->have_last,
 	    ru->n, (long long)ru->ctime_ns, (long long)ru->bad, (int)ru->omin,
-	    (int)ru->omax);
+	    (int)ru->omax, (long long)ru->nrec, (long long)ru->late.sec,
+	    (int)ru->late.usec, ru->lateday);
 	for (i = 0; i < ru->n; i++)
 		len += (size_t)snprintf(b + len, sizeof(b) - len, "%lld\n",
 		    (long long)ru->off[i]);
@@ -358,8 +367,19 @@ runs_line(struct runs *ru, off_t at, const char *line, size_t len,
 	struct hmoment m;
 	int32_t off;
 
-	if (record_read_line(&r, line, len, kinds, author, &why) == -1)
+	switch (record_read_line(&r, line, len, kinds, author, &why)) {
+	case -1:
 		ru->bad++;
+		break;
+	case 1:
+		/* The latest: of equal times, the last in the file. */
+		if (ru->nrec++ == 0 || date_cmp(&r.when, &ru->late) >= 0) {
+			ru->late = r.when;
+			ru->lateday = two(line) * 1000000L + two(line + 2) *
+			    10000L + two(line + 5) * 100L + two(line + 8);
+		}
+		break;
+	}
 	if (line_time(line, len, &m) == -1)
 		return;
 	/* The offset: the written time, read as UTC, less the moment. */
@@ -1355,11 +1375,13 @@ fast_off(void)
 /*
  * Open q's logs for a fast path: 1 with *rdp a reader without streams,
  * each log's runs in rd->fast; 0 (nothing open) when a log is not clean
- * or anything fails, so that the full read does it and says what.
+ * or anything fails, so that the full read does it and says what.  With
+ * bad_too, malformed lines are taken (the cache counts them): a log is
+ * refused only for a torn tail or too many runs.
  */
 static int
 fast_open(struct store_reader **rdp, struct store *st,
-    const struct store_query *q)
+    const struct store_query *q, int bad_too)
 {
 	struct store_reader *rd;
 	struct fastlog *f;
@@ -1378,7 +1400,7 @@ fast_open(struct store_reader **rdp, struct store *st,
 		if (fstat(rd->logs[i].fd, &sb) == -1)
 			goto no;
 		runs_get(&f->ru, rd->logs[i].fd, &rd->logs[i], &sb, rd->kinds);
-		if (f->ru.n == 0 || f->ru.bad != 0 ||
+		if (f->ru.n == 0 || (f->ru.bad != 0 && !bad_too) ||
 		    f->ru.scanned != sb.st_size || f->ru.size != sb.st_size)
 			goto no;
 		f->size = sb.st_size;
@@ -1483,7 +1505,7 @@ store_fast_pick(struct store *st, const struct store_query *q,
 	size_t i, minlen = SIZE_MAX, m, tries;
 	int r = 0;
 
-	if (fast_open(&rd, st, q) != 1)
+	if (fast_open(&rd, st, q, 0) != 1)
 		return 0;
 	for (i = 0; i < rd->nlogs; i++) {
 		total += (uint64_t)rd->fast[i].size;
@@ -1674,7 +1696,7 @@ store_fast_tail(struct store *st, const struct store_query *q, size_t n,
 	char *b = NULL;
 	int r = 0;
 
-	if (n == 0 || n > STORE_TAIL_MAX || fast_open(&rd, st, q) != 1)
+	if (n == 0 || n > STORE_TAIL_MAX || fast_open(&rd, st, q, 0) != 1)
 		return 0;
 	if ((t.v = reallocarray(NULL, n, sizeof(*t.v))) == NULL ||
 	    (b = malloc(TAIL_BLOCK)) == NULL)
@@ -1758,7 +1780,7 @@ store_fast_days(struct store *st, const struct store_query *q,
 	size_t i, j;
 	int r = 1;
 
-	if (q->until != NULL || fast_open(&rd, st, q) != 1)
+	if (q->until != NULL || fast_open(&rd, st, q, 0) != 1)
 		return 0;
 	for (i = 0; r == 1 && i < rd->nlogs; i++) {
 		dc.author = rd->logs[i].author;
@@ -1941,7 +1963,7 @@ store_fast_dates(struct store_reader **rdp, struct store *st,
 
 	*rdp = NULL;
 	qq.since = qq.until = NULL;
-	if (fast_open(&rd, st, &qq) != 1)
+	if (fast_open(&rd, st, &qq, 0) != 1)
 		return 0;
 	if ((rd->win = calloc(1, sizeof(*rd->win))) == NULL ||
 	    dates_streams(rd) == -1) {
@@ -1960,5 +1982,37 @@ store_fast_dates(struct store_reader **rdp, struct store *st,
 		}
 	rd->q.since = &rd->win->since;
 	*rdp = rd;
+	return 1;
+}
+
+/* ---- store_fast_counts ---- */
+
+int
+store_fast_counts(struct store *st, const struct store_query *q,
+    void (*count)(void *arg, const struct store_logcount *c), void *arg)
+{
+	struct store_reader *rd;
+	struct store_logcount c;
+	const struct runs *ru;
+	size_t i;
+
+	if (q->since != NULL || q->until != NULL ||
+	    fast_open(&rd, st, q, 1) != 1)
+		return 0;
+	for (i = 0; i < rd->nlogs; i++) {
+		ru = &rd->fast[i].ru;
+		memset(&c, 0, sizeof(c));
+		c.author = rd->logs[i].author;
+		c.records = (size_t)ru->nrec;
+		c.malformed = (size_t)ru->bad;
+		if (ru->nrec > 0) {
+			c.latest = ru->late;
+			snprintf(c.latest_day, sizeof(c.latest_day),
+			    "%04ld-%02ld-%02ld", ru->lateday / 10000,
+			    ru->lateday / 100 % 100, ru->lateday % 100);
+		}
+		count(arg, &c);
+	}
+	store_read_close(rd);
 	return 1;
 }
