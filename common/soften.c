@@ -31,7 +31,7 @@ const size_t soften_vec_size[SV_N] = {
 	sizeof(struct sf_item), sizeof(struct sf_elem), sizeof(struct sf_pat),
 	sizeof(uint32_t), sizeof(struct sf_cond), sizeof(struct sf_rule),
 	sizeof(struct sf_word), sizeof(uint32_t), sizeof(uint32_t),
-	sizeof(uint32_t)
+	sizeof(uint32_t), sizeof(struct sf_next)
 };
 
 #define STR(rs)		((char *)(rs)->v[SV_STR].p)
@@ -47,6 +47,7 @@ const size_t soften_vec_size[SV_N] = {
 #define HASH(rs)	((uint32_t *)(rs)->v[SV_HASH].p)
 #define ANCHOR(rs)	((uint32_t *)(rs)->v[SV_ANCHOR].p)
 #define PREFIX(rs)	((uint32_t *)(rs)->v[SV_PREFIX].p)
+#define NEXT(rs)	((struct sf_next *)(rs)->v[SV_NEXT].p)
 #define N(rs, k)	((rs)->v[k].n)
 
 static const char *const cat_names[SOFTEN_NCAT] = {
@@ -386,6 +387,7 @@ item_parse(struct parse *p, const char *s, size_t n, struct sf_item *it)
 			return perr(p, "a prefix is two or more letters, then *",
 			    w);
 		it->kind = SI_PREFIX;
+		it->len = (uint32_t)(n - 1);
 		it->ref = str_add(p->rs, w, n - 1);
 		return it->ref == SF_NONE ? nomem(p) : 0;
 	}
@@ -661,6 +663,7 @@ member_add(struct parse *p, const char *w, size_t n, const char *gloss)
 		return nomem(p);
 	m->cls = (uint32_t)p->cls;
 	m->prefix = (uint8_t)prefix;
+	m->len = (uint32_t)(n - prefix);
 	if ((m->text = str_add(p->rs, low, n - prefix)) == SF_NONE ||
 	    (gloss != NULL &&
 	    (m->gloss = str_add(p->rs, gloss, strlen(gloss))) == SF_NONE))
@@ -1271,79 +1274,213 @@ prefix_lists(struct soften_rules *rs)
 }
 
 /*
- * Call fn for each word that can begin a match of pattern pat (the words
- * of its anchor element), once each.
+ * One entry of the index: pattern pat begins with w1, then w2, then w3
+ * (SF_NONE: any).
  */
-static void
-anchor_words(struct soften_rules *rs, uint32_t pat, uint32_t *last,
-    void (*fn)(struct soften_rules *, uint32_t, uint32_t))
+struct tuple {
+	uint32_t	w1, w2, w3, pat;
+};
+
+struct tuples {
+	struct tuple	*t;
+	size_t		 n, cap;
+};
+
+static int
+tuple_add(struct tuples *tb, uint32_t w1, uint32_t w2, uint32_t w3,
+    uint32_t pat)
 {
-	const struct sf_pat *pt = &PAT(rs)[pat];
-	const struct sf_elem *el = &ELEM(rs)[pt->efirst + pt->anchor];
+	struct tuple *t;
+
+	if (tb->n == tb->cap) {
+		if ((t = reallocarray(tb->t, tb->cap ? tb->cap * 2 : 1024,
+		    sizeof(*t))) == NULL)
+			return -1;
+		tb->t = t;
+		tb->cap = tb->cap ? tb->cap * 2 : 1024;
+	}
+	tb->t[tb->n++] = (struct tuple){ w1, w2, w3, pat };
+	return 0;
+}
+
+static int
+tuple_cmp(const void *a, const void *b)
+{
+	const struct tuple *x = a, *y = b;
+
+	if (x->w1 != y->w1)
+		return x->w1 < y->w1 ? -1 : 1;
+	if (x->w2 != y->w2)
+		return x->w2 < y->w2 ? -1 : 1;
+	if (x->w3 != y->w3)
+		return x->w3 < y->w3 ? -1 : 1;
+	return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/*
+ * Whether the words el can match can be listed: a set that must match,
+ * of words and of classes without prefixes.
+ */
+static int
+listable(const struct soften_rules *rs, const struct sf_elem *el)
+{
 	const struct sf_item *it;
-	size_t i, w;
+	size_t i;
+
+	if (el->kind != SE_SET || el->opt || el->neg)
+		return 0;
+	for (i = 0; i < el->in; i++) {
+		it = &ITEM(rs)[el->ifirst + i];
+		if (it->kind == SI_PREFIX || it->quoted ||
+		    (it->kind == SI_CLASS && CLS(rs)[it->ref].pn > 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether word w is one that el can match (el listable). */
+static int
+elem_has(const struct soften_rules *rs, const struct sf_elem *el, size_t w)
+{
+	const struct sf_item *it;
+	size_t i;
 
 	for (i = 0; i < el->in; i++) {
 		it = &ITEM(rs)[el->ifirst + i];
-		for (w = it->kind == SI_WORD ? it->ref : 0;
-		    w < N(rs, SV_WORD); w++) {
-			if ((it->kind == SI_WORD || WORD(rs)[w].classes >>
-			    it->ref & 1) && last[w] != pat + 1) {
-				last[w] = pat + 1;
-				fn(rs, (uint32_t)w, pat);
-			}
-			if (it->kind == SI_WORD)
-				break;
-		}
+		if (it->kind == SI_WORD ? it->ref == w :
+		    (WORD(rs)[w].classes >> it->ref & 1))
+			return 1;
 	}
+	return 0;
 }
 
-static void
-anchor_count(struct soften_rules *rs, uint32_t w, uint32_t pat)
+/* How many words el can match (el listable). */
+static size_t
+elem_count(const struct soften_rules *rs, const struct sf_elem *el)
 {
-	WORD(rs)[w].an++;
+	size_t w, n = 0;
+
+	for (w = 0; w < N(rs, SV_WORD); w++)
+		n += (size_t)elem_has(rs, el, w);
+	return n;
 }
 
-static void
-anchor_fill(struct soften_rules *rs, uint32_t w, uint32_t pat)
+/* The tuples of pattern pat with its first word w1, after that w2. */
+static int
+tuples_after(struct soften_rules *rs, uint32_t pat, size_t w1,
+    const struct sf_elem *nx, const struct sf_elem *nx2, struct tuples *tb)
 {
-	ANCHOR(rs)[WORD(rs)[w].afirst + WORD(rs)[w].an++] = pat;
+	size_t w2, w3, nw = N(rs, SV_WORD);
+
+	for (w2 = 0; w2 < nw; w2++) {
+		if (!elem_has(rs, nx, w2))
+			continue;
+		if (nx2 == NULL) {
+			if (tuple_add(tb, (uint32_t)w1, (uint32_t)w2, SF_NONE,
+			    pat) == -1)
+				return -1;
+			continue;
+		}
+		for (w3 = 0; w3 < nw; w3++)
+			if (elem_has(rs, nx2, w3) && tuple_add(tb, (uint32_t)w1,
+			    (uint32_t)w2, (uint32_t)w3, pat) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+/*
+ * The tuples of pattern pat: for each word its anchor can be, with each
+ * word the element after it can be when those can be listed (and the
+ * element after that, when that is few enough), else once.
+ */
+static int
+pattern_tuples(struct soften_rules *rs, uint32_t pat, struct tuples *tb)
+{
+	const struct sf_pat *pt = &PAT(rs)[pat];
+	const struct sf_elem *a = &ELEM(rs)[pt->efirst + pt->anchor];
+	const struct sf_elem *nx = pt->anchor + 1u < pt->en ? a + 1 : NULL;
+	const struct sf_elem *nx2 = pt->anchor + 2u < pt->en ? a + 2 : NULL;
+	size_t w1, nw = N(rs, SV_WORD);
+
+	if (nx != NULL && !listable(rs, nx))
+		nx = NULL;
+	if (nx == NULL || nx2 == NULL || !listable(rs, nx2) ||
+	    elem_count(rs, nx) * elem_count(rs, nx2) > 64)
+		nx2 = NULL;
+	for (w1 = 0; w1 < nw; w1++) {
+		if (!elem_has(rs, a, w1))
+			continue;
+		if (nx != NULL ? tuples_after(rs, pat, w1, nx, nx2, tb) :
+		    tuple_add(tb, (uint32_t)w1, SF_NONE, SF_NONE, pat))
+			return -1;
+	}
+	return 0;
+}
+
+/* The tuples, sorted, as the words' ranges of anchors and nexts. */
+static int
+tuples_store(struct soften_rules *rs, const struct tuples *tb)
+{
+	const struct tuple *t;
+	struct sf_word *w;
+	struct sf_next *nx = NULL;
+	uint32_t *an;
+	size_t i;
+
+	if (tb->n > 0 && vec_add(rs, SV_ANCHOR, tb->n) == NULL)
+		return -1;
+	an = ANCHOR(rs);
+	for (i = 0; i < tb->n; i++) {
+		t = &tb->t[i];
+		an[i] = t->pat;
+		w = &WORD(rs)[t->w1];
+		if (t->w2 == SF_NONE) {
+			if (w->an++ == 0)
+				w->afirst = (uint32_t)i;
+			continue;
+		}
+		if (w->nn == 0 || NEXT(rs)[w->nfirst + w->nn - 1].w != t->w2 ||
+		    NEXT(rs)[w->nfirst + w->nn - 1].w3 != t->w3) {
+			if ((nx = vec_add(rs, SV_NEXT, 1)) == NULL)
+				return -1;
+			if (w->nn++ == 0)
+				w->nfirst = (uint32_t)(N(rs, SV_NEXT) - 1);
+			nx->w = t->w2;
+			nx->w3 = t->w3;
+			nx->afirst = (uint32_t)i;
+		}
+		NEXT(rs)[w->nfirst + w->nn - 1].an++;
+	}
+	return 0;
 }
 
 /* For each word, the patterns it can begin, in the order of the rules. */
 static int
 anchors(struct soften_rules *rs)
 {
-	void (*pass[2])(struct soften_rules *, uint32_t, uint32_t) = {
-		anchor_count, anchor_fill
-	};
+	struct tuples tb = { NULL, 0, 0 };
 	const struct sf_rule *r;
-	uint32_t *last, total = 0;
 	size_t i, m, k;
+	int rv = -1;
 
-	if ((last = calloc(N(rs, SV_WORD) + 1, sizeof(*last))) == NULL)
-		return -1;
-	for (k = 0; k < 2; k++) {
-		for (i = 0; k == 1 && i < N(rs, SV_WORD); i++) {
-			WORD(rs)[i].afirst = total;
-			total += WORD(rs)[i].an;
-			WORD(rs)[i].an = 0;
-			last[i] = 0;
-		}
-		if (k == 1 && total > 0 && vec_add(rs, SV_ANCHOR, total) ==
-		    NULL) {
-			free(last);
-			return -1;
-		}
-		for (i = 0; i < N(rs, SV_RULE); i++) {
-			r = &RULE(rs)[i];
-			for (m = 0; !r->off && m < r->mn; m++)
-				anchor_words(rs, MATCH(rs)[r->mfirst + m],
-				    last, pass[k]);
-		}
+	for (i = 0; i < N(rs, SV_RULE); i++) {
+		r = &RULE(rs)[i];
+		for (m = 0; !r->off && m < r->mn; m++)
+			if (pattern_tuples(rs, MATCH(rs)[r->mfirst + m], &tb) ==
+			    -1)
+				goto out;
 	}
-	free(last);
-	return 0;
+	if (tb.n > 1)
+		qsort(tb.t, tb.n, sizeof(*tb.t), tuple_cmp);
+	for (i = k = 0; i < tb.n; i++)	/* the same tuple once */
+		if (k == 0 || tuple_cmp(&tb.t[k - 1], &tb.t[i]) != 0)
+			tb.t[k++] = tb.t[i];
+	tb.n = k;
+	rv = tuples_store(rs, &tb);
+out:
+	free(tb.t);
+	return rv;
 }
 
 int
@@ -1624,34 +1761,43 @@ contraction(struct soften_scan *sc, size_t n0, size_t n, size_t apos)
 static int
 unspelt(struct soften_scan *sc, size_t n0, size_t n)
 {
-	static const char *const forms[][3] = {
-		{ "dont", "do", "not" }, { "doesnt", "does", "not" },
-		{ "didnt", "did", "not" }, { "cant", "can", "not" },
-		{ "cannot", "can", "not" }, { "isnt", "is", "not" },
-		{ "arent", "are", "not" }, { "wasnt", "was", "not" },
-		{ "werent", "were", "not" }, { "havent", "have", "not" },
-		{ "hasnt", "has", "not" }, { "hadnt", "had", "not" },
-		{ "couldnt", "could", "not" }, { "wouldnt", "would", "not" },
-		{ "shouldnt", "should", "not" }, { "aint", "is", "not" },
-		{ "youre", "you", "are" }, { "youve", "you", "have" },
-		{ "youll", "you", "will" }, { "youd", "you", "would" },
-		{ "im", "i", "am" }, { "ive", "i", "have" },
-		{ "thats", "that", "is" }, { "whats", "what", "is" },
-		{ "theres", "there", "is" }, { "theyre", "they", "are" },
-		{ "its", "it", "is" }, { "dunno", "do", "not" },
-		{ "u", "you", NULL }, { "ur", "your", NULL },
+#define F(s, a, b)	{ s, sizeof(s) - 1, a, b }
+	static const struct {
+		const char	*form;
+		size_t		 n;
+		const char	*a, *b;
+	} forms[] = {
+		F("dont", "do", "not"), F("doesnt", "does", "not"),
+		F("didnt", "did", "not"), F("cant", "can", "not"),
+		F("cannot", "can", "not"), F("isnt", "is", "not"),
+		F("arent", "are", "not"), F("wasnt", "was", "not"),
+		F("werent", "were", "not"), F("havent", "have", "not"),
+		F("hasnt", "has", "not"), F("hadnt", "had", "not"),
+		F("couldnt", "could", "not"), F("wouldnt", "would", "not"),
+		F("shouldnt", "should", "not"), F("aint", "is", "not"),
+		F("youre", "you", "are"), F("youve", "you", "have"),
+		F("youll", "you", "will"), F("youd", "you", "would"),
+		F("im", "i", "am"), F("ive", "i", "have"),
+		F("thats", "that", "is"), F("whats", "what", "is"),
+		F("theres", "there", "is"), F("theyre", "they", "are"),
+		F("its", "it", "is"), F("dunno", "do", "not"),
+		F("u", "you", NULL), F("ur", "your", NULL),
 	};
+#undef F
 	const char *w = sc->norm + n0;
 	size_t i;
 
+	if (n > 8)
+		return 0;
 	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
-		if (strlen(forms[i][0]) == n && memcmp(w, forms[i][0], n) == 0)
+		if (forms[i].n == n && forms[i].form[0] == w[0] &&
+		    memcmp(w, forms[i].form, n) == 0)
 			break;
 	if (i == sizeof(forms) / sizeof(forms[0]))
 		return 0;
-	word_as(sc, forms[i][1], strlen(forms[i][1]));
-	if (forms[i][2] != NULL)
-		word_as(sc, forms[i][2], strlen(forms[i][2]));
+	word_as(sc, forms[i].a, strlen(forms[i].a));
+	if (forms[i].b != NULL)
+		word_as(sc, forms[i].b, strlen(forms[i].b));
 	return 1;
 }
 
@@ -1898,9 +2044,8 @@ in_class(const struct soften_scan *sc, uint32_t cls, const struct tok *t)
 		return 1;
 	for (i = 0; i < c->pn; i++) {
 		m = &MEM(rs)[PREFIX(rs)[c->pfirst + i]];
-		if (strlen(STR(rs) + m->text) <= t->nlen &&
-		    memcmp(STR(rs) + m->text, sc->norm + t->noff,
-		    strlen(STR(rs) + m->text)) == 0)
+		if (m->len <= t->nlen && memcmp(STR(rs) + m->text,
+		    sc->norm + t->noff, m->len) == 0)
 			return 1;
 	}
 	return 0;
@@ -1922,7 +2067,7 @@ in_item(const struct soften_scan *sc, const struct sf_item *it,
 		return in_class(sc, it->ref, t);
 	default:
 		pre = STR(sc->rs) + it->ref;
-		n = strlen(pre);
+		n = it->len;
 		return n <= t->nlen && memcmp(pre, sc->norm + t->noff, n) == 0;
 	}
 }
@@ -2178,24 +2323,72 @@ cand_rule(const struct soften_scan *sc, const struct cand *c)
 	return &RULE(sc->rs)[PAT(sc->rs)[c->pat].rule];
 }
 
+/*
+ * The patterns word w begins when the next two words are w2 and w3
+ * (w3 SF_NONE: those for any third word), or NULL.
+ */
+static const struct sf_next *
+next_find(const struct soften_rules *rs, const struct sf_word *w,
+    uint32_t w2, uint32_t w3)
+{
+	const struct sf_next *nx = NEXT(rs) + w->nfirst;
+	size_t lo = 0, hi = w->nn, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (nx[mid].w == w2 && nx[mid].w3 == w3)
+			return &nx[mid];
+		if (nx[mid].w < w2 || (nx[mid].w == w2 && nx[mid].w3 < w3))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The word of the next word token from i, or SF_NONE. */
+static uint32_t
+next_word(const struct soften_scan *sc, size_t i, size_t *at)
+{
+	*at = skip_soft(sc, i);
+	return *at < sc->ntok && sc->tok[*at].kind == TK_WORD &&
+	    sc->tok[*at].word >= 0 ? (uint32_t)sc->tok[*at].word : SF_NONE;
+}
+
+/* Try the patterns that token i may begin, as the index lists them. */
+static void
+try_anchor(struct soften_scan *sc, size_t i)
+{
+	const struct soften_rules *rs = sc->rs;
+	const struct sf_word *w = &WORD(rs)[sc->tok[i].word];
+	const struct sf_next *nx[2];
+	uint32_t w2, w3;
+	size_t a, j, k, n;
+
+	for (a = 0; a < w->an; a++)
+		try_pattern(sc, ANCHOR(rs)[w->afirst + a], i);
+	if (w->nn == 0 || (w2 = next_word(sc, i + 1, &j)) == SF_NONE)
+		return;
+	w3 = next_word(sc, j + 1, &k);
+	nx[0] = next_find(rs, w, w2, SF_NONE);
+	nx[1] = w3 == SF_NONE ? NULL : next_find(rs, w, w2, w3);
+	for (n = 0; n < 2; n++)
+		for (a = 0; nx[n] != NULL && a < nx[n]->an; a++)
+			try_pattern(sc, ANCHOR(rs)[nx[n]->afirst + a], i);
+}
+
 /* Every candidate of the sentence, in token order, then frames applied. */
 static void
 candidates(struct soften_scan *sc)
 {
-	const struct soften_rules *rs = sc->rs;
-	const struct sf_word *w;
 	const struct sf_rule *r;
 	struct cand *c;
-	size_t i, a, t;
+	size_t i, t;
 
 	sc->ncand = 0;
-	for (i = 0; i < sc->ntok; i++) {
-		if (sc->tok[i].word < 0)
-			continue;
-		w = &WORD(rs)[sc->tok[i].word];
-		for (a = 0; a < w->an; a++)
-			try_pattern(sc, ANCHOR(rs)[w->afirst + a], i);
-	}
+	for (i = 0; i < sc->ntok; i++)
+		if (sc->tok[i].word >= 0)
+			try_anchor(sc, i);
 	for (i = 0; i < sc->ncand; i++) {
 		c = &sc->cand[i];
 		r = cand_rule(sc, c);
@@ -2368,6 +2561,17 @@ emit(struct soften_scan *sc, const struct cand *c)
 	sc->stop = sc->fn(sc->arg, &f);
 }
 
+/* The order of candidates: by start, the longer first, then the rules'. */
+static int
+cand_before(const struct cand *a, const struct cand *b)
+{
+	if (a->start != b->start)
+		return a->start < b->start;
+	if (a->end != b->end)
+		return a->end > b->end;
+	return a->pat < b->pat;
+}
+
 static void
 analyse(struct soften_scan *sc)
 {
@@ -2390,11 +2594,9 @@ analyse(struct soften_scan *sc)
 	if (sc->first == sc->ntok)
 		return;
 	candidates(sc);
-	/* By start, the longer first, else in the order of the rules. */
 	for (i = 1; i < sc->ncand; i++)
-		for (j = i; j > 0 && (sc->cand[j].start < sc->cand[j - 1].start ||
-		    (sc->cand[j].start == sc->cand[j - 1].start &&
-		    sc->cand[j].end > sc->cand[j - 1].end)); j--) {
+		for (j = i; j > 0 && cand_before(&sc->cand[j],
+		    &sc->cand[j - 1]); j--) {
 			tmp = sc->cand[j];
 			sc->cand[j] = sc->cand[j - 1];
 			sc->cand[j - 1] = tmp;

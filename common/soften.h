@@ -76,16 +76,30 @@ struct sf_class {
 
 struct sf_member {
 	uint32_t	cls;
-	uint32_t	text;
+	uint32_t	text, len;
 	uint32_t	gloss;		/* 0: none */
 	uint8_t		prefix;		/* text* */
 };
 
-/* An interned word: the index, made by soften_compile. */
+/*
+ * An interned word: the index, made by soften_compile.  The patterns it
+ * begins are in anchors: those whose next word is known come after a
+ * look-up of the next word of the text (in nexts), the others always.
+ */
 struct sf_word {
 	uint32_t	text, len, hash;
-	uint32_t	afirst, an;	/* the patterns it begins, in anchors */
+	uint32_t	afirst, an;	/* patterns to try after it, always */
+	uint32_t	nfirst, nn;	/* its nexts, by word */
 	uint64_t	classes;	/* bit c: a member of class c */
+};
+
+/*
+ * The patterns a word begins when the word after it is w, and the one
+ * after that w3 (SF_NONE: whatever it is).
+ */
+struct sf_next {
+	uint32_t	w, w3;
+	uint32_t	afirst, an;	/* in anchors */
 };
 
 enum sf_item_kind {
@@ -97,6 +111,7 @@ enum sf_item_kind {
 struct sf_item {
 	uint32_t	text;		/* as written, for messages */
 	uint32_t	ref;
+	uint32_t	len;		/* a prefix's */
 	uint8_t		kind;
 	uint8_t		quoted;		/* only a word in quotation marks */
 };
@@ -152,7 +167,7 @@ enum sf_vec_kind {
 	SV_STR, SV_CLASS, SV_MEMBER, SV_ITEM, SV_ELEM, SV_PAT, SV_MATCH,
 	SV_COND, SV_RULE,
 	/* the index */
-	SV_WORD, SV_HASH, SV_ANCHOR, SV_PREFIX,
+	SV_WORD, SV_HASH, SV_ANCHOR, SV_PREFIX, SV_NEXT,
 	SV_N
 };
 

@@ -53,7 +53,7 @@ structs(const struct soften_rules *rs, int k)
 {
 	static const char *const names[SV_N] = { "str", "class", "member",
 	    "item", "elem", "pat", "match", "cond", "rule", "word", "hash",
-	    "anchor", "prefix" };
+	    "anchor", "prefix", "next" };
 	const struct sf_vec *v = &rs->v[k];
 	size_t i;
 
@@ -78,18 +78,19 @@ structs(const struct soften_rules *rs, int k)
 		const struct sf_cond *cd = e;
 		const struct sf_rule *r = e;
 		const struct sf_word *w = e;
+		const struct sf_next *nx = e;
 
 		switch (k) {
 		case SV_CLASS:
 			printf("\t{ %u, %u, %u },\n", c->name, c->pfirst, c->pn);
 			break;
 		case SV_MEMBER:
-			printf("\t{ %u, %u, %u, %u },\n", m->cls, m->text,
-			    m->gloss, m->prefix);
+			printf("\t{ %u, %u, %u, %u, %u },\n", m->cls, m->text,
+			    m->len, m->gloss, m->prefix);
 			break;
 		case SV_ITEM:
-			printf("\t{ %u, %u, %u, %u },\n", it->text, it->ref,
-			    it->kind, it->quoted);
+			printf("\t{ %u, %u, %u, %u, %u },\n", it->text,
+			    it->ref, it->len, it->kind, it->quoted);
 			break;
 		case SV_ELEM:
 			printf("\t{ %u, %u, %u, %u, %u, %u, %u },\n",
@@ -112,9 +113,13 @@ structs(const struct soften_rules *rs, int k)
 			    r->about, r->need, r->cat, r->cancels, r->off);
 			break;
 		case SV_WORD:
-			printf("\t{ %u, %u, %uU, %u, %u, 0x%" PRIx64 "ULL },\n",
-			    w->text, w->len, w->hash, w->afirst, w->an,
-			    w->classes);
+			printf("\t{ %u, %u, %uU, %u, %u, %u, %u, 0x%" PRIx64
+			    "ULL },\n", w->text, w->len, w->hash, w->afirst,
+			    w->an, w->nfirst, w->nn, w->classes);
+			break;
+		case SV_NEXT:
+			printf("\t{ %u, %uU, %u, %u },\n", nx->w, nx->w3,
+			    nx->afirst, nx->an);
 			break;
 		}
 	}
@@ -126,7 +131,7 @@ main(int argc, char *argv[])
 {
 	static const char *const names[SV_N] = { "v_str", "v_class",
 	    "v_member", "v_item", "v_elem", "v_pat", "v_match", "v_cond",
-	    "v_rule", "v_word", "v_hash", "v_anchor", "v_prefix" };
+	    "v_rule", "v_word", "v_hash", "v_anchor", "v_prefix", "v_next" };
 	struct soften_rules rs;
 	struct herr e;
 	size_t i;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh: benchmarks of gratitude against plain Unix baselines
 # on one synthetic store of 1,000,000 entries, then those of ask (ask.sh),
-# of eight writers at once (lock.sh) and of gratitude's fast paths at
-# three sizes of store (fast.sh) (`make bench`).
+# of eight writers at once (lock.sh), of gratitude's fast paths at
+# three sizes of store (fast.sh) and of soften (soften.sh) (`make bench`).
 #
 # Every figure is a ratio measured side by side in the same run (hyperfine
 # -N), since absolute times drift between runs (PERFORMANCE.md).  Peak
@@ -144,11 +144,11 @@ mem "today" "0 1" "$G" today
 # Last, as it changes the big store.
 mem "add (1M store)" 0 "$G" add "Thank you for the benchmark"
 
-# --- ask, eight writers, the fast paths --------------------------------
+# --- ask, eight writers, the fast paths, soften ------------------------
 # Each script counts its verdicts into a file; one that did not finish
 # counts as a failure.  The big store is not needed any more.
 rm -rf "$HEARTH_DIR" "$tmp/small"
-for b in ask lock fast; do
+for b in ask lock fast soften; do
 	b_status=0
 	BENCH_COUNTS=$tmp/$b.counts GRATITUDE=$G "$here/$b.sh" || b_status=$?
 	if [[ -s $tmp/$b.counts ]]; then
