@@ -57,21 +57,24 @@
 #include "store.h"
 #include "text.h"
 #include "tool.h"
+#include "tty.h"
 
 #define TOOL		CHECKIN_DIR
 #define WEEKS_DEFAULT	8
 #define WEEKS_MAX	520
 #define ESC_WAIT_MS	50	/* a lone Esc, or the start of a key's code */
 
-/* Option flags and signal flags. */
+/* Option flags; the signal flags are in tty.c. */
 static int	 jflag;		/* --json */
-static volatile sig_atomic_t got_signal;	/* INT, TERM, HUP, QUIT */
-static volatile sig_atomic_t got_tstp;
 
-/* The terminal as it was, for every way out. */
-static struct termios saved;
-static int	 tty_fd = -1;
-static int	 tty_raw;
+/* Keys one at a time, unechoed; TCSANOW keeps what was typed ahead. */
+static const struct tty_mode key_mode = {
+	.vmin = 1,
+	.when = TCSANOW,
+	.iflag_off = ICRNL | INLCR | IXON,
+	.enter = NULL,
+	.leave = NULL,
+};
 
 struct ctx {
 	struct identity	 id;
@@ -342,82 +345,21 @@ tell_stored(struct ctx *c, const char *what)
 
 /* ---- the terminal ---- */
 
-/* What the terminal shows is best effort: a failed write loses a redraw. */
-static void
-tty_write(const char *p, size_t n)
-{
-	(void)io_write_all(tty_fd, p, n);
-}
-
-static void
-tty_puts(const char *s)
-{
-	tty_write(s, strlen(s));
-}
-
-static void
-tty_restore(void)
-{
-	if (tty_fd == -1 || !tty_raw)
-		return;
-	tcsetattr(tty_fd, TCSANOW, &saved);
-	tty_raw = 0;
-}
-
-/* Keys one at a time, unechoed; TCSANOW keeps what was typed ahead. */
-static int
-tty_enter(void)
-{
-	struct termios t;
-
-	if (tcgetattr(tty_fd, &saved) == -1)
-		return -1;
-	t = saved;
-	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IXON);
-	t.c_cc[VMIN] = 1;
-	t.c_cc[VTIME] = 0;
-	if (tcsetattr(tty_fd, TCSANOW, &t) == -1)
-		return -1;
-	tty_raw = 1;
-	return 0;
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGTSTP)
-		got_tstp = 1;
-	else
-		got_signal = sig;
-}
-
+/* INT, TERM, HUP and QUIT end the run; TSTP suspends it. */
 static void
 catch_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 	    SIGTSTP };
-	struct sigaction sa;
-	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal wakes the read(2) or poll(2). */
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	tty_catch(sigs, sizeof(sigs) / sizeof(sigs[0]));
 }
 
 /* Stop as the shell asked, with the terminal as it was; resume raw. */
 static void
 suspend(void)
 {
-	got_tstp = 0;
-	tty_restore();
-	signal(SIGTSTP, SIG_DFL);
-	raise(SIGTSTP);
-	/* Here again after SIGCONT. */
-	tty_enter();
+	tty_suspend();
 	catch_signals();
 }
 
@@ -425,7 +367,7 @@ suspend(void)
 static void
 die_of_signal(void)
 {
-	int sig = got_signal;
+	int sig = tty_signal();
 
 	tty_puts("\n");
 	tty_restore();
@@ -443,20 +385,20 @@ enum key {
 static int
 tty_byte(unsigned char *ch, int ms)
 {
-	struct pollfd p = { tty_fd, POLLIN, 0 };
+	struct pollfd p = { tty_fileno(), POLLIN, 0 };
 	ssize_t n;
 	int rv;
 
 	for (;;) {
-		if (got_signal)
+		if (tty_signal())
 			die_of_signal();
-		if (got_tstp)
+		if (tty_stop_pending())
 			return -2;
 		if ((rv = poll(&p, 1, ms)) == 0)
 			return 0;
 		if (rv == -1 && errno == EINTR)
 			continue;
-		if (rv == -1 || (n = read(tty_fd, ch, 1)) == 0)
+		if (rv == -1 || (n = read(tty_fileno(), ch, 1)) == 0)
 			return -1;
 		if (n == 1)
 			return 1;
@@ -593,7 +535,7 @@ draw_text(const struct buf *b)
 	struct winsize ws;
 	size_t cols = 80, from;
 
-	if (ioctl(tty_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 8)
+	if (ioctl(tty_fileno(), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 8)
 		cols = ws.ws_col;
 	from = tail_start(b->p, b->len, cols - 3);
 	tty_puts("\r\033[K> ");
@@ -668,10 +610,10 @@ ask_all(struct ctx *c, struct values *v, const char *title,
 	struct buf q = BUF_INIT;
 	int ok;
 
-	if ((tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
+	if (tty_open() == -1)
 		tool_err(HX_NOINPUT, "/dev/tty");
 	setlocale(LC_CTYPE, "");
-	if (tty_enter() == -1)
+	if (tty_raw_on(&key_mode) == -1)
 		tool_err(HX_IOERR, "/dev/tty");
 	atexit(tty_restore);
 	catch_signals();
@@ -691,8 +633,7 @@ ask_all(struct ctx *c, struct values *v, const char *title,
 	    ask_text("One thing you need this week:", need, 1) &&
 	    ask_text("A note, if you like (Enter leaves it out):", note, 0);
 	tty_restore();
-	close(tty_fd);
-	tty_fd = -1;
+	tty_close();
 	v->need = need->p;
 	v->note = note->p;
 	buf_free(&q);

@@ -63,6 +63,7 @@
 #include "store.h"
 #include "text.h"
 #include "tool.h"
+#include "tty.h"
 
 #define TOOL		"listen"
 #define KIND		"session"
@@ -73,18 +74,19 @@
 
 extern char **environ;
 
-/* Option flags and signal flags. */
+/* Option flags; the signal flags are in tty.c. */
 static int	 bell = 1;
 static int	 wait_key;
 static int	 jflag;
-static volatile sig_atomic_t got_signal;	/* INT, TERM or HUP */
-static volatile sig_atomic_t got_tstp;
-static volatile sig_atomic_t got_winch;
 
-/* The terminal as it was, for every way out. */
-static struct termios saved;
-static int	 tty_fd = -1;
-static int	 tty_raw;
+/* Keys without waiting, on an alternate screen; typed-ahead keys dropped. */
+static const struct tty_mode screen_mode = {
+	.vmin = 0,
+	.when = TCSAFLUSH,
+	.iflag_off = 0,
+	.enter = "\033[?1049h\033[?25l",
+	.leave = "\033[?25h\033[?1049l",
+};
 
 struct session {
 	struct phase_session ps;
@@ -186,97 +188,24 @@ bad:
 
 /* ---- the terminal ---- */
 
-/*
- * Write to the terminal.  What cannot be written is lost with the screen
- * it was drawn for: the next redraw draws it whole.
- */
-static void
-tty_write(const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(tty_fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-static void
-tty_restore(void)
-{
-	static const char leave[] = "\033[?25h\033[?1049l";
-
-	if (tty_fd == -1 || !tty_raw)
-		return;
-	tty_write(leave, sizeof(leave) - 1);
-	tcsetattr(tty_fd, TCSAFLUSH, &saved);
-	tty_raw = 0;
-}
-
-static int
-tty_enter(void)
-{
-	static const char enter[] = "\033[?1049h\033[?25l";
-	struct termios t;
-
-	if (tcgetattr(tty_fd, &saved) == -1)
-		return -1;
-	t = saved;
-	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	t.c_cc[VMIN] = 0;
-	t.c_cc[VTIME] = 0;
-	if (tcsetattr(tty_fd, TCSAFLUSH, &t) == -1)
-		return -1;
-	tty_raw = 1;
-	tty_write(enter, sizeof(enter) - 1);
-	return 0;
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGWINCH)
-		got_winch = 1;
-	else if (sig == SIGTSTP)
-		got_tstp = 1;
-	else
-		got_signal = sig;
-}
-
+/* INT, TERM and HUP end the session; WINCH wakes poll(2) to redraw. */
 static void
 catch_signals(void)
 {
-	struct sigaction sa;
+	/* TSTP last: caught only on a raw terminal, to put it back. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
+	    SIGTSTP };
+	size_t n = sizeof(sigs) / sizeof(sigs[0]);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal wakes poll(2) and the sleeps. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGWINCH, &sa, NULL);
-	if (tty_raw)
-		sigaction(SIGTSTP, &sa, NULL);
+	tty_catch(sigs, tty_is_raw() ? n : n - 1);
 }
 
 /* Stop as the shell asked, with the terminal as it was; resume raw. */
 static void
 suspend(void)
 {
-	got_tstp = 0;
-	tty_restore();
-	signal(SIGTSTP, SIG_DFL);
-	raise(SIGTSTP);
-	/* Here again after SIGCONT. */
-	tty_enter();
+	tty_suspend();
 	catch_signals();
-	got_winch = 1;
 }
 
 static void
@@ -286,7 +215,7 @@ term_size(int *cols, int *rows)
 
 	*cols = 80;
 	*rows = 24;
-	if (ioctl(tty_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
+	if (ioctl(tty_fileno(), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
 	    ws.ws_row > 0) {
 		*cols = ws.ws_col;
 		*rows = ws.ws_row;
@@ -671,7 +600,7 @@ static int
 wait_for_key(struct session *s)
 {
 	const struct phase *ph = phase_current(&s->ps);
-	struct pollfd pfd = { tty_fd, POLLIN, 0 };
+	struct pollfd pfd = { tty_fileno(), POLLIN, 0 };
 	const char *who, *other;
 	char c, note[128];
 
@@ -681,13 +610,13 @@ wait_for_key(struct session *s)
 	for (;;) {
 		draw(s, mono(), note);
 		if (poll(&pfd, 1, -1) == -1) {
-			if (got_signal)
+			if (tty_signal())
 				return 0;
-			if (got_tstp)
+			if (tty_stop_pending())
 				suspend_phase(&s->ps);
 			continue;
 		}
-		if (read(tty_fd, &c, 1) == 1)
+		if (read(tty_fileno(), &c, 1) == 1)
 			return c != 'q';
 	}
 }
@@ -699,7 +628,7 @@ read_keys(struct phase_session *ps)
 	char keys[16];
 	ssize_t n, k;
 
-	if ((n = read(tty_fd, keys, sizeof(keys))) <= 0)
+	if ((n = read(tty_fileno(), keys, sizeof(keys))) <= 0)
 		return;
 	for (k = 0; k < n; k++) {
 		switch (keys[k]) {
@@ -732,7 +661,7 @@ static int
 run_phase_tty(struct session *s)
 {
 	struct phase_session *ps = &s->ps;
-	struct pollfd pfd = { tty_fd, POLLIN, 0 };
+	struct pollfd pfd = { tty_fileno(), POLLIN, 0 };
 	size_t i = ps->cur;
 	double now, left;
 	int ms;
@@ -751,11 +680,11 @@ run_phase_tty(struct session *s)
 		    (int)ceil(left * 1000) : REDRAW_MS;
 		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
 			tool_err(HX_IOERR, "poll");
-		if (got_signal) {
+		if (tty_signal()) {
 			phase_quit(ps, mono());
 			break;
 		}
-		if (got_tstp)
+		if (tty_stop_pending())
 			suspend_phase(ps);
 		if (pfd.revents & POLLIN)
 			read_keys(ps);
@@ -776,10 +705,10 @@ run_phase_plain(struct session *s)
 	ts.tv_sec = (time_t)deadline;
 	ts.tv_nsec = (long)((deadline - floor(deadline)) * 1e9);
 	/* A signal that came before the sleep ends the session too. */
-	while (!got_signal && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+	while (!tty_signal() && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
 	    &ts, NULL) == EINTR)
 		continue;
-	if (got_signal) {
+	if (tty_signal()) {
 		phase_quit(ps, mono());
 		return 0;
 	}
@@ -935,11 +864,11 @@ run_session(struct session *s, const struct hmoment *start,
     const char *author)
 {
 	const char *end;
-	int on_tty;
+	int on_tty, sig;
 
 	on_tty = isatty(STDOUT_FILENO) &&
-	    (tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) != -1 &&
-	    tty_enter() == 0;
+	    tty_open() != -1 &&
+	    tty_raw_on(&screen_mode) == 0;
 	atexit(tty_restore);
 	catch_signals();
 	/* A reader that goes away must not cost the session its record. */
@@ -954,10 +883,10 @@ run_session(struct session *s, const struct hmoment *start,
 	record_session(s, start, author);
 	if (s->exec != NULL)
 		reap_hooks(s->exec, 1);
-	if (got_signal) {
-		signal(got_signal, SIG_DFL);
+	if ((sig = tty_signal()) != 0) {
+		signal(sig, SIG_DFL);
 		fflush(stdout);
-		raise(got_signal);
+		raise(sig);
 	}
 	/* The session is recorded; now say what became of its lines. */
 	if (s->out_errno != 0 && s->out_errno != EPIPE) {

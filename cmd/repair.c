@@ -60,6 +60,7 @@
 #include "store.h"
 #include "text.h"
 #include "tool.h"
+#include "tty.h"
 
 #define TOOL		REPAIR_DIR
 #define TYPED_MAX	1900	/* bytes typed in one answer: a record's worth */
@@ -67,10 +68,8 @@
 #define HURTS_SHOWN	12	/* names of old hurts offered */
 #define PEOPLE_MAX	8
 
-/* Option flags and signal flags. */
+/* Option flags; the signal flags are in tty.c. */
 static int	 jflag;		/* --json */
-static volatile sig_atomic_t got_signal;	/* INT, TERM or HUP */
-static volatile sig_atomic_t got_tstp;
 
 struct ctx {
 	struct identity	 id;
@@ -1101,10 +1100,15 @@ doc_meta(struct repair_doc *d, const struct wopts *w, int argc,
 
 /* ---- the terminal ---- */
 
-/* The terminal as it was, for every way out. */
-static struct termios saved;
-static int	 tty_fd = -1;
-static int	 tty_raw;
+/* Keys as they are typed, without echo; signals as usual. */
+static const struct tty_mode key_mode = {
+	.vmin = 1,
+	/* Keys typed ahead are kept: TCSADRAIN, never TCSAFLUSH. */
+	.when = TCSADRAIN,
+	.iflag_off = 0,
+	.enter = NULL,
+	.leave = NULL,
+};
 
 #define KEY_ESC		0x1b
 #define KEY_NONE	(-2)	/* the rest of a key's sequence: unused */
@@ -1121,22 +1125,6 @@ struct flow {
 	struct buf		 line;		/* the answer being typed */
 };
 
-static void
-tty_put(const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(tty_fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return;		/* a terminal gone: nothing to tell */
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
 static void __attribute__((format(printf, 1, 2)))
 tty_printf(const char *fmt, ...)
 {
@@ -1151,60 +1139,17 @@ tty_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	tty_put(b.p, (size_t)n);
+	tty_write(b.p, (size_t)n);
 	buf_free(&b);
 }
 
-static void
-tty_restore(void)
-{
-	if (tty_raw) {
-		tcsetattr(tty_fd, TCSADRAIN, &saved);
-		tty_raw = 0;
-	}
-}
-
-/* Keys as they are typed, without echo; signals as usual. */
-static int
-tty_enter(void)
-{
-	struct termios t;
-
-	if (tcgetattr(tty_fd, &saved) == -1)
-		return -1;
-	t = saved;
-	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	t.c_cc[VMIN] = 1;
-	t.c_cc[VTIME] = 0;
-	/* Keys typed ahead are kept: TCSADRAIN, never TCSAFLUSH. */
-	if (tcsetattr(tty_fd, TCSADRAIN, &t) == -1)
-		return -1;
-	tty_raw = 1;
-	return 0;
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig == SIGTSTP)
-		got_tstp = 1;
-	else
-		got_signal = sig;
-}
-
+/* HUP, INT and TERM end the run, the draft kept; TSTP suspends it. */
 static void
 catch_signals(void)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGTSTP };
-	struct sigaction sa;
-	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal ends the read(2) that waits for a key. */
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	tty_catch(sigs, sizeof(sigs) / sizeof(sigs[0]));
 }
 
 /* The width of the terminal, in columns. */
@@ -1213,7 +1158,7 @@ tty_cols(void)
 {
 	struct winsize ws;
 
-	if (ioctl(tty_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+	if (ioctl(tty_fileno(), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	return 80;
 }
@@ -1228,19 +1173,13 @@ signals(struct flow *f)
 {
 	int sig;
 
-	if (got_tstp) {
-		got_tstp = 0;
-		tty_restore();
-		signal(SIGTSTP, SIG_DFL);
-		raise(SIGTSTP);
-		/* Here again after SIGCONT. */
-		tty_enter();
+	if (tty_stop_pending()) {
+		tty_suspend();
 		catch_signals();
 		return 1;
 	}
-	if (!got_signal)
+	if ((sig = tty_signal()) == 0)
 		return 0;
-	sig = got_signal;
 	tty_printf("\nYour draft is kept; run repair to go on.\n");
 	tty_restore();
 	signal(sig, SIG_DFL);
@@ -1256,10 +1195,10 @@ tty_byte(struct flow *f, int *redraw)
 	ssize_t n;
 
 	for (;;) {
-		if ((n = read(tty_fd, &ch, 1)) == 1)
+		if ((n = read(tty_fileno(), &ch, 1)) == 1)
 			return ch;
 		if (n == 0 || errno != EINTR)
-			got_signal = SIGHUP;
+			tty_note_signal(SIGHUP);
 		if (signals(f))
 			*redraw = 1;
 	}
@@ -1272,7 +1211,7 @@ tty_byte(struct flow *f, int *redraw)
 static int
 key(struct flow *f)
 {
-	struct pollfd pfd = { tty_fd, POLLIN, 0 };
+	struct pollfd pfd = { tty_fileno(), POLLIN, 0 };
 	unsigned char ch;
 	int redraw = 0;
 
@@ -1438,7 +1377,7 @@ redraw(struct flow *f, size_t width)
 	if (up > 0)
 		tty_printf("\r\033[%zuA", up);
 	tty_printf("\r\033[J> ");
-	tty_put(f->line.p, f->line.len);
+	tty_write(f->line.p, f->line.len);
 }
 
 /* Take back the last character (or, with word, the last word). */
@@ -1478,7 +1417,7 @@ confirm_leave(struct flow *f)
 	if (key(f) == KEY_ESC)
 		return 1;
 	tty_printf("> ");
-	tty_put(f->line.p, f->line.len);
+	tty_write(f->line.p, f->line.len);
 	return 0;
 }
 
@@ -1518,11 +1457,11 @@ edit(struct flow *f, size_t max)
 			if (k == '\t')
 				k = ' ';
 			if (stored_len(f) + (k == '\\' ? 2 : 1) > max) {
-				tty_put("\a", 1);
+				tty_write("\a", 1);
 				continue;
 			}
 			xcheck(buf_addc(&f->line, (char)k));
-			tty_put(f->line.p + f->line.len - 1, 1);
+			tty_write(f->line.p + f->line.len - 1, 1);
 		}
 	}
 	xcheck(buf_nul(&f->line));
@@ -1570,7 +1509,7 @@ explain(struct flow *f, const char *who, enum repair_step s)
 	wrap(&b, text, (cols > 78 ? 78 : cols) - 2, "");
 	fill(text, sizeof(text), steps[s].prompt, who);
 	xcheck(buf_printf(&b, "%s\n", text));
-	tty_put(b.p, b.len);
+	tty_write(b.p, b.len);
 	buf_free(&b);
 }
 
@@ -1582,7 +1521,7 @@ quote(const char *label, const char *who, const char *text)
 
 	xcheck(buf_printf(&b, "\n%s%s:\n", tool_safez(who), label));
 	indented(&b, text, "    ");
-	tty_put(b.p, b.len);
+	tty_write(b.p, b.len);
 	buf_free(&b);
 }
 
@@ -1823,7 +1762,7 @@ run_timer(struct flow *f)
 		;
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGQUIT, &oquit, NULL);
-	if (tty_enter() == -1)
+	if (tty_raw_on(&key_mode) == -1)
 		tool_err(HX_IOERR, "/dev/tty");
 	f->timer_ran = 1;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
@@ -1985,7 +1924,7 @@ intro(struct flow *f, int resumed, int own)
 	wrap(&b, "Enter on an empty line skips a step; Esc leaves and stores "
 	    "nothing. If you stop before the end, your draft is kept for "
 	    "next time.", 76, "");
-	tty_put(b.p, b.len);
+	tty_write(b.p, b.len);
 	buf_free(&b);
 }
 
@@ -2057,8 +1996,7 @@ flow(struct ctx *c, const struct wopts *w, int argc, char **argv)
 	if (w->timed && !on_path("listen-timer"))
 		tool_errx(HX_UNAVAIL, "--timed: listen-timer is not on PATH");
 	setlocale(LC_CTYPE, "");
-	if ((tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1 ||
-	    tty_enter() == -1)
+	if (tty_open() == -1 || tty_raw_on(&key_mode) == -1)
 		tool_err(HX_NOINPUT, "/dev/tty");
 	atexit(tty_restore);
 	catch_signals();
