@@ -2476,32 +2476,35 @@ gloss_of(const struct soften_scan *sc, const struct cand *c)
 	return NULL;
 }
 
-/* One {slot|fallback}, s just after its {; the } after it. */
+/*
+ * One {slot|fallback}, s just after its {; returns its }.  {rest} and
+ * {object} are words of the text, {word} the word a class matched,
+ * {gloss} that word's gloss; the fallback when there is none (for
+ * {gloss}, then the word itself).
+ */
 static const char *
 slot(struct soften_scan *sc, const struct cand *c, const char *s)
 {
-	const char *close = strchr(s, '}'), *bar, *g;
+	const char *close = strchr(s, '}'), *bar, *g = NULL;
 	size_t off = 0, len = 0;
 
 	bar = memchr(s, '|', (size_t)(close - s));
-	if (s[0] == 'r' || s[0] == 'o')
+	if (s[0] == 'r' || s[0] == 'o') {
 		rest_span(sc, c, s[0] == 'o', &off, &len);
-	else if (c->cap >= 0 && s[0] == 'w') {
-		off = sc->tok[c->cap].noff;
-		len = sc->tok[c->cap].nlen;
-	} else if (c->cap >= 0 && (g = gloss_of(sc, c)) != NULL) {
-		buf_adds(&sc->out, g);
-		return close;
-	} else if (c->cap >= 0) {
-		buf_add(&sc->out, sc->norm + sc->tok[c->cap].noff,
-		    sc->tok[c->cap].nlen);
+		if (len > 0) {
+			slot_add(sc, sc->text + off, len);
+			return close;
+		}
+	} else if (c->cap >= 0 && (s[0] == 'w' ||
+	    (g = gloss_of(sc, c)) != NULL || bar == NULL)) {
+		if (g != NULL)
+			buf_adds(&sc->out, g);
+		else
+			buf_add(&sc->out, sc->norm + sc->tok[c->cap].noff,
+			    sc->tok[c->cap].nlen);
 		return close;
 	}
-	if (len > 0 && (s[0] == 'r' || s[0] == 'o'))
-		slot_add(sc, sc->text + off, len);
-	else if (len > 0)
-		buf_add(&sc->out, sc->norm + off, len);
-	else if (bar != NULL)
+	if (bar != NULL)
 		buf_add(&sc->out, bar + 1, (size_t)(close - bar - 1));
 	return close;
 }
