@@ -236,22 +236,9 @@ checkin_feed(struct checkin_set *set, const struct record *r,
 
 /* The order of records: timestamp, then author, then record id. */
 static int
-order_of(const struct hmoment *aw, const char *aby, const char *aid,
-    const struct hmoment *bw, const char *bby, const char *bid)
-{
-	int c;
-
-	if ((c = date_cmp(aw, bw)) != 0)
-		return c;
-	if ((c = strcmp(aby, bby)) != 0)
-		return c;
-	return strcmp(aid, bid);
-}
-
-static int
 order(const struct checkin_raw *a, const struct checkin_raw *b)
 {
-	return order_of(&a->when, a->by, a->id, &b->when, b->by, b->id);
+	return record_order(&a->when, a->by, a->id, &b->when, b->by, b->id);
 }
 
 /* Undos by the id they name, then author. */
@@ -298,7 +285,7 @@ cmp_counts(const void *a, const void *b)
 
 	if (x->week != y->week)
 		return x->week < y->week ? -1 : 1;
-	return order_of(&x->when, x->by, x->id, &y->when, y->by, y->id);
+	return record_order(&x->when, x->by, x->id, &y->when, y->by, y->id);
 }
 
 /* Mark what an undo of the same author took back. */

@@ -267,3 +267,17 @@ record_id_valid(const char *s, size_t len)
 			return 0;
 	return 1;
 }
+
+int
+record_order(const struct hmoment *aw, const char *aby, const char *aid,
+    const struct hmoment *bw, const char *bby, const char *bid)
+{
+	int c;
+
+	if ((c = date_cmp(aw, bw)) != 0)
+		return c;
+	if ((c = strcmp(aby, bby)) != 0)
+		return c < 0 ? -1 : 1;
+	c = strcmp(aid, bid);
+	return c < 0 ? -1 : c > 0;
+}

@@ -99,6 +99,14 @@ int	record_text(const struct record *r, size_t i, struct buf *b);
 
 /* The id of line[0..len): RECORD_ID_LEN hex digits and a NUL. */
 void	record_id(const char *line, size_t len, char id[RECORD_ID_LEN + 1]);
+/*
+ * The order every tool gives records that must agree on two machines
+ * whatever order they arrive in: by time, then author, then record id
+ * (-1, 0 or 1, as strcmp).
+ */
+int	record_order(const struct hmoment *aw, const char *aby, const char *aid,
+	    const struct hmoment *bw, const char *bby, const char *bid);
+
 /* Whether s[0..len) is a whole id: 40 lowercase hex digits. */
 int	record_id_valid(const char *s, size_t len);
 /* Whether s is a valid id prefix: RECORD_ID_MIN to 40 lowercase hex digits. */

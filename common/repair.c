@@ -465,24 +465,10 @@ repair_feed(struct repair_set *set, const struct record *r, struct herr *e)
 	    feed_step(set, r, e);
 }
 
-/* Records in time order: timestamp, then author, then record id. */
-static int
-order(const struct hmoment *aw, const char *aby, const char *aid,
-    const struct hmoment *bw, const char *bby, const char *bid)
-{
-	int c;
-
-	if ((c = date_cmp(aw, bw)) != 0)
-		return c;
-	if ((c = strcmp(aby, bby)) != 0)
-		return c;
-	return strcmp(aid, bid);
-}
-
 static int
 entry_order(const struct repair_entry *a, const struct repair_entry *b)
 {
-	return order(&a->when, a->by, a->id, &b->when, b->by, b->id);
+	return record_order(&a->when, a->by, a->id, &b->when, b->by, b->id);
 }
 
 /* Steps by repair, person, step, then order. */
