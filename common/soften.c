@@ -2436,23 +2436,30 @@ rest_span(const struct soften_scan *sc, const struct cand *c, int object,
 	*len = sc->tok[b - 1].off + sc->tok[b - 1].len - *off;
 }
 
-/* Text of a slot, as written; lower case when it was all capitals. */
+/*
+ * Text of a slot, as written: in lower case when it was all capitals,
+ * with each control character (a NUL among them) made a blank.
+ */
 static void
 slot_add(struct soften_scan *sc, const char *s, size_t n)
 {
 	size_t i, upper = 0, lower = 0;
+	int low;
+	char c;
 
 	for (i = 0; i < n; i++) {
 		upper += s[i] >= 'A' && s[i] <= 'Z';
 		lower += s[i] >= 'a' && s[i] <= 'z';
 	}
-	if (upper < 2 || lower > 0) {
-		buf_add(&sc->out, s, n);
-		return;
+	low = upper >= 2 && lower == 0;
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (((unsigned char)c < 0x20 || c == 0x7f))
+			c = ' ';
+		else if (low && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		buf_addc(&sc->out, c);
 	}
-	for (i = 0; i < n; i++)
-		buf_addc(&sc->out, s[i] >= 'A' && s[i] <= 'Z' ?
-		    s[i] - 'A' + 'a' : s[i]);
 }
 
 /* The gloss of the captured word in its class, or NULL. */
