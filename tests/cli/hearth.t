@@ -145,8 +145,11 @@ is "$(cat "$cfg")" "name = dana" "and writes what was answered; an empty partner
 rm -f "$cfg"
 long=$(printf 'a%.0s' {1..70})
 printf '%s\ndana\nben\n' "$long" | script -qec "$h init" /dev/null >"$TEST_TMP/tty" 2>&1
-like "$(tr -d '\r' <"$TEST_TMP/tty")" "Your name \[ana\]: use 1 to 32 of a-z, 0-9, '.', '_', '-'
-Your name \[ana\]: Your partner's name: " "init refuses a 70-character name and asks again, then for the partner"
+# What the terminal echoes of the typed-ahead lines may come anywhere
+# between the prompts: look for each part, not for their exact layout.
+tr -d '\r' <"$TEST_TMP/tty" >"$TEST_TMP/tty.txt"
+is "$(grep -o "Your name \[ana\]:" "$TEST_TMP/tty.txt" | wc -l):$(grep -c "use 1 to 32 of a-z, 0-9, '.', '_', '-'" "$TEST_TMP/tty.txt"):$(grep -o "Your partner's name:" "$TEST_TMP/tty.txt" | wc -l)" \
+	"2:1:1" "init refuses a 70-character name and asks again, then for the partner"
 is "$(cat "$cfg")" "name = dana
 partner = ben" "and stores the names given after it"
 
