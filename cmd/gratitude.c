@@ -26,6 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "cli.h"
@@ -180,25 +183,41 @@ text_cstr(struct ctx *c)
 
 /*
  * Whether s[0..len) is printable ASCII (0x20 to 0x7e), which text_safe
- * leaves as it is: eight bytes at a time, a byte under 0x20 or over 0x7e
- * sets the high bit of its lane in one of the two tests (a borrow or a
- * carry into the next lane only ever follows a lane that is set).
+ * leaves as it is; today prints thousands of texts, so sixteen bytes at
+ * a time where SSE2 is (on x86-64, always): a byte is printable when, as
+ * a signed number, it is above 0x1f and below 0x7f.  Elsewhere eight at
+ * a time: a byte under 0x20 or over 0x7e sets the high bit of its lane
+ * in one of the tests (a borrow or a carry into the next lane only ever
+ * follows a lane that is set).
  */
 static int
 plain_ascii(const char *s, size_t len)
 {
+	size_t i = 0;
+	int bad = 0;
+#ifdef __SSE2__
+	const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+	__m128i v;
+
+	for (; i + 16 <= len && !bad; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		bad = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, lo),
+		    _mm_cmplt_epi8(v, hi))) != 0xffff;
+	}
+#else
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t high = 0x8080808080808080ULL;
-	uint64_t w, bad = 0;
-	size_t i = 0;
+	uint64_t w, b = 0;
 
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, s + i, 8);
-		bad |= ((w - 0x20 * ones) | (w + ones) | w) & high;
+		b |= ((w - 0x20 * ones) | (w + ones) | w) & high;
 	}
-	for (; i < len; i++)
-		bad |= (unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f;
-	return bad == 0;
+	bad = b != 0;
+#endif
+	for (; i < len && !bad; i++)
+		bad = (unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f;
+	return !bad;
 }
 
 static int

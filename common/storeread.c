@@ -830,6 +830,17 @@ outside(const struct store_query *q, const char *line, size_t len)
 	    (q->until != NULL && date_cmp(&m, q->until) >= 0);
 }
 
+/* Whether two dates as written (10 bytes) are the same: two loads. */
+static int
+same_day(const char *a, const char *b)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return x == y && a[8] == b[8] && a[9] == b[9];
+}
+
 /*
  * store_fast_dates: 1 when line is dated one of the window's dates, 0
  * when not, -1 when it is dated past the window (in an ordered run, so
@@ -845,8 +856,7 @@ in_window(const struct datewin *w, const char *line, size_t len)
 	if (len < 10 || line[0] == '#')
 		return 0;
 	for (i = w->lo; i < w->hi; i++)
-		if (line[9] == w->dates[i][9] && line[8] == w->dates[i][8] &&
-		    memcmp(line, w->dates[i], 8) == 0)
+		if (same_day(line, w->dates[i]))
 			return 1;
 	if (memcmp(line, w->stop, 10) >= 0)
 		return -1;
@@ -872,7 +882,7 @@ time_trusted(const char *s, size_t len, struct hmoment *m, struct daymemo *dm)
 	if (len != 32 || s[19] != '.' || (s[26] != '+' && s[26] != '-') ||
 	    s[29] != ':' || dm == NULL)
 		return date_parse_rfc3339(s, len, m, NULL);
-	if (memcmp(s, dm->day, 10) != 0) {
+	if (!same_day(s, dm->day)) {
 		memcpy(dm->day, s, 10);
 		dm->days = text_days(s);
 	}
@@ -925,12 +935,12 @@ record_trusted(struct record *r, const char *line, size_t len,
 		p = tab + 1;
 	} while (tab != NULL);
 	if (r->nf < 3 || r->flen[RF_AUTHOR] != alen ||
-	    memcmp(r->f[RF_AUTHOR], author, r->flen[RF_AUTHOR]) != 0 ||
+	    memcmp(r->f[RF_AUTHOR], author, alen) != 0 ||
 	    time_trusted(r->f[RF_TIME], r->flen[RF_TIME], &r->when, dm) == -1)
 		goto full;
 	for (; k != NULL && k->kind != NULL; k++)
-		if (strlen(k->kind) == r->flen[RF_KIND] &&
-		    memcmp(k->kind, r->f[RF_KIND], r->flen[RF_KIND]) == 0)
+		if (strncmp(k->kind, r->f[RF_KIND], r->flen[RF_KIND]) == 0 &&
+		    k->kind[r->flen[RF_KIND]] == '\0')
 			break;
 	if (kinds == NULL || (k->kind != NULL &&
 	    r->nf == (size_t)(RF_DATA + k->nfields)))
