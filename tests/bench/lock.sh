@@ -21,7 +21,7 @@
 #
 # Environment: LIBHEARTH (default build/obj/libhearth.a, what `make`
 # builds), CC (default cc), BENCH_WRITERS (default 8), BENCH_APPENDS
-# (appends per writer and round, default 200), BENCH_ROUNDS (default 9),
+# (appends per writer and round, default 200), BENCH_ROUNDS (default 15),
 # PKG_CONFIG, TMPDIR.
 set -euo pipefail
 
@@ -32,7 +32,7 @@ CC=${CC:-cc}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 WRITERS=${BENCH_WRITERS:-8}
 APPENDS=${BENCH_APPENDS:-200}
-ROUNDS=${BENCH_ROUNDS:-9}
+ROUNDS=${BENCH_ROUNDS:-15}
 
 for p in mawk "$CC" "$PKG_CONFIG"; do
 	if ! command -v "$p" >/dev/null 2>&1; then
