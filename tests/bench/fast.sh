@@ -45,12 +45,12 @@ WEEKS=520
 # shellcheck disable=SC2086
 TARGET_AT=${BENCH_TARGET_ENTRIES:-$(printf '%s\n' $SCALES | sort -n | tail -n 1)}
 
-for p in hyperfine mawk jq tail sort "$CC"; do
-	if ! command -v "$p" >/dev/null 2>&1; then
-		echo "bench: $p is needed" >&2
-		exit 69
-	fi
-done
+passed=0
+failed=0
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
+
+need hyperfine mawk jq tail sort "$CC"
 if [[ ! -x $G ]]; then
 	echo "bench: $G is missing; run make first" >&2
 	exit 66
@@ -60,20 +60,11 @@ G=$(cd "$(dirname "$G")" && pwd)/$(basename "$G")
 umask 077
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hearth-bench-fast.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/home" "$tmp/bin"
-
+mkdir "$tmp/bin"
+isolate "$tmp"
 export TZ=Europe/Berlin
 export HEARTH_NOW=$NOW HEARTH_AUTHOR=ana
-export HOME=$tmp/home
-export XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config
-export XDG_DATA_HOME=$tmp/data
-export NO_COLOR=1
 unset HEARTH_SEED HEARTH_LOCK_TIMEOUT HEARTH_SLOW
-
-passed=0
-failed=0
-# shellcheck source=tests/bench/lib.sh
-. "$here/lib.sh"
 
 "$CC" -O2 -o "$tmp/bin/gen" "$here/gen.c"
 "$CC" -O2 -o "$tmp/bin/peakrss" "$here/peakrss.c"

@@ -5,6 +5,25 @@
 # peakrss.c) and MEM_LIMIT (KiB).
 # shellcheck shell=bash disable=SC2154
 
+# need PROGRAM...: each must be found on PATH, else exit 69 saying which.
+need() {
+	local p
+	for p in "$@"; do
+		if ! command -v "$p" >/dev/null 2>&1; then
+			echo "bench: $p is needed" >&2
+			exit 69
+		fi
+	done
+}
+
+# isolate DIR: HOME and the XDG directories in DIR, and no colour, so
+# that a run touches nothing of the user's.
+isolate() {
+	mkdir -p "$1/home"
+	export HOME=$1/home XDG_CACHE_HOME=$1/cache XDG_CONFIG_HOME=$1/config
+	export XDG_DATA_HOME=$1/data NO_COLOR=1
+}
+
 # verdict OK LINE: print LINE with PASS or FAIL and count it.
 verdict() {
 	if [[ $1 == 1 ]]; then

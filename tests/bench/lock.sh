@@ -34,12 +34,12 @@ WRITERS=${BENCH_WRITERS:-8}
 APPENDS=${BENCH_APPENDS:-200}
 ROUNDS=${BENCH_ROUNDS:-15}
 
-for p in mawk "$CC" "$PKG_CONFIG"; do
-	if ! command -v "$p" >/dev/null 2>&1; then
-		echo "bench: $p is needed" >&2
-		exit 69
-	fi
-done
+passed=0
+failed=0
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
+
+need mawk "$CC" "$PKG_CONFIG"
 if [[ ! -f $LIB ]]; then
 	echo "bench: $LIB is missing; run make first (or set LIBHEARTH)" >&2
 	exit 66
@@ -50,11 +50,6 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/hearth-bench-lock.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export TZ=Europe/Berlin
 unset HEARTH_NOW HEARTH_SEED HEARTH_LOCK_TIMEOUT
-
-passed=0
-failed=0
-# shellcheck source=tests/bench/lib.sh
-. "$here/lib.sh"
 
 # shellcheck disable=SC2046
 "$CC" -O2 -D_GNU_SOURCE -I"$root/common" $("$PKG_CONFIG" --cflags \
