@@ -517,8 +517,10 @@ check_recipient(struct ctx *c, const char *to, int isnew)
 		return;
 	xcheck(buf_printf(&known, "%s%s%s", c->id.author,
 	    c->id.partner ? ", " : "", c->id.partner ? c->id.partner : ""));
-	if (name_seen(c, to, &known))
+	if (name_seen(c, to, &known)) {
+		buf_free(&known);
 		return;
+	}
 	tool_errx(HX_USAGE, "unknown recipient '%s' (known: %s); to thank "
 	    "someone new, add --new", to, known.p);
 }
